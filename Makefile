@@ -1,0 +1,29 @@
+# The README's two commands: `make run` and `make test`.
+PY := .venv/bin/python
+export TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/sbo_test
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test bench install migrate seed
+
+.venv/installed: pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: .venv/installed
+
+migrate: install
+	$(PY) -m shared.migrations
+
+seed: migrate
+	$(PY) -m deploy.seed
+
+run: seed
+	$(PY) -m deploy.run_all
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m benchmarks.issue_notices

@@ -1,0 +1,50 @@
+"""`python -m deploy.seed`: load Brent's reference data and, outside production, demo accounts and demo data."""
+from datetime import date
+
+from sqlalchemy import select
+
+from shared.accounts.service import create_or_update_user
+from shared.db import Database
+from shared.settings import load_settings
+from services.fpn import register
+from services.fpn.models import Variation
+
+DEMO_PASSWORD = "brent-demo"
+DEMO_USERS = [
+    ("officer", "Enforcement Officer (demo)", ["enforcement_officer"]),
+    ("supervisor", "Enforcement Supervisor (demo)", ["enforcement_supervisor"]),
+    ("noise", "Nuisance Control Officer (demo)", ["nuisance_officer"]),
+    ("cctvgroup", "CCTV Working Group member (demo)", ["cctv_working_group"]),
+    ("manager", "Control-room Manager (demo)", ["control_room_manager"]),
+    ("controlroom", "Control-room Officer (demo)", ["control_room_officer"]),
+    ("admin", "Administrator (demo)", ["admin"]),
+]
+DEMO_EXTENSION = "DEMONSTRATION DATA ONLY, not a council decision: extended so that notices can be tried out today."
+
+
+def seed_demo(session) -> None:
+    """Demo accounts, and a clearly marked demo extension of the 2023 PSPO, which expired on 31 January 2026."""
+    for username, name, roles in DEMO_USERS:
+        create_or_update_user(session=session, username=username, password=DEMO_PASSWORD, roles=roles,
+                              display_name=name)
+    order = register.get_order(session=session, code="BRENT-PSPO-2023")
+    if not session.scalar(select(Variation).where(Variation.order_id == order.id,
+                                                  Variation.description == DEMO_EXTENSION)):
+        register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 31),
+                               new_end=date(2029, 1, 31), description=DEMO_EXTENSION, actor="demo-seed")
+
+
+def main() -> None:
+    """Seed the configured database."""
+    settings = load_settings()
+    database = Database(settings.database_url)
+    with database.transaction() as session:
+        added = register.load_reference(session=session)
+        if settings.environment != "production":
+            seed_demo(session)
+    print(f"reference data loaded ({added} new orders)"
+          + ("" if settings.environment == "production" else "; demo accounts ready"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The three Flask services: fpn, cctv and noise."""

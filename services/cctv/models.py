@@ -1,0 +1,32 @@
+"""The cctv schema: demand signals from other services, and this service's outbox, inbox and audit log."""
+from datetime import datetime
+
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db import make_base
+from shared.outbox import utcnow
+from shared.service_tables import service_tables
+
+Base = make_base("cctv")
+
+
+class DemandSignal(Base):
+    """Something that happened somewhere that may call for a camera: an FPN issued, a qualifying noise case."""
+
+    __tablename__ = "demand_signals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))  # fpn | noise
+    reference: Mapped[str] = mapped_column(String(40), unique=True)  # e.g. the notice number
+    kind: Mapped[str] = mapped_column(String(160))  # e.g. the notice type
+    ward: Mapped[str] = mapped_column(String(60), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    street_address: Mapped[str | None] = mapped_column(String(300))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(30))  # the source's state; cancelled signals are not demand
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+OutboxMessage, InboxEvent, AuditEntry = service_tables(Base)

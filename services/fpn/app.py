@@ -1,0 +1,18 @@
+"""The fpn service's application factory."""
+from flask import Flask
+
+from shared.settings import Settings
+from shared.web import build_service_app
+
+
+def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
+    """Build the fpn web app (also used by its Celery worker)."""
+    return build_service_app("fpn", __name__, settings, overrides, register_blueprints)
+
+
+def register_blueprints(app: Flask, api) -> None:
+    """The register, notices and reports APIs, and the officers' mobile form."""
+    from services.fpn import notices_api, register_api, reports_api
+
+    for module in (register_api, notices_api, reports_api):
+        api.register_blueprint(module.blp)

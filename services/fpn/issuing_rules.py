@@ -1,0 +1,104 @@
+"""The rules an officer's notice must pass before it is issued. Plain values in, a decision or a Problem out."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from shared.errors import Problem
+from services.fpn.penalty_rules import Term, applicable
+
+LONDON = ZoneInfo("Europe/London")
+AGE_OF_CRIMINAL_RESPONSIBILITY = 10
+ADULT_AGE = 18
+
+WARDS = (
+    "Alperton", "Barnhill", "Brondesbury Park", "Cricklewood and Mapesbury", "Dollis Hill",
+    "Harlesden and Kensal Green", "Kenton", "Kilburn", "Kingsbury", "Northwick Park", "Preston", "Queens Park",
+    "Queensbury", "Roundwood", "Stonebridge", "Sudbury", "Tokyngton", "Welsh Harp", "Wembley Central",
+    "Wembley Hill", "Wembley Park", "Willesden Green",
+)
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What the rules need to know about the order a notice is issued under."""
+
+    title: str
+    in_force_from: date
+    in_force_to: date  # after extensions
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What issuing will create: the state and the money the notice states."""
+
+    state: str
+    amount: Decimal | None
+    discount_amount: Decimal | None
+    discount_until: date | None
+    pay_by: date | None
+
+
+def age_on(born: date, on: date) -> int:
+    """Whole years between `born` and `on`."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
+    """Refuse offences in the future or too old to prosecute; return the offence's London date."""
+    if occurred_at.tzinfo is None:
+        raise Problem("Time without offset", "occurred_at must include a UTC offset, e.g. 2026-11-24T14:05:00+00:00.",
+                      kind="bad-time")
+    if occurred_at > now + timedelta(minutes=5):
+        raise Problem("Offence in the future", f"occurred_at ({occurred_at.isoformat()}) is in the future. Check the "
+                      "date and time on the phone.", kind="occurred-in-future")
+    if occurred_at < now - timedelta(days=max_age_days):
+        raise Problem("Offence too old", f"The offence is more than {max_age_days} days old, past the time limit for "
+                      "a summary prosecution, so a notice can no longer be issued.", kind="occurred-too-long-ago")
+    return occurred_at.astimezone(LONDON).date()
+
+
+def check_order_in_force(order: OrderFacts, on: date) -> None:
+    """Refuse when the order did not apply on the offence date, saying which dates it covers."""
+    if not order.in_force_from <= on <= order.in_force_to:
+        raise Problem("Order not in force", f"{order.title} was in force from {order.in_force_from:%-d %B %Y} to "
+                      f"{order.in_force_to:%-d %B %Y}, not on {on:%-d %B %Y}.", kind="order-not-in-force")
+
+
+def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:
+    """Refuse a ward outside Brent, or outside the wards a scope is limited to."""
+    if ward not in WARDS:
+        raise Problem("Unknown ward", f"'{ward}' is not one of Brent's 22 wards.", kind="unknown-ward",
+                      errors=[{"field": "location.ward", "message": "Choose one of Brent's wards."}])
+    if scope_wards and ward not in scope_wards:
+        raise Problem("Prohibition does not apply here", f"The {scope_name} prohibitions apply only in "
+                      f"{', '.join(scope_wards)}, not {ward}.", kind="prohibition-not-in-scope")
+
+
+def check_offender_age(born: date | None, on: date) -> bool:
+    """Refuse children under 10; return True when the offender is 10 to 17 and a supervisor must approve."""
+    if born is None:
+        return False
+    age = age_on(born, on)
+    if age < 0:
+        raise Problem("Date of birth after the offence", "The offender's date of birth is after the offence date.",
+                      kind="bad-date-of-birth")
+    if age < AGE_OF_CRIMINAL_RESPONSIBILITY:
+        raise Problem("Offender under 10", f"The offender was {age} on the offence date: no notice may be issued to "
+                      "a child under 10. Inform the parents or guardians instead.", kind="offender-under-10")
+    return age < ADULT_AGE
+
+
+def decide(*, outcome: str, terms: list[Term], on: date, issued_on: date, prohibition: str, juvenile: bool) -> Decision:
+    """Work out the notice's money and first state; refuse an FPN where only warnings are allowed on `on`."""
+    if outcome == "warning":
+        return Decision("pending_approval" if juvenile else "warning", None, None, None, None)
+    term = applicable(terms, on)
+    if term is None:
+        first = min((t.effective_from for t in terms), default=None)
+        when = f"from {first:%-d %B %Y}" if first else "yet: no penalty is set in the register"
+        raise Problem("Warning only", f"Fixed penalties for '{prohibition}' are not allowed on {on:%-d %B %Y}, only "
+                      f"warnings. FPNs may be issued {when}.", kind="warning-only")
+    discount_until = issued_on + timedelta(days=term.discount_days) if term.discount_days else None
+    return Decision("pending_approval" if juvenile else "issued", term.amount, term.discount_amount, discount_until,
+                    issued_on + timedelta(days=term.payment_days))

@@ -1,0 +1,166 @@
+"""The fpn schema: the PSPO register, notices, and this service's outbox, inbox and audit log."""
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shared.db import make_base
+from shared.outbox import utcnow
+from shared.service_tables import service_tables
+
+Base = make_base("fpn")
+Money = Numeric(8, 2)
+
+
+class Order(Base):
+    """A Public Spaces Protection Order (or another order under which fixed penalties are issued)."""
+
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    in_force_from: Mapped[date] = mapped_column(Date)
+    in_force_to: Mapped[date] = mapped_column(Date)  # as made; extensions are recorded as variations
+    notes: Mapped[str] = mapped_column(Text, default="")
+    scopes: Mapped[list["Scope"]] = relationship(back_populates="order", order_by="Scope.id")
+    variations: Mapped[list["Variation"]] = relationship(back_populates="order", order_by="Variation.decided_on")
+
+
+class Variation(Base):
+    """A recorded change to an order: an extension moves its end date; a variation records other changes."""
+
+    __tablename__ = "order_variations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # extension | variation
+    decided_on: Mapped[date] = mapped_column(Date)
+    new_end: Mapped[date | None] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    order: Mapped[Order] = relationship(back_populates="variations")
+
+
+class Scope(Base):
+    """Where part of an order applies: boroughwide, Wembley Park, parks and open spaces, or named streets."""
+
+    __tablename__ = "scopes"
+    __table_args__ = (UniqueConstraint("order_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # boroughwide | area | parks | streets
+    report_prefix: Mapped[str] = mapped_column(String(80))
+    wards: Mapped[list] = mapped_column(JSON, default=list)  # empty: every ward
+    streets: Mapped[list] = mapped_column(JSON, default=list)
+    order: Mapped[Order] = relationship(back_populates="scopes")
+    prohibitions: Mapped[list["Prohibition"]] = relationship(back_populates="scope", order_by="Prohibition.id")
+
+
+class Prohibition(Base):
+    """One prohibited behaviour within one scope of an order."""
+
+    __tablename__ = "prohibitions"
+    __table_args__ = (UniqueConstraint("scope_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope_id: Mapped[int] = mapped_column(ForeignKey("scopes.id"))
+    code: Mapped[str] = mapped_column(String(60))
+    wording: Mapped[str] = mapped_column(Text)
+    short_name: Mapped[str] = mapped_column(String(120))
+    report_label: Mapped[str] = mapped_column(String(160))  # the notice type, as the annual report names it
+    vehicle: Mapped[bool] = mapped_column(default=False)  # the offender is identified by a vehicle
+    scope: Mapped[Scope] = relationship(back_populates="prohibitions")
+    terms: Mapped[list["PenaltyTerm"]] = relationship(back_populates="prohibition",
+                                                      order_by="PenaltyTerm.effective_from")
+
+
+class PenaltyTerm(Base):
+    """The penalty for a prohibition from a date: full amount, optional lower amount for early payment."""
+
+    __tablename__ = "penalty_terms"
+    __table_args__ = (UniqueConstraint("prohibition_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    prohibition_id: Mapped[int] = mapped_column(ForeignKey("prohibitions.id"))
+    effective_from: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    discount_amount: Mapped[Decimal | None] = mapped_column(Money)
+    discount_days: Mapped[int | None]
+    payment_days: Mapped[int] = mapped_column(default=14)
+    prohibition: Mapped[Prohibition] = relationship(back_populates="terms")
+
+
+class StatutoryCap(Base):
+    """The most a fixed penalty may be under a legal basis, from a date (e.g. £100 under ASBCPA 2014 s.68)."""
+
+    __tablename__ = "statutory_caps"
+    __table_args__ = (UniqueConstraint("legal_basis", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    legal_basis: Mapped[str] = mapped_column(String(200))
+    effective_from: Mapped[date] = mapped_column(Date)
+    max_amount: Mapped[Decimal] = mapped_column(Money)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class Notice(Base):
+    """A fixed penalty notice or warning, from issue to payment, warning, cancellation or prosecution."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("issued_by", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(12), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    prohibition_id: Mapped[int] = mapped_column(ForeignKey("prohibitions.id"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ward: Mapped[str] = mapped_column(String(60), index=True)
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    street_address: Mapped[str | None] = mapped_column(String(300))
+    observed: Mapped[str] = mapped_column(Text)
+    offender: Mapped[dict] = mapped_column(JSON)  # personal data: name, date of birth, address, or vehicle keeper
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    outcome: Mapped[str] = mapped_column(String(10))  # fpn | warning, as issued
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    discount_amount: Mapped[Decimal | None] = mapped_column(Money)
+    discount_until: Mapped[date | None] = mapped_column(Date)
+    pay_by: Mapped[date | None] = mapped_column(Date, index=True)
+    issued_by: Mapped[str] = mapped_column(String(80))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    source: Mapped[str] = mapped_column(String(20), default="officer")  # officer | noise | cctv
+    idempotency_key: Mapped[str] = mapped_column(String(100))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    approved_by: Mapped[str | None] = mapped_column(String(80))
+    reduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    referred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paid_amount: Mapped[Decimal | None] = mapped_column(Money)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    closing_reason: Mapped[str | None] = mapped_column(Text)
+    prosecution_outcome: Mapped[str | None] = mapped_column(String(30))
+    prohibition: Mapped[Prohibition] = relationship()
+    order: Mapped[Order] = relationship()
+
+
+class IssueRefusal(Base):
+    """A request from another service to issue a notice that the rules refused, kept so it can be answered."""
+
+    __tablename__ = "issue_refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    source: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+OutboxMessage, InboxEvent, AuditEntry = service_tables(Base)

@@ -1,0 +1,92 @@
+"""Notice endpoints: issue, look up, list, and lifecycle actions."""
+from datetime import datetime, timezone
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from shared.auth import current_caller, roles_required
+from shared.errors import NotFound, Problem
+from shared.web import db_session
+from services.fpn import lifecycle, notices
+from services.fpn.models import Notice
+from services.fpn.schemas import ActionSchema, NoticeQuerySchema, NoticeRequestSchema, NoticeSchema
+
+blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="Fixed penalty notices")
+VIEW_ALL = ("enforcement_supervisor", "admin")
+
+
+def visible_notice(number: str) -> Notice:
+    """The notice, if the caller issued it or may see every notice; otherwise 404 (existence is not revealed)."""
+    notice = notices.get(session=db_session(), number=number)
+    caller = current_caller()
+    if not caller.has(*VIEW_ALL) and notice.issued_by != caller.username:
+        raise NotFound(f"No notice {number} that you can see exists.")
+    return notice
+
+
+@blp.post("")
+@roles_required("enforcement_officer")
+@blp.arguments(NoticeRequestSchema)
+@blp.response(201, NoticeSchema)
+@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"},
+                      "description": "A new random key per notice; resend it unchanged when retrying."}])
+def issue_notice(body):
+    """Issue a notice. Retrying with the same Idempotency-Key and body returns the same notice."""
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if not 8 <= len(key) <= 100:
+        raise Problem("Idempotency-Key needed", "Send an Idempotency-Key header (8 to 100 characters, e.g. a UUID), "
+                      "the same one on every retry of this notice.", kind="idempotency-key-missing", status=400)
+    session = db_session()
+    notice, created = notices.issue(session=session, issued_by=current_caller().username, key=key, body=body,
+                                    now=datetime.now(timezone.utc),
+                                    max_age_days=current_app.config["SETTINGS"].notice_max_age_days)
+    session.commit()
+    return notice, 201 if created else 200
+
+
+@blp.get("")
+@roles_required("enforcement_officer", *VIEW_ALL)
+@blp.arguments(NoticeQuerySchema, location="query")
+@blp.response(200, NoticeSchema(many=True))
+def list_notices(query):
+    """Notices, newest first: your own, or everyone's for supervisors."""
+    statement = select(Notice).order_by(Notice.issued_at.desc()).limit(500)
+    if not current_caller().has(*VIEW_ALL):
+        statement = statement.where(Notice.issued_by == current_caller().username)
+    for field in ("state", "ward"):
+        if query.get(field):
+            statement = statement.where(getattr(Notice, field) == query[field])
+    return db_session().scalars(statement).all()
+
+
+@blp.get("/<number>")
+@roles_required("enforcement_officer", *VIEW_ALL)
+@blp.response(200, NoticeSchema)
+def get_notice(number):
+    """One notice, by its number (the check digit is validated)."""
+    return visible_notice(number)
+
+
+@blp.post("/<number>/<action>")
+@roles_required(*lifecycle.SUPERVISOR)
+@blp.arguments(ActionSchema)
+@blp.response(200, NoticeSchema)
+def act_on_notice(body, number, action):
+    """Take a lifecycle action: approve, pay, reduce_to_warning, cancel, receive_representation, uphold,
+    refer_to_legal or record_prosecution."""
+    if action not in lifecycle.TRANSITIONS:
+        raise NotFound(f"'{action}' is not an action. Actions: {', '.join(lifecycle.TRANSITIONS)}.")
+    needs = {"pay": ("amount", "paid_on"), "cancel": ("reason",), "reduce_to_warning": ("reason",),
+             "receive_representation": ("reason",), "record_prosecution": ("prosecution_outcome",)}.get(action, ())
+    missing = [f for f in needs if body.get(f) is None]
+    if missing:
+        raise Problem("Details missing", f"To {action.replace('_', ' ')} a notice, give: {', '.join(missing)}.",
+                      kind="validation", errors=[{"field": f, "message": "Required for this action."}
+                                                 for f in missing])
+    session = db_session()
+    notice = notices.get(session=session, number=number)
+    notices.transition(session=session, notice=notice, action=action, actor=current_caller().username,
+                       now=datetime.now(timezone.utc), **body)
+    session.commit()
+    return notice

@@ -1,0 +1,131 @@
+"""PSPO register use cases: load Brent's orders, record extensions and penalty terms, find what applies."""
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import audit
+from shared.errors import NotFound, Problem
+from services.fpn import penalty_rules
+from services.fpn.models import AuditEntry, Order, PenaltyTerm, Prohibition, Scope, StatutoryCap, Variation
+
+REFERENCE_FILE = Path(__file__).parent / "reference" / "brent_orders.json"
+
+
+def order_end(order: Order) -> date:
+    """The order's end date after its recorded extensions."""
+    return penalty_rules.in_force_until(order.in_force_to, [(v.decided_on, v.new_end) for v in order.variations
+                                                            if v.kind == "extension"])
+
+
+def caps_for(session: Session, legal_basis: str) -> list[penalty_rules.Cap]:
+    """The statutory caps recorded for a legal basis."""
+    rows = session.scalars(select(StatutoryCap).where(StatutoryCap.legal_basis == legal_basis)).all()
+    return [penalty_rules.Cap(r.effective_from, r.max_amount) for r in rows]
+
+
+def terms_of(prohibition: Prohibition) -> list[penalty_rules.Term]:
+    """A prohibition's penalty schedule as plain values."""
+    return [penalty_rules.Term(t.effective_from, t.amount, t.discount_amount, t.discount_days, t.payment_days)
+            for t in prohibition.terms]
+
+
+def get_order(*, session: Session, code: str) -> Order:
+    """The order with this code, or a 404 Problem."""
+    order = session.scalar(select(Order).where(Order.code == code))
+    if order is None:
+        raise NotFound(f"There is no order with code '{code}' in the register.")
+    return order
+
+
+def get_prohibition(*, session: Session, prohibition_id: int) -> Prohibition:
+    """The prohibition with this id, or a 404 Problem."""
+    prohibition = session.get(Prohibition, prohibition_id)
+    if prohibition is None:
+        raise NotFound(f"There is no prohibition {prohibition_id} in the register.")
+    return prohibition
+
+
+def list_orders(*, session: Session, on: date | None = None) -> list[Order]:
+    """All orders, or only those in force on `on`."""
+    orders = session.scalars(select(Order).order_by(Order.in_force_from.desc())).unique().all()
+    return [o for o in orders if on is None or o.in_force_from <= on <= order_end(o)]
+
+
+def add_term(*, session: Session, prohibition: Prohibition, term: penalty_rules.Term, actor: str) -> PenaltyTerm:
+    """Add a dated penalty to a prohibition's schedule, refusing terms the statute does not allow."""
+    legal_basis = prohibition.scope.order.legal_basis
+    penalty_rules.check_term(term, caps_for(session, legal_basis), legal_basis)
+    if any(t.effective_from == term.effective_from for t in prohibition.terms):
+        raise Problem("Term already set for that date", f"{prohibition.short_name} already has a penalty from "
+                      f"{term.effective_from:%-d %B %Y}. Choose another start date.", kind="duplicate-term", status=409)
+    row = PenaltyTerm(prohibition=prohibition, effective_from=term.effective_from, amount=term.amount,
+                      discount_amount=term.discount_amount, discount_days=term.discount_days,
+                      payment_days=term.payment_days)
+    session.add(row)
+    audit.record(session, AuditEntry, actor=actor, action="penalty_term_added", entity="prohibition",
+                 entity_id=prohibition.id, data={"effective_from": term.effective_from, "amount": term.amount})
+    return row
+
+
+def add_cap(*, session: Session, legal_basis: str, effective_from: date, max_amount: Decimal, source: str,
+            actor: str) -> StatutoryCap:
+    """Record a statutory maximum from a date (for example when Parliament raises it)."""
+    cap = StatutoryCap(legal_basis=legal_basis, effective_from=effective_from, max_amount=max_amount, source=source)
+    session.add(cap)
+    audit.record(session, AuditEntry, actor=actor, action="statutory_cap_added", entity="legal_basis",
+                 entity_id=legal_basis[:80], data={"effective_from": effective_from, "max_amount": max_amount})
+    return cap
+
+
+def add_variation(*, session: Session, order: Order, kind: str, decided_on: date, new_end: date | None,
+                  description: str, actor: str) -> Variation:
+    """Record an extension (which moves the order's end date) or another variation."""
+    if kind == "extension":
+        if new_end is None or new_end <= order_end(order):
+            raise Problem("Extension must move the end date later", f"{order.title} already runs to "
+                          f"{order_end(order):%-d %B %Y}; an extension needs a later new end date.",
+                          kind="bad-extension")
+    variation = Variation(order=order, kind=kind, decided_on=decided_on, new_end=new_end if kind == "extension"
+                          else None, description=description, recorded_by=actor)
+    session.add(variation)
+    audit.record(session, AuditEntry, actor=actor, action=f"order_{kind}", entity="order", entity_id=order.code,
+                 data={"decided_on": decided_on, "new_end": new_end})
+    return variation
+
+
+def load_reference(*, session: Session, path: Path = REFERENCE_FILE) -> int:
+    """Load Brent's orders and statutory caps; already-loaded entries are left as they are. Returns orders added."""
+    data = json.loads(path.read_text())
+    for cap in data["statutory_caps"]:
+        exists = session.scalar(select(StatutoryCap).where(StatutoryCap.legal_basis == cap["legal_basis"],
+                                                           StatutoryCap.effective_from == date.fromisoformat(
+                                                               cap["effective_from"])))
+        if not exists:
+            session.add(StatutoryCap(legal_basis=cap["legal_basis"], effective_from=date.fromisoformat(
+                cap["effective_from"]), max_amount=Decimal(cap["max_amount"]), source=cap["source"]))
+    added = 0
+    for o in data["orders"]:
+        if session.scalar(select(Order).where(Order.code == o["code"])):
+            continue
+        order = Order(code=o["code"], title=o["title"], legal_basis=o["legal_basis"], notes=o["notes"],
+                      in_force_from=date.fromisoformat(o["in_force_from"]),
+                      in_force_to=date.fromisoformat(o["in_force_to"]))
+        for s in o["scopes"]:
+            scope = Scope(code=s["code"], name=s["name"], kind=s["kind"], report_prefix=s["report_prefix"],
+                          wards=s["wards"], streets=s["streets"])
+            order.scopes.append(scope)
+            for p in s["prohibitions"]:
+                scope.prohibitions.append(Prohibition(
+                    code=p["code"], wording=p["wording"], short_name=p["short_name"], report_label=p["report_label"],
+                    vehicle=p["vehicle"], terms=[PenaltyTerm(
+                        effective_from=date.fromisoformat(t["effective_from"]), amount=Decimal(t["amount"]),
+                        discount_amount=Decimal(t["discount_amount"]) if t["discount_amount"] else None,
+                        discount_days=t["discount_days"], payment_days=t["payment_days"]) for t in p["terms"]]))
+        session.add(order)
+        added += 1
+    session.flush()
+    return added

@@ -1,0 +1,67 @@
+"""PSPO register endpoints: read by every signed-in role, changed only by admins."""
+from flask_smorest import Blueprint
+
+from shared.auth import ROLES, current_caller, roles_required
+from shared.web import db_session
+from services.fpn import register
+from services.fpn.penalty_rules import Term
+from services.fpn.schemas import (CapSchema, OrderQuerySchema, OrderSchema, ProhibitionSchema, TermSchema,
+                                  VariationSchema)
+
+blp = Blueprint("register", __name__, url_prefix="/api/v1", description="The PSPO register")
+
+
+def _dump_order(order, ward=None) -> dict:
+    """An order with its end date after extensions, and only the scopes that apply in `ward` if one is given."""
+    scopes = [s for s in order.scopes if ward is None or not s.wards or ward in s.wards]
+    return {**{k: getattr(order, k) for k in ("code", "title", "legal_basis", "in_force_from", "notes",
+                                              "variations")},
+            "in_force_to": register.order_end(order), "scopes": scopes}
+
+
+@blp.get("/orders")
+@roles_required(*ROLES)
+@blp.arguments(OrderQuerySchema, location="query")
+@blp.response(200, OrderSchema(many=True))
+def list_orders(query):
+    """The orders, with scopes, prohibitions and penalty schedules; filter by date in force and by ward."""
+    orders = register.list_orders(session=db_session(), on=query.get("on"))
+    return [_dump_order(o, query.get("ward")) for o in orders]
+
+
+@blp.post("/orders/<code>/variations")
+@roles_required("admin")
+@blp.arguments(VariationSchema)
+@blp.response(201, OrderSchema)
+def add_variation(body, code):
+    """Record an extension (moves the end date) or another variation of an order."""
+    session = db_session()
+    order = register.get_order(session=session, code=code)
+    register.add_variation(session=session, order=order, actor=current_caller().username, **body)
+    session.commit()
+    return _dump_order(order)
+
+
+@blp.post("/prohibitions/<int:prohibition_id>/terms")
+@roles_required("admin")
+@blp.arguments(TermSchema)
+@blp.response(201, ProhibitionSchema)
+def add_term(body, prohibition_id):
+    """Add a dated penalty to a prohibition; refused if it breaks the statute."""
+    session = db_session()
+    prohibition = register.get_prohibition(session=session, prohibition_id=prohibition_id)
+    register.add_term(session=session, prohibition=prohibition, term=Term(**body), actor=current_caller().username)
+    session.commit()
+    return prohibition
+
+
+@blp.post("/statutory-caps")
+@roles_required("admin")
+@blp.arguments(CapSchema)
+@blp.response(201, CapSchema)
+def add_cap(body):
+    """Record a statutory maximum penalty from a date."""
+    session = db_session()
+    cap = register.add_cap(session=session, actor=current_caller().username, **body)
+    session.commit()
+    return cap

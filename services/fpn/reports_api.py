@@ -1,0 +1,27 @@
+"""Report endpoints."""
+from flask import Response
+from flask_smorest import Blueprint
+
+from shared.auth import roles_required
+from shared.errors import Problem
+from shared.web import db_session
+from services.fpn import reports
+from services.fpn.schemas import OutcomesQuerySchema
+
+blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
+
+
+@blp.get("/outcomes")
+@roles_required("enforcement_supervisor", "admin")
+@blp.arguments(OutcomesQuerySchema, location="query")
+@blp.response(200, content_type="application/json")
+@blp.alt_response(200, content_type="text/csv", description="the same report as CSV (format=csv)")
+def outcomes(query):
+    """Per ward and notice type: FPNs issued, reduced to warnings, referred to legal, with totals."""
+    if query["to"] < query["from_"]:
+        raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation")
+    report = reports.outcomes(session=db_session(), start=query["from_"], end=query["to"])
+    if query["format"] == "csv":
+        return Response(reports.as_csv(report), mimetype="text/csv", headers={
+            "Content-Disposition": f"attachment; filename=fpn-outcomes-{query['from_']}-{query['to']}.csv"})
+    return {**report, "from": report["from"].isoformat(), "to": report["to"].isoformat()}

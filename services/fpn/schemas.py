@@ -1,0 +1,148 @@
+"""The fpn API's request and response shapes: the single source of truth, also the OpenAPI document."""
+import marshmallow as ma
+from marshmallow import validate
+
+from services.fpn.issuing_rules import WARDS
+from services.fpn.notice_numbers import display
+
+
+class LocationSchema(ma.Schema):
+    ward = ma.fields.String(required=True, validate=validate.OneOf(WARDS, error="Choose one of Brent's 22 wards."))
+    latitude = ma.fields.Float(validate=validate.Range(-90, 90), allow_none=True)
+    longitude = ma.fields.Float(validate=validate.Range(-180, 180), allow_none=True)
+    street_address = ma.fields.String(validate=validate.Length(max=300), allow_none=True)
+
+    @ma.validates_schema
+    def _somewhere(self, data, **_kwargs):
+        if data.get("street_address") is None and (data.get("latitude") is None or data.get("longitude") is None):
+            raise ma.ValidationError("Give the GPS coordinates, a street address, or both.", "street_address")
+
+
+class OffenderSchema(ma.Schema):
+    name = ma.fields.String(validate=validate.Length(min=1, max=120))
+    date_of_birth = ma.fields.Date()
+    address = ma.fields.String(validate=validate.Length(max=300))
+    registration_mark = ma.fields.String(validate=validate.Regexp(r"^[A-Za-z0-9 ]{2,8}$",
+                                                                  error="A UK registration mark, e.g. AB12 CDE."))
+    keeper_name = ma.fields.String(validate=validate.Length(max=120))
+    keeper_address = ma.fields.String(validate=validate.Length(max=300))
+
+
+class EvidenceSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(["body_worn_video", "photo", "recording", "other"]))
+    reference = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class NoticeRequestSchema(ma.Schema):
+    order_code = ma.fields.String(required=True)
+    prohibition_id = ma.fields.Integer(required=True)
+    occurred_at = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with a UTC offset"})
+    location = ma.fields.Nested(LocationSchema, required=True)
+    observed = ma.fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    offender = ma.fields.Nested(OffenderSchema, required=True)
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), load_default=list)
+    outcome = ma.fields.String(required=True, validate=validate.OneOf(["fpn", "warning"]))
+
+
+class NoticeSchema(ma.Schema):
+    number = ma.fields.Function(lambda n: display(n.number))
+    state = ma.fields.String()
+    outcome = ma.fields.String()
+    order_code = ma.fields.Function(lambda n: n.order.code)
+    notice_type = ma.fields.Function(lambda n: n.prohibition.report_label)
+    prohibition_id = ma.fields.Integer()
+    occurred_at = ma.fields.AwareDateTime()
+    ward = ma.fields.String()
+    latitude = ma.fields.Float()
+    longitude = ma.fields.Float()
+    street_address = ma.fields.String()
+    observed = ma.fields.String()
+    offender = ma.fields.Dict()
+    evidence = ma.fields.List(ma.fields.Dict())
+    amount = ma.fields.Decimal(as_string=True)
+    discount_amount = ma.fields.Decimal(as_string=True)
+    discount_until = ma.fields.Date()
+    pay_by = ma.fields.Date()
+    issued_by = ma.fields.String()
+    issued_at = ma.fields.AwareDateTime()
+    approved_by = ma.fields.String()
+    paid_amount = ma.fields.Decimal(as_string=True)
+    paid_on = ma.fields.Date()
+    closing_reason = ma.fields.String()
+    prosecution_outcome = ma.fields.String()
+
+
+class NoticeQuerySchema(ma.Schema):
+    state = ma.fields.String()
+    ward = ma.fields.String()
+
+
+class ActionSchema(ma.Schema):
+    reason = ma.fields.String(validate=validate.Length(min=3, max=2000))
+    amount = ma.fields.Decimal(places=2)
+    paid_on = ma.fields.Date()
+    prosecution_outcome = ma.fields.String()
+
+
+class TermSchema(ma.Schema):
+    effective_from = ma.fields.Date(required=True)
+    amount = ma.fields.Decimal(required=True, places=2, as_string=True)
+    discount_amount = ma.fields.Decimal(places=2, as_string=True, allow_none=True, load_default=None)
+    discount_days = ma.fields.Integer(allow_none=True, load_default=None)
+    payment_days = ma.fields.Integer(load_default=14)
+
+
+class ProhibitionSchema(ma.Schema):
+    id = ma.fields.Integer()
+    code = ma.fields.String()
+    short_name = ma.fields.String()
+    wording = ma.fields.String()
+    report_label = ma.fields.String()
+    vehicle = ma.fields.Boolean()
+    terms = ma.fields.List(ma.fields.Nested(TermSchema))
+
+
+class ScopeSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    kind = ma.fields.String()
+    wards = ma.fields.List(ma.fields.String())
+    streets = ma.fields.List(ma.fields.String())
+    prohibitions = ma.fields.List(ma.fields.Nested(ProhibitionSchema))
+
+
+class VariationSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=validate.OneOf(["extension", "variation"]))
+    decided_on = ma.fields.Date(required=True)
+    new_end = ma.fields.Date(allow_none=True, load_default=None)
+    description = ma.fields.String(required=True, validate=validate.Length(min=3))
+    recorded_by = ma.fields.String(dump_only=True)
+
+
+class OrderSchema(ma.Schema):
+    code = ma.fields.String()
+    title = ma.fields.String()
+    legal_basis = ma.fields.String()
+    in_force_from = ma.fields.Date()
+    in_force_to = ma.fields.Date(metadata={"description": "after recorded extensions"})
+    notes = ma.fields.String()
+    variations = ma.fields.List(ma.fields.Nested(VariationSchema))
+    scopes = ma.fields.List(ma.fields.Nested(ScopeSchema))
+
+
+class OrderQuerySchema(ma.Schema):
+    on = ma.fields.Date(metadata={"description": "only orders in force on this date"})
+    ward = ma.fields.String(metadata={"description": "only scopes that apply in this ward"})
+
+
+class CapSchema(ma.Schema):
+    legal_basis = ma.fields.String(required=True)
+    effective_from = ma.fields.Date(required=True)
+    max_amount = ma.fields.Decimal(required=True, places=2, as_string=True)
+    source = ma.fields.String(required=True)
+
+
+class OutcomesQuerySchema(ma.Schema):
+    from_ = ma.fields.Date(required=True, data_key="from")
+    to = ma.fields.Date(required=True)
+    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))

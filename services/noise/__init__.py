@@ -1,0 +1,1 @@
+"""Noise and statutory nuisance: qualifying cases and abatement-notice FPNs (to be built)."""

@@ -1,0 +1,1 @@
+"""noise's Celery tasks (the noise issue adds case handling)."""

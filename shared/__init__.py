@@ -1,0 +1,1 @@
+"""Code every Safer Brent Operations service shares: settings, database, errors, auth, events."""

@@ -1,0 +1,83 @@
+"""Who is asking: signed bearer tokens (PyJWT) carrying roles, checked on every non-public endpoint."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import wraps
+
+import jwt
+from flask import current_app, g, request
+
+from shared.errors import Problem
+
+ROLES = (
+    "enforcement_officer",
+    "enforcement_supervisor",
+    "nuisance_officer",
+    "cctv_working_group",
+    "control_room_manager",
+    "control_room_officer",
+    "admin",
+)
+ISSUER = "safer-brent-operations"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The signed-in person or integration making a request."""
+
+    username: str
+    roles: frozenset
+
+    def has(self, *roles: str) -> bool:
+        """True when the caller holds any of `roles`."""
+        return bool(self.roles.intersection(roles))
+
+
+def issue_token(secret: str, username: str, roles, ttl_minutes: int = 720) -> str:
+    """Sign a bearer token for `username` with `roles`."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {', '.join(sorted(unknown))}; known roles: {', '.join(ROLES)}")
+    now = datetime.now(timezone.utc)
+    claims = {"sub": username, "roles": sorted(roles), "iss": ISSUER, "iat": now,
+              "exp": now + timedelta(minutes=ttl_minutes)}
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def read_token(secret: str, token: str) -> Caller:
+    """Verify a bearer token and return its caller, or raise a 401 Problem saying what to do."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub"]})
+    except jwt.ExpiredSignatureError:
+        raise Problem("Signed out", "Your sign-in has expired. Sign in again.", kind="unauthenticated", status=401)
+    except jwt.InvalidTokenError:
+        raise Problem("Not signed in", "The bearer token is not valid. Sign in again.", kind="unauthenticated",
+                      status=401)
+    return Caller(claims["sub"], frozenset(claims.get("roles", [])))
+
+
+def current_caller() -> Caller:
+    """Return the caller of this request, reading the Authorization header once."""
+    if "caller" not in g:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            raise Problem("Not signed in", "Sign in first: send 'Authorization: Bearer <token>'.",
+                          kind="unauthenticated", status=401)
+        g.caller = read_token(current_app.config["SECRET_KEY"], header[len("Bearer "):].strip())
+    return g.caller
+
+
+def roles_required(*roles: str):
+    """Refuse the request (401/403) unless the caller holds one of `roles`."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            caller = current_caller()
+            if not caller.has(*roles):
+                raise Problem("Not allowed", f"This needs one of these roles: {', '.join(roles)}. "
+                              "Ask an admin if you should have it.", kind="forbidden", status=403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

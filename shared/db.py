@@ -1,0 +1,65 @@
+"""Database engines and sessions: one PostgreSQL schema per service (an attached SQLite file locally)."""
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+ALL_SCHEMAS = ("accounts", "fpn", "cctv", "noise")
+
+
+def make_base(schema: str) -> type[DeclarativeBase]:
+    """Return a declarative base whose tables all live in `schema`."""
+
+    class Base(DeclarativeBase):
+        metadata = MetaData(schema=schema, naming_convention=NAMING)
+
+    return Base
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; on SQLite every service schema is an attached database file beside the main one."""
+    if not url.startswith("sqlite"):
+        kwargs.setdefault("pool_pre_ping", True)
+        return create_engine(url, **kwargs)
+    main_file = Path(url.split("///", 1)[1])
+    main_file.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _attach_schemas(dbapi_conn, _record):
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        for schema in ALL_SCHEMAS:
+            cursor.execute(f"ATTACH DATABASE '{main_file.with_name(main_file.stem + '-' + schema + '.sqlite')}' AS {schema}")
+        cursor.close()
+
+    return engine
+
+
+class Database:
+    """A service's engine and session factory, shared by its web app, worker and scheduler jobs."""
+
+    def __init__(self, url: str):
+        self.engine = make_engine(url)
+        self.sessionmaker = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        """True when running on PostgreSQL rather than the embedded SQLite."""
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def transaction(self):
+        """Yield a session inside one transaction: committed on success, rolled back on error."""
+        with self.sessionmaker() as session, session.begin():
+            yield session
+

@@ -1,0 +1,33 @@
+"""Refusals a person can act on. Plain exceptions, raised by domain rules, rendered by shared.problems."""
+
+
+class Problem(Exception):
+    """A refusal a person can act on: raised by domain rules, rendered as a problem document."""
+
+    status = 422
+
+    def __init__(self, title: str, detail: str, *, kind: str = "unprocessable", status: int | None = None, **extra):
+        super().__init__(detail)
+        self.title = title
+        self.detail = detail
+        self.kind = kind
+        self.status = status or self.status
+        self.extra = extra
+
+
+class NotFound(Problem):
+    """The thing asked for does not exist (or the caller may not know it exists)."""
+
+    status = 404
+
+    def __init__(self, detail: str, **extra):
+        super().__init__("Not found", detail, kind="not-found", **extra)
+
+
+class Conflict(Problem):
+    """The request clashes with the current state of the resource."""
+
+    status = 409
+
+    def __init__(self, title: str, detail: str, *, kind: str = "conflict", **extra):
+        super().__init__(title, detail, kind=kind, **extra)

@@ -1,0 +1,85 @@
+"""The transactional outbox: events are written with the change that caused them and relayed to Celery later.
+
+A change and its event commit or roll back together, so no event is sent for a change that never happened, and
+an event written while Redis is down waits in the table until the relay can hand it over.
+Consumers record each event id they have handled (the inbox), so a redelivered event does nothing twice.
+"""
+import logging
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, DateTime, String, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(timezone.utc)
+
+
+class OutboxMixin:
+    """Columns of a service's `outbox` table: one row per event waiting to be, or already, handed to Celery."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    task: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class InboxMixin:
+    """Columns of a service's `inbox` table: the id of every event it has already acted on."""
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    task: Mapped[str] = mapped_column(String(120))
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def emit(session: Session, outbox_model, task: str, payload: dict) -> str:
+    """Queue `task(event_id, payload)` in the same transaction as the caller's change; return the event id."""
+    message = outbox_model(id=str(uuid.uuid4()), task=task, payload=payload)
+    session.add(message)
+    return message.id
+
+
+def relay(session: Session, outbox_model, celery_app, batch: int = 100) -> int:
+    """Hand unpublished events to the broker, oldest first; return how many went. Stops at the first failure."""
+    pending = session.scalars(select(outbox_model).where(outbox_model.published_at.is_(None))
+                              .order_by(outbox_model.created_at).limit(batch)
+                              .with_for_update(skip_locked=True)).all()  # two relays never send the same row
+    sent = 0
+    for message in pending:
+        try:
+            celery_app.send_task(message.task, kwargs={"event_id": message.id, "payload": message.payload},
+                                 task_id=message.id, retry=True,
+                                 retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2})
+        except Exception as exc:  # the broker is unreachable: keep the rest for the next pass
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            log.warning("outbox relay paused: broker unreachable", extra={"event_id": message.id})
+            break
+        message.published_at = utcnow()
+        sent += 1
+    return sent
+
+
+def pending_count(session: Session, outbox_model) -> int:
+    """How many events are still waiting for the broker."""
+    return session.scalar(select(func.count()).select_from(outbox_model).where(outbox_model.published_at.is_(None)))
+
+
+def claim_event(session: Session, inbox_model, event_id: str, task: str) -> bool:
+    """Record that this event is being handled; False if it already was (a redelivery), so the caller skips it."""
+    if session.get(inbox_model, event_id) is not None:
+        return False
+    try:
+        with session.begin_nested():
+            session.add(inbox_model(event_id=event_id, task=task))
+    except IntegrityError:  # a concurrent delivery of the same event won the race
+        return False
+    return True

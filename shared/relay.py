@@ -1,0 +1,20 @@
+"""The outbox relay job: hand a service's waiting events to the broker."""
+import logging
+
+from shared import outbox
+
+log = logging.getLogger(__name__)
+
+
+def relay_job(app, outbox_model):
+    """A scheduler job that relays `outbox_model`'s waiting events; the broker being down just means next time."""
+
+    def run():
+        database, celery = app.extensions["sbo_db"], app.extensions["celery"]
+        with database.transaction() as session:
+            sent = outbox.relay(session, outbox_model, celery)
+        if sent:
+            log.info("outbox relayed", extra={"service": app.config["SERVICE"], "events": sent})
+
+    return {"func": run, "trigger": "interval", "seconds": 2, "id": f"{app.config['SERVICE']}.relay_outbox",
+            "name": f"relay the {app.config['SERVICE']} outbox"}

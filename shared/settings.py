@@ -1,0 +1,55 @@
+"""The one settings loader: every setting comes from the environment, with safe local defaults."""
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("SBO_VAR_DIR", PROJECT_ROOT / "var"))
+
+
+def _local_secret() -> str:
+    """Return a per-checkout signing secret, created on first use, for machines with no SBO_SECRET_KEY."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a service, worker or scheduler needs to know about its surroundings."""
+
+    database_url: str
+    broker_url: str
+    secret_key: str
+    environment: str = "development"
+    token_ttl_minutes: int = 12 * 60
+    notice_max_age_days: int = 183
+    log_level: str = "INFO"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def uses_embedded_defaults(self) -> bool:
+        """True when no database server is configured and SQLite stands in."""
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    """Read settings from environment variables (DATABASE_URL, REDIS_URL and SBO_*)."""
+    env = os.environ if env is None else env
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sbo.sqlite'}"
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+    broker_url = env.get("REDIS_URL") or "filesystem://"
+    return Settings(
+        database_url=database_url,
+        broker_url=broker_url,
+        secret_key=env.get("SBO_SECRET_KEY") or _local_secret(),
+        environment=env.get("SBO_ENV", "development"),
+        token_ttl_minutes=int(env.get("SBO_TOKEN_TTL_MINUTES", 12 * 60)),
+        notice_max_age_days=int(env.get("SBO_NOTICE_MAX_AGE_DAYS", 183)),
+        log_level=env.get("SBO_LOG_LEVEL", "INFO"),
+    )

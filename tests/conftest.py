@@ -1,0 +1,124 @@
+"""Test fixtures shared by every test: a real PostgreSQL database, apps, and signed-in callers.
+
+Each test runs inside a transaction that is rolled back afterwards (sessions commit to a savepoint), so tests are
+isolated without a SQLite stand-in. Tests that cross processes (Celery worker, scheduler) use `committed_db`.
+"""
+import os
+from datetime import date
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from shared.auth import issue_token
+from shared.db import ALL_SCHEMAS, make_engine
+from shared.migrations import upgrade_all
+from shared.settings import Settings
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/sbo_test")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+SECRET = "test-secret-key-that-is-long-enough-for-hs256"
+
+
+def _ensure_database(url: str) -> None:
+    """Create the test database if it does not exist, or stop the run saying PostgreSQL cannot be reached."""
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    server, name = plain.rsplit("/", 1)
+    try:
+        with psycopg.connect(server + "/postgres", autocommit=True, connect_timeout=5) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+                conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.exit(f"PostgreSQL is not reachable at {server}: {exc}. Start it, or set TEST_DATABASE_URL.", 3)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """Settings pointing at the test database and the test Redis database."""
+    return Settings(database_url=TEST_DATABASE_URL, broker_url=TEST_REDIS_URL, secret_key=SECRET,
+                    environment="test")
+
+
+@pytest.fixture(scope="session")
+def migrated(settings):
+    """A freshly migrated test database with Brent's reference data loaded."""
+    _ensure_database(settings.database_url)
+    engine = make_engine(settings.database_url)
+    with engine.begin() as conn:
+        for schema in ALL_SCHEMAS:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    upgrade_all(settings.database_url)
+    from services.fpn.register import load_reference
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        load_reference(session=session)
+        session.commit()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def fpn_app(settings, migrated):
+    """The fpn Flask app, configured for tests."""
+    from services.fpn.app import create_app
+
+    return create_app(settings, {"TESTING": True})
+
+
+@pytest.fixture
+def db(fpn_app):
+    """A session inside a transaction rolled back after the test; the app's requests share it."""
+    database = fpn_app.extensions["sbo_db"]
+    connection = database.engine.connect()
+    outer = connection.begin()
+    original = database.sessionmaker.kw.copy()
+    database.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    session = database.sessionmaker()
+    yield session
+    session.close()
+    outer.rollback()
+    connection.close()
+    database.sessionmaker.kw.clear()
+    database.sessionmaker.kw.update(original)
+
+
+@pytest.fixture
+def client(fpn_app, db):
+    """An HTTP client for the fpn app, inside the test's transaction."""
+    return fpn_app.test_client()
+
+
+def bearer(username: str, *roles: str) -> dict:
+    """Authorization headers for a caller with `roles`."""
+    return {"Authorization": "Bearer " + issue_token(SECRET, username, roles)}
+
+
+@pytest.fixture
+def officer():
+    """An enforcement officer's headers."""
+    return bearer("officer.patel", "enforcement_officer")
+
+
+@pytest.fixture
+def supervisor():
+    """An enforcement supervisor's headers."""
+    return bearer("supervisor.okafor", "enforcement_supervisor")
+
+
+@pytest.fixture
+def admin():
+    """An admin's headers."""
+    return bearer("admin.jones", "admin")
+
+
+@pytest.fixture
+def pspo_in_force(db):
+    """The 2023 boroughwide PSPO, extended (inside this test's transaction) so that it is in force today."""
+    from services.fpn import register
+
+    order = register.get_order(session=db, code="BRENT-PSPO-2023")
+    register.add_variation(session=db, order=order, kind="extension", decided_on=date(2026, 1, 20),
+                           new_end=date(2029, 1, 31), description="Extended for three years (test)", actor="test")
+    db.commit()
+    return order
