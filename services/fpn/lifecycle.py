@@ -7,7 +7,8 @@ SUPERVISOR = ("enforcement_supervisor", "admin")
 TRANSITIONS = {
     "approve": (("pending_approval",), None, SUPERVISOR),  # to 'issued' or 'warning', by the notice's outcome
     "pay": (("issued",), "paid", SUPERVISOR),
-    "reduce_to_warning": (("issued", "representation_received"), "warning", SUPERVISOR),
+    # Legal may still reduce a referred notice: the 2022-23 table counts notices both referred and reduced.
+    "reduce_to_warning": (("issued", "representation_received", "referred_to_legal"), "warning", SUPERVISOR),
     "cancel": (("pending_approval", "issued", "representation_received"), "cancelled", SUPERVISOR),
     "receive_representation": (("issued",), "representation_received", SUPERVISOR),
     "uphold": (("representation_received",), "issued", SUPERVISOR),

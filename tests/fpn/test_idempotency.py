@@ -1,0 +1,45 @@
+"""A retried request never creates a second notice."""
+import threading
+import uuid
+
+from sqlalchemy import func, select
+
+from services.fpn.models import Notice, OutboxMessage
+
+
+def _count(db, **where):
+    return db.scalar(select(func.count()).select_from(Notice).filter_by(**where))
+
+
+def test_retry_with_same_key_and_body_returns_the_same_notice(issue, notice_body, db):
+    key = str(uuid.uuid4())
+    first, second = issue(notice_body, key), issue(notice_body, key)
+    assert first.status_code == 201 and second.status_code == 200
+    assert first.json["number"] == second.json["number"]
+    assert _count(db, idempotency_key=key) == 1
+    assert db.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.task == "cctv.notice_issued")) == 1
+
+
+def test_same_key_with_a_different_body_is_a_conflict(issue, notice_body):
+    key = str(uuid.uuid4())
+    issue(notice_body, key)
+    response = issue({**notice_body, "observed": "Something else entirely"}, key)
+    assert response.status_code == 409
+    assert response.mimetype == "application/problem+json"
+    assert "new key" in response.json["detail"]
+
+
+def test_missing_idempotency_key_is_refused_with_how_to_fix_it(client, officer, notice_body):
+    response = client.post("/api/v1/notices", json=notice_body, headers=officer)
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json["detail"]
+
+
+def test_two_officers_may_use_the_same_key_independently(issue, notice_body, db):
+    from tests.conftest import bearer
+
+    key = str(uuid.uuid4())
+    a = issue(notice_body, key)
+    b = issue(notice_body, key, headers=bearer("officer.other", "enforcement_officer"))
+    assert a.json["number"] != b.json["number"]

@@ -1,0 +1,113 @@
+"""Following a notice to payment, warning, cancellation or prosecution."""
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import select
+
+from services.fpn import notices
+from services.fpn.models import AuditEntry, Notice
+from services.fpn.tasks import refer_overdue_notices
+from shared.audit import verify_chain
+
+
+def _act(client, headers, number, action, **body):
+    return client.post(f"/api/v1/notices/{number}/{action}", json=body, headers=headers)
+
+
+def test_paying_the_lower_amount_within_its_window_closes_the_notice(client, issue, notice_body, supervisor):
+    notice = issue(notice_body).json
+    paid = _act(client, supervisor, notice["number"], "pay", amount="60.00", paid_on=notice["discount_until"])
+    assert paid.status_code == 200 and paid.json["state"] == "paid" and paid.json["paid_amount"] == "60.00"
+
+
+def test_the_lower_amount_is_refused_after_its_window(client, issue, notice_body, supervisor):
+    notice = issue(notice_body).json
+    late = (date.fromisoformat(notice["discount_until"]) + timedelta(days=1)).isoformat()
+    refused = _act(client, supervisor, notice["number"], "pay", amount="60.00", paid_on=late)
+    assert refused.status_code == 422 and "£100.00" in refused.json["detail"]
+    assert _act(client, supervisor, notice["number"], "pay", amount="100.00", paid_on=late).json["state"] == "paid"
+
+
+def test_supervisor_reduces_to_a_warning_and_it_cannot_then_be_paid(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    assert _act(client, supervisor, number, "reduce_to_warning", reason="First offence, cooperative").json[
+        "state"] == "warning"
+    again = _act(client, supervisor, number, "pay", amount="100.00", paid_on=date.today().isoformat())
+    assert again.status_code == 409 and "warning" in again.json["detail"]
+
+
+def test_cancelling_needs_a_reason(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    missing = _act(client, supervisor, number, "cancel")
+    assert missing.status_code == 422 and missing.json["errors"][0]["field"] == "reason"
+    done = _act(client, supervisor, number, "cancel", reason="Issued to the wrong person")
+    assert done.json["state"] == "cancelled" and done.json["closing_reason"] == "Issued to the wrong person"
+
+
+def test_representation_upheld_restarts_the_payment_period(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    assert _act(client, supervisor, number, "receive_representation", reason="Says he was not drinking").json[
+        "state"] == "representation_received"
+    upheld = _act(client, supervisor, number, "uphold").json
+    assert upheld["state"] == "issued" and upheld["discount_until"] is None
+
+
+def test_officer_may_not_cancel_a_notice(client, issue, notice_body, officer):
+    number = issue(notice_body).json["number"]
+    response = _act(client, officer, number, "cancel", reason="Changed my mind")
+    assert response.status_code == 403 and "enforcement_supervisor" in response.json["detail"]
+
+
+def test_unpaid_notice_is_referred_to_legal_by_the_scheduled_job_then_prosecuted(
+        client, issue, notice_body, supervisor, db, fpn_app):
+    number = issue(notice_body).json["number"]
+    paid_number = issue(notice_body, key="another-key-for-a-paid-one").json["number"]
+    _act(client, supervisor, paid_number, "pay", amount="60.00", paid_on=date.today().isoformat())
+    for n in db.scalars(select(Notice)):
+        n.pay_by = date.today() - timedelta(days=1)  # the 14 days have passed
+    db.commit()
+    with fpn_app.app_context():
+        referred = refer_overdue_notices.run()
+    assert referred == 1
+    assert client.get(f"/api/v1/notices/{number}", headers=supervisor).json["state"] == "referred_to_legal"
+    assert client.get(f"/api/v1/notices/{paid_number}", headers=supervisor).json["state"] == "paid"
+    outcome = _act(client, supervisor, number, "record_prosecution", prosecution_outcome="convicted").json
+    assert outcome["state"] == "prosecution_concluded" and outcome["prosecution_outcome"] == "convicted"
+
+
+def test_every_transition_is_in_the_audit_chain_and_tampering_is_detected(client, issue, notice_body, supervisor,
+                                                                          db):
+    number = issue(notice_body).json["number"]
+    _act(client, supervisor, number, "cancel", reason="Wrong person")
+    stored = number.replace(" ", "")
+    actions = db.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == stored)
+                         .order_by(AuditEntry.id)).all()
+    assert actions == ["notice_issued", "cancel"]
+    intact, count, _ = verify_chain(db, AuditEntry)
+    assert intact and count >= 2
+    db.add(AuditEntry(at=datetime.now(timezone.utc), actor="mallory", action="cancel", entity="notice",
+                      entity_id=stored, data={}, prev_hash="0" * 64, hash="f" * 64))
+    db.flush()
+    intact, _, message = verify_chain(db, AuditEntry)
+    assert not intact and "altered" in message
+
+
+def test_audit_rows_cannot_be_changed_in_the_database(issue, notice_body, db):
+    import pytest
+    from sqlalchemy.exc import DBAPIError
+
+    issue(notice_body)
+    with pytest.raises(DBAPIError, match="append-only"):
+        with db.begin_nested():
+            row = db.scalars(select(AuditEntry).limit(1)).one()
+            row.actor = "someone else"
+            db.flush()
+
+
+def test_notice_transition_rules_are_refused_with_what_is_possible(db, issue, notice_body):
+    number = issue(notice_body).json["number"]
+    notice = notices.get(session=db, number=number)
+    import pytest
+    from shared.errors import Conflict
+
+    with pytest.raises(Conflict, match="Possible now: cancel, pay"):
+        notices.transition(session=db, notice=notice, action="uphold", actor="x", now=datetime.now(timezone.utc))
