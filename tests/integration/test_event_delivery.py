@@ -1,0 +1,116 @@
+"""Events between services: nothing lost while Redis is down, nothing done twice when redelivered."""
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared import outbox
+from services.cctv.models import DemandSignal
+from services.fpn import register
+from services.fpn.models import IssueRefusal, Notice, OutboxMessage
+from tests.fpn.conftest import prohibition_id
+from tests.integration.conftest import wait_for
+
+pytestmark = pytest.mark.integration
+
+
+def _extend_pspo(engine):
+    with Session(engine) as session:
+        order = register.get_order(session=session, code="BRENT-PSPO-2023")
+        register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 20),
+                               new_end=date(2029, 1, 31), description="Extended (integration test)", actor="test")
+        session.commit()
+
+
+def _body(engine):
+    with Session(engine) as session:
+        pid = prohibition_id(session, "boroughwide", "alcohol-consumption")
+    return {"order_code": "BRENT-PSPO-2023", "prohibition_id": pid,
+            "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=30)).isoformat(),
+            "location": {"ward": "Harlesden and Kensal Green", "street_address": "High Street, Harlesden NW10"},
+            "observed": "Drinking from an open bottle of wine.", "offender": {"name": "Alex Example"},
+            "outcome": "fpn"}
+
+
+def _relay(app):
+    with app.extensions["sbo_db"].transaction() as session:
+        return outbox.relay(session, OutboxMessage, app.extensions["celery"])
+
+
+def test_a_notice_issued_while_redis_is_down_reaches_cctv_once_redis_is_back(
+        apps, private_redis, start_worker, committed):
+    from tests.conftest import bearer
+
+    _extend_pspo(committed)
+    start_worker("cctv")
+    private_redis.stop()
+    response = apps["fpn"].test_client().post(
+        "/api/v1/notices", json=_body(committed),
+        headers={**bearer("officer.patel", "enforcement_officer"), "Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 201, response.json  # officers are never held up by the broker
+    number = response.json["number"].replace(" ", "")
+
+    assert _relay(apps["fpn"]) == 0  # Redis is down: the event stays in the outbox
+    with Session(committed) as session:
+        waiting = session.scalars(select(OutboxMessage).where(OutboxMessage.task == "cctv.notice_issued")).one()
+        assert waiting.published_at is None and waiting.attempts == 1
+
+    private_redis.start()
+    assert _relay(apps["fpn"]) >= 1
+
+    def signal():
+        with Session(committed) as session:
+            return session.scalar(select(DemandSignal).where(DemandSignal.reference == number))
+
+    received = wait_for(signal, 60, "cctv to record the notice as a demand signal")
+    assert received.ward == "Harlesden and Kensal Green" and received.kind == "Borough Wide PSPO - Alcohol consumption"
+
+
+def test_a_redelivered_event_is_acted_on_once(apps, start_worker, committed):
+    worker = start_worker("cctv")
+    celery = apps["fpn"].extensions["celery"]
+    event_id = str(uuid.uuid4())
+    payload = {"notice_number": "FPN123456789", "ward": "Kilburn", "latitude": None, "longitude": None,
+               "street_address": "Kilburn High Road", "occurred_at": datetime.now(timezone.utc).isoformat(),
+               "notice_type": "Borough Wide PSPO - Littering (item)", "outcome": "fpn"}
+    for _ in range(3):
+        celery.send_task("cctv.notice_issued", kwargs={"event_id": event_id, "payload": payload})
+    celery.send_task("cctv.notice_state_changed", kwargs={
+        "event_id": str(uuid.uuid4()), "payload": {"notice_number": "FPN123456789", "from": "issued",
+                                                   "to": "cancelled"}})
+
+    def followed():
+        with Session(committed) as session:
+            signal = session.scalar(select(DemandSignal).where(DemandSignal.reference == "FPN123456789"))
+            return signal if signal is not None and signal.status == "cancelled" else None
+
+    wait_for(followed, 60, "cctv to follow the cancellation")
+    with Session(committed) as session:
+        assert session.scalar(select(func.count()).select_from(DemandSignal)) == 1
+    log = worker.log.read_text()
+    assert log.count("succeeded") == 4 and "ERROR" not in log, log[-3000:]
+
+
+def test_the_fpn_worker_answers_a_request_from_another_service(apps, start_worker, committed):
+    _extend_pspo(committed)
+    start_worker("fpn")
+    body = {k: v for k, v in _body(committed).items() if k != "prohibition_id"}
+    good = {"source": "noise", "reference": "NOISE-2026-0042", "requested_by": "nco.smith",
+            "notice": {**body, "scope_code": "boroughwide", "prohibition_code": "alcohol-consumption"}}
+    bad = {**good, "reference": "NOISE-2026-0043", "notice": {**good["notice"], "prohibition_code": "shouting"}}
+    celery = apps["fpn"].extensions["celery"]
+    good_id = str(uuid.uuid4())
+    for event_id, payload in ((good_id, good), (good_id, good), (str(uuid.uuid4()), bad)):
+        celery.send_task("fpn.issue_notice", kwargs={"event_id": event_id, "payload": payload})
+
+    def answered():
+        with Session(committed) as session:
+            refusal = session.scalar(select(IssueRefusal).where(IssueRefusal.reference == "NOISE-2026-0043"))
+            issued = session.scalar(select(func.count()).select_from(Notice).where(Notice.source == "noise"))
+            return (refusal, issued) if refusal and issued else None
+
+    refusal, issued = wait_for(answered, 60, "the fpn worker to answer both requests")
+    assert issued == 1
+    assert refusal.title == "Unknown prohibition" and "shouting" in refusal.detail
