@@ -1,6 +1,7 @@
 """The steps every service's create_app() is made of, and the per-request database session."""
 from flask import Flask, current_app, g
 
+from shared.api_docs import ASSETS_URL
 from shared.db import Database
 from shared.logs import configure_logging
 from shared.problems import ProblemApi, register_problem_handlers
@@ -33,11 +34,11 @@ def new_app(service: str, import_name: str, settings: Settings | None, overrides
         BROKER_URL=settings.broker_url,
         API_TITLE=f"Safer Brent Operations: {service}",
         API_VERSION="v1",
-        OPENAPI_VERSION="3.1.0",
+        OPENAPI_VERSION="3.0.3",  # what the bundled Swagger UI 4 renders
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL="/static/vendor/swagger-ui/",
+        OPENAPI_SWAGGER_UI_URL=ASSETS_URL,
         JSON_SORT_KEYS=False,
     )
     app.config.update(overrides or {})
@@ -64,12 +65,14 @@ def register_extensions(app: Flask) -> ProblemApi:
 
 def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
     """Health checks, sign-in, error handling and the `sbo` commands, which every service offers."""
+    from shared.api_docs import blp as api_docs
     from shared.commands import sbo
     from shared.health import blp as health
     from shared.signin import blp as signin
 
     app.cli.add_command(sbo)
     app.register_blueprint(health)
+    app.register_blueprint(api_docs)
     api.register_blueprint(signin)
     register_problem_handlers(app)
 

@@ -69,3 +69,9 @@ def test_each_service_publishes_its_openapi_document(client):
 def test_unknown_urls_answer_with_a_problem_document(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.mimetype == "application/problem+json"
+
+
+def test_the_interactive_api_page_and_its_assets_are_served_locally(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and b"/api/v1/docs-assets/swagger-ui-bundle.js" in page.data
+    assert client.get("/api/v1/docs-assets/swagger-ui-bundle.js").status_code == 200
