@@ -97,35 +97,56 @@ def add_variation(*, session: Session, order: Order, kind: str, decided_on: date
     return variation
 
 
+def _term(t: dict) -> penalty_rules.Term:
+    """A penalty term from its JSON form."""
+    return penalty_rules.Term(date.fromisoformat(str(t["effective_from"])), Decimal(str(t["amount"])),
+                              Decimal(str(t["discount_amount"])) if t.get("discount_amount") else None,
+                              t.get("discount_days"), t.get("payment_days", penalty_rules.STATUTORY_PAYMENT_DAYS))
+
+
+def build_order(*, session: Session, data: dict) -> Order:
+    """Create an order with its scopes, prohibitions and penalty terms, checking every term against the statute."""
+    if session.scalar(select(Order).where(Order.code == data["code"])):
+        raise Problem("Order already registered", f"An order with code '{data['code']}' is already in the "
+                      "register. Record a variation or extension of it instead.", kind="duplicate-order", status=409)
+    order = Order(code=data["code"], title=data["title"], legal_basis=data["legal_basis"], notes=data.get("notes", ""),
+                  in_force_from=date.fromisoformat(str(data["in_force_from"])),
+                  in_force_to=date.fromisoformat(str(data["in_force_to"])))
+    if order.in_force_to < order.in_force_from:
+        raise Problem("Dates the wrong way round", "The order's end date is before its start date.", kind="bad-dates")
+    caps = caps_for(session, order.legal_basis)
+    for s in data["scopes"]:
+        scope = Scope(code=s["code"], name=s["name"], kind=s["kind"], report_prefix=s["report_prefix"],
+                      wards=s.get("wards", []), streets=s.get("streets", []))
+        order.scopes.append(scope)
+        for p in s["prohibitions"]:
+            terms = [_term(t) for t in p.get("terms", [])]
+            for term in terms:
+                penalty_rules.check_term(term, caps, order.legal_basis)
+            scope.prohibitions.append(Prohibition(
+                code=p["code"], wording=p["wording"], short_name=p["short_name"],
+                report_label=p.get("report_label") or f"{scope.report_prefix} - {p['short_name']}",
+                vehicle=p.get("vehicle", False), terms=[PenaltyTerm(
+                    effective_from=t.effective_from, amount=t.amount, discount_amount=t.discount_amount,
+                    discount_days=t.discount_days, payment_days=t.payment_days) for t in terms]))
+    session.add(order)
+    session.flush()
+    return order
+
+
 def load_reference(*, session: Session, path: Path = REFERENCE_FILE) -> int:
     """Load Brent's orders and statutory caps; already-loaded entries are left as they are. Returns orders added."""
     data = json.loads(path.read_text())
     for cap in data["statutory_caps"]:
-        exists = session.scalar(select(StatutoryCap).where(StatutoryCap.legal_basis == cap["legal_basis"],
-                                                           StatutoryCap.effective_from == date.fromisoformat(
-                                                               cap["effective_from"])))
-        if not exists:
-            session.add(StatutoryCap(legal_basis=cap["legal_basis"], effective_from=date.fromisoformat(
-                cap["effective_from"]), max_amount=Decimal(cap["max_amount"]), source=cap["source"]))
+        effective_from = date.fromisoformat(cap["effective_from"])
+        if not session.scalar(select(StatutoryCap).where(StatutoryCap.legal_basis == cap["legal_basis"],
+                                                         StatutoryCap.effective_from == effective_from)):
+            session.add(StatutoryCap(legal_basis=cap["legal_basis"], effective_from=effective_from,
+                                     max_amount=Decimal(cap["max_amount"]), source=cap["source"]))
+    session.flush()
     added = 0
     for o in data["orders"]:
-        if session.scalar(select(Order).where(Order.code == o["code"])):
-            continue
-        order = Order(code=o["code"], title=o["title"], legal_basis=o["legal_basis"], notes=o["notes"],
-                      in_force_from=date.fromisoformat(o["in_force_from"]),
-                      in_force_to=date.fromisoformat(o["in_force_to"]))
-        for s in o["scopes"]:
-            scope = Scope(code=s["code"], name=s["name"], kind=s["kind"], report_prefix=s["report_prefix"],
-                          wards=s["wards"], streets=s["streets"])
-            order.scopes.append(scope)
-            for p in s["prohibitions"]:
-                scope.prohibitions.append(Prohibition(
-                    code=p["code"], wording=p["wording"], short_name=p["short_name"], report_label=p["report_label"],
-                    vehicle=p["vehicle"], terms=[PenaltyTerm(
-                        effective_from=date.fromisoformat(t["effective_from"]), amount=Decimal(t["amount"]),
-                        discount_amount=Decimal(t["discount_amount"]) if t["discount_amount"] else None,
-                        discount_days=t["discount_days"], payment_days=t["payment_days"]) for t in p["terms"]]))
-        session.add(order)
-        added += 1
-    session.flush()
+        if not session.scalar(select(Order).where(Order.code == o["code"])):
+            build_order(session=session, data=o)
+            added += 1
     return added

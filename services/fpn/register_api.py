@@ -1,12 +1,14 @@
 """PSPO register endpoints: read by every signed-in role, changed only by admins."""
 from flask_smorest import Blueprint
 
+from shared import audit
 from shared.auth import ROLES, current_caller, roles_required
 from shared.web import db_session
 from services.fpn import register
+from services.fpn.models import AuditEntry
 from services.fpn.penalty_rules import Term
-from services.fpn.schemas import (CapSchema, OrderQuerySchema, OrderSchema, ProhibitionSchema, TermSchema,
-                                  VariationSchema)
+from services.fpn.schemas import (CapSchema, NewOrderSchema, OrderQuerySchema, OrderSchema, ProhibitionSchema,
+                                  TermSchema, VariationSchema)
 
 blp = Blueprint("register", __name__, url_prefix="/api/v1", description="The PSPO register")
 
@@ -27,6 +29,20 @@ def list_orders(query):
     """The orders, with scopes, prohibitions and penalty schedules; filter by date in force and by ward."""
     orders = register.list_orders(session=db_session(), on=query.get("on"))
     return [_dump_order(o, query.get("ward")) for o in orders]
+
+
+@blp.post("/orders")
+@roles_required("admin")
+@blp.arguments(NewOrderSchema)
+@blp.response(201, OrderSchema)
+def add_order(body):
+    """Register a new order with its scopes, prohibitions and penalty terms (each checked against the statute)."""
+    session = db_session()
+    order = register.build_order(session=session, data=body)
+    audit.record(session, AuditEntry, actor=current_caller().username, action="order_added", entity="order",
+                 entity_id=order.code, data={"in_force_from": order.in_force_from, "in_force_to": order.in_force_to})
+    session.commit()
+    return _dump_order(order)
 
 
 @blp.post("/orders/<code>/variations")

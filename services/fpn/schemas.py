@@ -119,6 +119,36 @@ class VariationSchema(ma.Schema):
     recorded_by = ma.fields.String(dump_only=True)
 
 
+class NewProhibitionSchema(ma.Schema):
+    code = ma.fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{2,60}$"))
+    short_name = ma.fields.String(required=True, validate=validate.Length(min=2, max=120))
+    wording = ma.fields.String(required=True, validate=validate.Length(min=2))
+    report_label = ma.fields.String(validate=validate.Length(max=160))
+    vehicle = ma.fields.Boolean(load_default=False)
+    terms = ma.fields.List(ma.fields.Nested(TermSchema), load_default=list)
+
+
+class NewScopeSchema(ma.Schema):
+    code = ma.fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{2,40}$"))
+    name = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=validate.OneOf(["boroughwide", "area", "parks", "streets"]))
+    report_prefix = ma.fields.String(required=True)
+    wards = ma.fields.List(ma.fields.String(validate=validate.OneOf(WARDS)), load_default=list)
+    streets = ma.fields.List(ma.fields.String(), load_default=list)
+    prohibitions = ma.fields.List(ma.fields.Nested(NewProhibitionSchema), required=True,
+                                  validate=validate.Length(min=1))
+
+
+class NewOrderSchema(ma.Schema):
+    code = ma.fields.String(required=True, validate=validate.Regexp(r"^[A-Z0-9-]{3,40}$"))
+    title = ma.fields.String(required=True, validate=validate.Length(min=3, max=200))
+    legal_basis = ma.fields.String(required=True, validate=validate.Length(min=3, max=200))
+    in_force_from = ma.fields.Date(required=True)
+    in_force_to = ma.fields.Date(required=True)
+    notes = ma.fields.String(load_default="")
+    scopes = ma.fields.List(ma.fields.Nested(NewScopeSchema), required=True, validate=validate.Length(min=1))
+
+
 class OrderSchema(ma.Schema):
     code = ma.fields.String()
     title = ma.fields.String()

@@ -73,3 +73,33 @@ def test_only_admins_change_the_register(client, supervisor, officer, db):
         response = client.post(f"/api/v1/prohibitions/{pid}/terms", headers=headers,
                                json={"effective_from": "2026-12-01", "amount": "80.00"})
         assert response.status_code == 403 and "admin" in response.json["detail"]
+
+
+NEW_ORDER = {
+    "code": "KILBURN-PSPO-2027", "title": "Kilburn High Road PSPO", "in_force_from": "2026-12-01",
+    "in_force_to": "2029-11-30", "legal_basis": "Anti-social Behaviour, Crime and Policing Act 2014 s.59",
+    "scopes": [{"code": "street", "name": "Kilburn High Road", "kind": "streets", "report_prefix": "Kilburn PSPO",
+                "wards": ["Kilburn"], "streets": ["Kilburn High Road"],
+                "prohibitions": [{"code": "alcohol-consumption", "short_name": "Alcohol consumption",
+                                  "wording": "Consuming alcohol", "terms": [
+                                      {"effective_from": "2026-12-01", "amount": "100.00",
+                                       "discount_amount": "60.00", "discount_days": 10}]}]}]}
+
+
+def test_admin_registers_a_new_order_and_officers_see_it(client, admin, officer):
+    response = client.post("/api/v1/orders", headers=admin, json=NEW_ORDER)
+    assert response.status_code == 201, response.json
+    prohibition = response.json["scopes"][0]["prohibitions"][0]
+    assert prohibition["report_label"] == "Kilburn PSPO - Alcohol consumption"
+    assert "KILBURN-PSPO-2027" in [o["code"] for o in _orders(client, officer, on="2027-01-01")]
+    again = client.post("/api/v1/orders", headers=admin, json=NEW_ORDER)
+    assert again.status_code == 409 and "variation or extension" in again.json["detail"]
+
+
+def test_a_new_order_with_a_penalty_over_the_cap_is_refused_whole(client, admin, officer):
+    order = {**NEW_ORDER, "code": "KILBURN-PSPO-OVER"}
+    order["scopes"] = [{**NEW_ORDER["scopes"][0], "prohibitions": [
+        {**NEW_ORDER["scopes"][0]["prohibitions"][0], "terms": [{"effective_from": "2026-12-01", "amount": "150"}]}]}]
+    response = client.post("/api/v1/orders", headers=admin, json=order)
+    assert response.status_code == 422 and "maximum" in response.json["detail"]
+    assert "KILBURN-PSPO-OVER" not in [o["code"] for o in _orders(client, officer)]
