@@ -24,15 +24,20 @@ def leadership(engine, poll_seconds: float = 5.0):
     """Block until this process holds the scheduler lock; hold it until the block ends."""
     if engine.dialect.name == "postgresql":
         conn = engine.connect()
+        held = False
         try:
-            while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar():
+            while not (held := conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": LOCK_KEY}).scalar()):
                 log.info("another scheduler is running: standing by")
                 conn.rollback()
                 time.sleep(poll_seconds)
             conn.commit()
             yield
         finally:
-            conn.close()  # closing the session releases the advisory lock
+            # The connection goes back to the pool, still open, so the session lock must be let go explicitly.
+            if held:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                conn.commit()
+            conn.close()
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         with open(VAR_DIR / "scheduler.lock", "w") as handle:
