@@ -1,0 +1,85 @@
+"""The plain rules, without a database: dates in London time, ages, penalties and notice numbers."""
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+import pytest
+
+from shared.errors import Problem
+from services.fpn import issuing_rules, notice_numbers, penalty_rules
+from services.fpn.penalty_rules import Cap, Term
+
+NOW = datetime(2026, 7, 15, 12, 0, tzinfo=timezone.utc)
+SUMMER_ORDER = issuing_rules.OrderFacts("Test PSPO", date(2025, 7, 1), date(2026, 6, 30))
+
+
+def test_offence_just_after_midnight_bst_falls_on_the_next_london_day():
+    # 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): the order had ended.
+    on = issuing_rules.check_when(datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc), NOW, 183)
+    assert on == date(2026, 7, 1)
+    with pytest.raises(Problem, match="1 July 2025 to 30 June 2026, not on 1 July 2026"):
+        issuing_rules.check_order_in_force(SUMMER_ORDER, on)
+
+
+def test_offence_late_on_the_last_day_in_gmt_is_still_in_force():
+    on = issuing_rules.check_when(datetime(2026, 1, 31, 23, 30, tzinfo=timezone.utc),
+                                  datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc), 183)
+    issuing_rules.check_order_in_force(issuing_rules.OrderFacts("PSPO", date(2023, 2, 1), date(2026, 1, 31)), on)
+
+
+def test_an_offender_turns_ten_on_their_birthday():
+    with pytest.raises(Problem, match="under 10"):
+        issuing_rules.check_offender_age(date(2016, 7, 16), date(2026, 7, 15))
+    assert issuing_rules.check_offender_age(date(2016, 7, 15), date(2026, 7, 15)) is True
+    assert issuing_rules.check_offender_age(date(2008, 7, 15), date(2026, 7, 15)) is False
+
+
+def test_the_penalty_in_force_is_the_one_on_the_offence_date_not_the_issue_date():
+    terms = [Term(date(2023, 2, 1), Decimal("100"), Decimal("60"), 10), Term(date(2026, 7, 10), Decimal("150"))]
+    before = issuing_rules.decide(outcome="fpn", terms=terms, on=date(2026, 7, 9), issued_on=date(2026, 7, 15),
+                                  prohibition="x", juvenile=False)
+    assert before.amount == Decimal("100") and before.discount_until == date(2026, 7, 25)
+    assert before.pay_by == date(2026, 7, 29)
+    after = issuing_rules.decide(outcome="fpn", terms=terms, on=date(2026, 7, 10), issued_on=date(2026, 7, 15),
+                                 prohibition="x", juvenile=False)
+    assert after.amount == Decimal("150") and after.discount_amount is None
+
+
+def test_extensions_move_the_end_date_latest_decision_winning():
+    assert penalty_rules.in_force_until(date(2026, 1, 31), []) == date(2026, 1, 31)
+    assert penalty_rules.in_force_until(date(2026, 1, 31), [(date(2026, 3, 1), date(2029, 1, 31)),
+                                                            (date(2026, 1, 10), date(2026, 10, 31))]) \
+        == date(2029, 1, 31)
+
+
+@pytest.mark.parametrize("term, words", [
+    (Term(date(2026, 1, 1), Decimal("101")), "maximum"),
+    (Term(date(2026, 1, 1), Decimal("100"), Decimal("60"), 14), "shorter than the 14-day"),
+    (Term(date(2026, 1, 1), Decimal("100"), Decimal("100"), 10), "less than the full amount"),
+    (Term(date(2026, 1, 1), Decimal("100"), Decimal("60"), None), "both"),
+    (Term(date(2026, 1, 1), Decimal("100"), payment_days=7), "at least 14"),
+])
+def test_terms_the_statute_does_not_allow_are_refused(term, words):
+    with pytest.raises(Problem, match=words):
+        penalty_rules.check_term(term, [Cap(date(2014, 10, 20), Decimal("100"))], "ASBCPA 2014")
+
+
+def test_a_raised_cap_applies_only_from_its_date():
+    caps = [Cap(date(2014, 10, 20), Decimal("100")), Cap(date(2027, 1, 1), Decimal("500"))]
+    penalty_rules.check_term(Term(date(2027, 1, 1), Decimal("500")), caps, "ASBCPA 2014")
+    with pytest.raises(Problem, match="maximum"):
+        penalty_rules.check_term(Term(date(2026, 12, 31), Decimal("500")), caps, "ASBCPA 2014")
+
+
+def test_every_single_digit_slip_and_adjacent_swap_is_caught():
+    number = notice_numbers.new_number()
+    digits = number[3:]
+    for i in range(len(digits)):
+        for d in "0123456789":
+            if d != digits[i]:
+                with pytest.raises(Problem):
+                    notice_numbers.parse(digits[:i] + d + digits[i + 1:])
+    for i in range(len(digits) - 1):
+        if digits[i] != digits[i + 1]:
+            with pytest.raises(Problem):
+                notice_numbers.parse(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:])
+    assert notice_numbers.parse(notice_numbers.display(number)) == number
