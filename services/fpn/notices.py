@@ -57,7 +57,7 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
     today = now.astimezone(issuing_rules.LONDON).date()
     decision = issuing_rules.decide(outcome=body["outcome"], terms=terms_of(prohibition), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=juvenile)
-    notice = Notice(number=notice_numbers.new_number(), order=order, prohibition=prohibition,
+    notice = Notice(order=order, prohibition=prohibition,
                     occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
                     longitude=location.get("longitude"), street_address=location.get("street_address"),
                     observed=body["observed"], offender=json.loads(json.dumps(offender, default=str)),
@@ -65,11 +65,19 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
                     amount=decision.amount, discount_amount=decision.discount_amount,
                     discount_until=decision.discount_until, pay_by=decision.pay_by, issued_by=issued_by,
                     issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
-    try:
-        with session.begin_nested():
-            session.add(notice)
-    except IntegrityError:  # the same retry arrived twice at once: the other one created it
-        return _find_retry(session, issued_by, key, fingerprint), False
+    for _attempt in range(10):
+        notice.number = notice_numbers.new_number()
+        try:
+            with session.begin_nested():
+                session.add(notice)
+            break
+        except IntegrityError:
+            earlier = _find_retry(session, issued_by, key, fingerprint)
+            if earlier is not None:  # the same retry arrived twice at once: the other one created it
+                return earlier, False
+            # Otherwise the random number was already taken: draw another.
+    else:
+        raise RuntimeError("could not find a free notice number in 10 draws")
     audit.record(session, AuditEntry, actor=issued_by, action="notice_issued", entity="notice",
                  entity_id=notice.number, data={"state": notice.state, "outcome": notice.outcome, "source": source})
     if notice.state in ("issued", "warning"):

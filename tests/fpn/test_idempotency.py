@@ -43,3 +43,14 @@ def test_two_officers_may_use_the_same_key_independently(issue, notice_body, db)
     a = issue(notice_body, key)
     b = issue(notice_body, key, headers=bearer("officer.other", "enforcement_officer"))
     assert a.json["number"] != b.json["number"]
+
+
+def test_a_notice_number_already_taken_is_never_given_twice(issue, notice_body, monkeypatch):
+    from services.fpn import notice_numbers
+
+    taken = issue(notice_body).json["number"].replace(" ", "")
+    draws = iter([taken, taken, notice_numbers.new_number()])
+    monkeypatch.setattr(notice_numbers, "new_number", lambda: next(draws))
+    second = issue(notice_body)
+    assert second.status_code == 201
+    assert second.json["number"].replace(" ", "") != taken
