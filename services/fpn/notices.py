@@ -30,11 +30,44 @@ def _find_retry(session: Session, issued_by: str, key: str, fingerprint: str) ->
 
 def issue(*, session: Session, issued_by: str, key: str, body: dict, now: datetime, max_age_days: int,
           source: str = "officer") -> tuple[Notice, bool]:
-    """Issue a notice from a validated request; a retry with the same key returns the first notice (created=False)."""
+    """Issue a notice from a validated request; a retry with the same key returns the first notice (created=False).
+
+    The usual request is new, so it is checked and inserted straight away; only when that fails (the key is taken,
+    or the request is refused) is an earlier request with the same key looked for, so that a retry always gets the
+    notice its first attempt created, even if the same request would be refused now.
+    """
     fingerprint = request_hash(body)
-    existing = _find_retry(session, issued_by, key, fingerprint)
-    if existing is not None:
-        return existing, False
+    try:
+        notice = _new_notice(session=session, issued_by=issued_by, key=key, body=body, fingerprint=fingerprint,
+                             now=now, max_age_days=max_age_days, source=source)
+    except Problem:
+        earlier = _find_retry(session, issued_by, key, fingerprint)
+        if earlier is not None:
+            return earlier, False
+        raise
+    for _attempt in range(10):
+        notice.number = notice_numbers.new_number()
+        try:
+            with session.begin_nested():
+                session.add(notice)
+            break
+        except IntegrityError:
+            earlier = _find_retry(session, issued_by, key, fingerprint)
+            if earlier is not None:  # a retry: its first attempt created the notice (perhaps a moment ago)
+                return earlier, False
+            # Otherwise the random number was already taken: draw another.
+    else:
+        raise RuntimeError("could not find a free notice number in 10 draws")
+    audit.record(session, AuditEntry, actor=issued_by, action="notice_issued", entity="notice",
+                 entity_id=notice.number, data={"state": notice.state, "outcome": notice.outcome, "source": source})
+    if notice.state in ("issued", "warning"):
+        _announce_issued(session, notice)
+    return notice, True
+
+
+def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, fingerprint: str, now: datetime,
+                max_age_days: int, source: str) -> Notice:
+    """A new, not yet numbered notice for the request, or a Problem saying why it may not be issued."""
     prohibition = get_prohibition(session=session, prohibition_id=body["prohibition_id"])
     scope, order = prohibition.scope, prohibition.scope.order
     if order.code != body["order_code"]:
@@ -57,32 +90,14 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
     today = now.astimezone(issuing_rules.LONDON).date()
     decision = issuing_rules.decide(outcome=body["outcome"], terms=terms_of(prohibition), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=juvenile)
-    notice = Notice(order=order, prohibition=prohibition,
-                    occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
-                    longitude=location.get("longitude"), street_address=location.get("street_address"),
-                    observed=body["observed"], offender=json.loads(json.dumps(offender, default=str)),
-                    evidence=body.get("evidence", []), outcome=body["outcome"], state=decision.state,
-                    amount=decision.amount, discount_amount=decision.discount_amount,
-                    discount_until=decision.discount_until, pay_by=decision.pay_by, issued_by=issued_by,
-                    issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
-    for _attempt in range(10):
-        notice.number = notice_numbers.new_number()
-        try:
-            with session.begin_nested():
-                session.add(notice)
-            break
-        except IntegrityError:
-            earlier = _find_retry(session, issued_by, key, fingerprint)
-            if earlier is not None:  # the same retry arrived twice at once: the other one created it
-                return earlier, False
-            # Otherwise the random number was already taken: draw another.
-    else:
-        raise RuntimeError("could not find a free notice number in 10 draws")
-    audit.record(session, AuditEntry, actor=issued_by, action="notice_issued", entity="notice",
-                 entity_id=notice.number, data={"state": notice.state, "outcome": notice.outcome, "source": source})
-    if notice.state in ("issued", "warning"):
-        _announce_issued(session, notice)
-    return notice, True
+    return Notice(order=order, prohibition=prohibition,
+                  occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
+                  longitude=location.get("longitude"), street_address=location.get("street_address"),
+                  observed=body["observed"], offender=json.loads(json.dumps(offender, default=str)),
+                  evidence=body.get("evidence", []), outcome=body["outcome"], state=decision.state,
+                  amount=decision.amount, discount_amount=decision.discount_amount,
+                  discount_until=decision.discount_until, pay_by=decision.pay_by, issued_by=issued_by,
+                  issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
 
 
 def _announce_issued(session: Session, notice: Notice) -> None:
@@ -115,7 +130,9 @@ def transition(*, session: Session, notice: Notice, action: str, actor: str, now
     elif action == "refer_to_legal":
         notice.referred_at = now
     elif action == "uphold":
-        notice.pay_by = now.astimezone(issuing_rules.LONDON).date() + (notice.pay_by - notice.issued_at.date())
+        # The full payment period starts again from the day the decision is made (London dates, not UTC ones).
+        period = notice.pay_by - notice.issued_at.astimezone(issuing_rules.LONDON).date()
+        notice.pay_by = now.astimezone(issuing_rules.LONDON).date() + period
         notice.discount_until = None
     elif action == "record_prosecution":
         if details.get("prosecution_outcome") not in lifecycle.PROSECUTION_OUTCOMES:

@@ -1,14 +1,14 @@
 """Notice endpoints: issue, look up, list, and lifecycle actions."""
 from datetime import datetime, timezone
 
-from flask import current_app, request
+from flask import Response, current_app, request
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from shared.auth import current_caller, roles_required
 from shared.errors import NotFound, Problem
 from shared.web import db_session
-from services.fpn import lifecycle, notices
+from services.fpn import lifecycle, notice_pdf, notices
 from services.fpn.models import Notice
 from services.fpn.schemas import ActionSchema, NoticeQuerySchema, NoticeRequestSchema, NoticeSchema
 
@@ -90,3 +90,15 @@ def act_on_notice(body, number, action):
                        now=datetime.now(timezone.utc), **body)
     session.commit()
     return notice
+
+
+@blp.get("/<number>/pdf")
+@roles_required("enforcement_officer", *VIEW_ALL)
+@blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
+              description="The notice as a printable A4 PDF", headers={"Content-Disposition": {
+                  "schema": {"type": "string"}, "description": 'inline; filename="FPN482139075.pdf"'}})
+def get_notice_pdf(number):
+    """The printable notice (or warning) to give or post to the offender: particulars, amounts and how to pay."""
+    notice = visible_notice(number)
+    return Response(notice_pdf.render(notice, notice_pdf.payment_terms()), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{notice.number}.pdf"'})

@@ -5,7 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from shared import audit
 from shared.errors import NotFound, Problem
@@ -43,10 +43,10 @@ def get_order(*, session: Session, code: str) -> Order:
 
 def get_prohibition(*, session: Session, prohibition_id: int) -> Prohibition:
     """The prohibition with this id, or a 404 Problem."""
-    # One round trip for the prohibition, its scope and order; one each for the extensions and the terms.
-    prohibition = session.scalar(select(Prohibition).where(Prohibition.id == prohibition_id).options(
-        joinedload(Prohibition.scope).joinedload(Scope.order).selectinload(Order.variations),
-        selectinload(Prohibition.terms)))
+    # One round trip for the prohibition with its scope, order, variations and terms (a handful of rows each).
+    prohibition = session.scalars(select(Prohibition).where(Prohibition.id == prohibition_id).options(
+        joinedload(Prohibition.scope).joinedload(Scope.order).joinedload(Order.variations),
+        joinedload(Prohibition.terms))).unique().one_or_none()
     if prohibition is None:
         raise NotFound(f"There is no prohibition {prohibition_id} in the register.")
     return prohibition

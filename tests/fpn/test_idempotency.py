@@ -54,3 +54,19 @@ def test_a_notice_number_already_taken_is_never_given_twice(issue, notice_body, 
     second = issue(notice_body)
     assert second.status_code == 201
     assert second.json["number"].replace(" ", "") != taken
+
+
+def test_a_retry_that_would_now_be_refused_still_gets_the_notice_its_first_attempt_created(db, notice_body):
+    from datetime import datetime, timedelta, timezone
+
+    from services.fpn import notices
+    from services.fpn.schemas import NoticeRequestSchema
+
+    body, key, now = NoticeRequestSchema().load(notice_body), str(uuid.uuid4()), datetime.now(timezone.utc)
+    first, created = notices.issue(session=db, issued_by="officer.patel", key=key, body=body, now=now,
+                                   max_age_days=183)
+    # The phone resends it seven months later: the same request made new would be refused as too old.
+    again, created_again = notices.issue(session=db, issued_by="officer.patel", key=key, body=body,
+                                         now=now + timedelta(days=213), max_age_days=183)
+    assert (created, created_again) == (True, False)
+    assert again.number == first.number and _count(db, idempotency_key=key) == 1

@@ -51,6 +51,16 @@ def test_representation_upheld_restarts_the_payment_period(client, issue, notice
     assert upheld["state"] == "issued" and upheld["discount_until"] is None
 
 
+def test_upheld_after_a_late_night_notice_gives_the_full_14_days_counted_in_london(db, issue, notice_body):
+    notice = notices.get(session=db, number=issue(notice_body).json["number"])
+    # Given at 00:30 London time on 2 July (23:30 UTC on 1 July): the 14 days follow 2 July.
+    notice.issued_at, notice.pay_by = datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc), date(2026, 7, 16)
+    notice.state, notice.discount_until = "representation_received", None
+    notices.transition(session=db, notice=notice, action="uphold", actor="supervisor",
+                       now=datetime(2026, 8, 3, 10, 0, tzinfo=timezone.utc))
+    assert notice.pay_by == date(2026, 8, 17)
+
+
 def test_officer_may_not_cancel_a_notice(client, issue, notice_body, officer):
     number = issue(notice_body).json["number"]
     response = _act(client, officer, number, "cancel", reason="Changed my mind")

@@ -1,0 +1,84 @@
+"""The printable notice: what the person given a fixed penalty notice (or a warning) reads on paper."""
+import io
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from types import SimpleNamespace
+
+from pypdf import PdfReader
+
+from services.fpn import notice_pdf
+from tests.conftest import bearer
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, with runs of whitespace (line breaks included) collapsed to single spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def long_date(iso: str) -> str:
+    """An ISO date from the API as the notice prints it: '8 December 2026'."""
+    on = date.fromisoformat(iso)
+    return f"{on.day} {on:%B %Y}"
+
+
+def test_fpn_pdf_gives_the_particulars_amounts_payment_dates_and_the_14_day_statement(client, issue, notice_body,
+                                                                                       officer):
+    notice = issue(notice_body).json
+    response = client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("inline") and notice["number"].replace(" ", "") in disposition
+    text = pdf_text(response.data)
+    assert "Fixed Penalty Notice" in text and notice["number"] in text
+    assert "£100.00" in text and "£60.00" in text
+    assert long_date(notice["discount_until"]) in text and long_date(notice["pay_by"]) in text
+    assert "officer.patel" in text
+    assert "No proceedings will be taken for this offence before the end of the period of 14 days following " \
+           "the date of this notice" in text
+    assert "High Road, Wembley HA9" in text and "Wembley Central" in text
+    assert "Boroughwide, Wembley Park and Parks and Open Spaces PSPO" in text
+    assert "Sam Example" in text and "Drinking from an open can of lager" in text
+    assert "Brent Civic Centre, 32 Engineers Way, Wembley HA9 0FJ" in text
+    assert "magistrates' court" in text and "level 3 on the standard scale" in text
+
+
+def test_supervisor_can_print_a_notice_another_officer_issued(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    response = client.get(f"/api/v1/notices/{number.replace(' ', '')}/pdf", headers=supervisor)
+    assert response.status_code == 200 and number in pdf_text(response.data)
+
+
+def test_another_officer_cannot_print_someone_elses_notice(client, issue, notice_body):
+    number = issue(notice_body).json["number"]
+    response = client.get(f"/api/v1/notices/{number}/pdf", headers=bearer("officer.other", "enforcement_officer"))
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert number in response.json["detail"]
+
+
+def test_warning_prints_as_a_warning_with_nothing_to_pay(client, issue, notice_body, officer):
+    notice = issue({**notice_body, "outcome": "warning"}).json
+    assert notice["state"] == "warning"
+    text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
+    assert "Warning" in text and notice["number"] in text and "nothing to pay" in text
+    assert "Fixed Penalty Notice" not in text and "£" not in text and "Last date to pay" not in text
+
+
+def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_typed_as_is():
+    order = SimpleNamespace(title="Nuisance Vehicles PSPO", legal_basis="Anti-social Behaviour, Crime and Policing "
+                                                                        "Act 2014 s.59")
+    prohibition = SimpleNamespace(wording="Racing vehicles", report_label="Nuisance Vehicles PSPO - Racing")
+    notice = SimpleNamespace(
+        number="FPN482139075", outcome="fpn", order=order, prohibition=prohibition, ward="Kilburn",
+        occurred_at=datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc), latitude=None, longitude=None,
+        street_address="Kilburn High Road <near the station> & bus stop", observed="Revving & racing",
+        offender={"registration_mark": "ab12 cde", "keeper_name": "K. Keeper"}, amount=Decimal("100.00"),
+        discount_amount=None, discount_until=None, pay_by=date(2026, 7, 16), issued_by="officer.patel",
+        issued_at=datetime(2026, 7, 2, 9, 0, tzinfo=timezone.utc))
+    text = pdf_text(notice_pdf.render(notice, notice_pdf.payment_terms()))
+    assert "AB12 CDE" in text and "K. Keeper" in text
+    assert "Kilburn High Road <near the station> & bus stop" in text and "Revving & racing" in text
+    assert "1 July 2026 at 23:30" in text  # 22:30 UTC is 23:30 in London in summer
+    assert "16 July 2026" in text and "Lower amount" not in text
