@@ -1,0 +1,126 @@
+"""Fixtures for the browser tests: the fpn app on a real HTTP server, a real headless Chromium at phone size,
+and an officer account and an in-force order that are really committed (the browser's requests cannot share a
+test transaction), removed again afterwards. The audit log is append-only, so its rows stay.
+
+Package scope, not session scope: the committed extension would otherwise still be in force while the other
+test packages run, and change what they see.
+"""
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from shared.accounts.models import User
+from shared.accounts.service import create_or_update_user
+from shared.settings import VAR_DIR
+from services.fpn import register
+from services.fpn.models import Notice, OutboxMessage, Variation
+
+OFFICER = "browser.officer"
+PASSWORD = "brent-demo-browser"
+DISPLAY_NAME = "Alex Okonjo"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WAIT_MS = 5000  # every Playwright wait gives up after this
+
+
+def officer_notices(engine) -> list[Notice]:
+    """The notices the test officer has issued, as committed in the database."""
+    with Session(engine) as session:
+        return session.scalars(select(Notice).where(Notice.issued_by == OFFICER)).all()
+
+
+def delete_officer_notices(engine) -> None:
+    """Remove the test officer's notices and the events they queued for cctv."""
+    with Session(engine) as session:
+        numbers = session.scalars(select(Notice.number).where(Notice.issued_by == OFFICER)).all()
+        for message in session.scalars(select(OutboxMessage)).all():
+            if message.payload.get("notice_number") in numbers:
+                session.delete(message)
+        session.execute(delete(Notice).where(Notice.issued_by == OFFICER))
+        session.commit()
+
+
+@pytest.fixture(scope="package")
+def demo_data(migrated):
+    """A committed officer account, and an extension putting BRENT-PSPO-2023 in force today."""
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username=OFFICER, password=PASSWORD, roles=["enforcement_officer"],
+                              display_name=DISPLAY_NAME)
+        order = register.get_order(session=session, code="BRENT-PSPO-2023")
+        variation = register.add_variation(
+            session=session, order=order, kind="extension", decided_on=date(2026, 1, 20),
+            new_end=max(register.order_end(order), date.today()) + timedelta(days=365),
+            description="Extended so that the browser tests can issue notices today", actor="browser-tests")
+        session.commit()
+        variation_id = variation.id
+    yield
+    delete_officer_notices(migrated)
+    with Session(migrated) as session:
+        session.execute(delete(Variation).where(Variation.id == variation_id))
+        session.execute(delete(User).where(User.username == OFFICER))
+        session.commit()
+
+
+@pytest.fixture(scope="package")
+def live_server(settings, demo_data):
+    """The fpn app served over real HTTP on a free port; yields its base URL."""
+    from services.fpn.app import create_app
+
+    app = create_app(settings, {"TESTING": True})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+    app.extensions["sbo_db"].engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Headless Chromium (the system's; Playwright's own browsers are never downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh phone (390x844, London, location allowed): its own storage, service worker and offline switch."""
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, locale="en-GB", timezone_id="Europe/London",
+                                  geolocation={"latitude": 51.5523, "longitude": -0.2966, "accuracy": 8},
+                                  permissions=["geolocation"])
+    context.set_default_timeout(WAIT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, migrated):
+    """A page in that context, starting with no notices from the test officer; fails the test on a script error
+    or a missing page file."""
+    delete_officer_notices(migrated)
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and "/api/" not in r.url else None)
+    yield page
+    assert not problems, problems
+
+
+@pytest.fixture(scope="package")
+def screenshots():
+    """Where the tests save screenshots to look at: var/screenshots (ignored by git)."""
+    folder = VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
