@@ -17,6 +17,7 @@ def notices_from_outcomes_table(*, session: Session, path: Path = OUTCOMES_TABLE
                                 days: int = 365) -> int:
     """Create one FPN per counted notice in the table, spread over the year; return how many were made."""
     by_label = {p.report_label: p for p in session.scalars(select(Prohibition))}
+    taken = set(session.scalars(select(Notice.number)))
     made = 0
     for row in csv.DictReader(path.open()):
         prohibition = by_label[row["notice_type"]]
@@ -27,8 +28,12 @@ def notices_from_outcomes_table(*, session: Session, path: Path = OUTCOMES_TABLE
             # overlap was referred to legal and then reduced to a warning.
             is_reduced, is_referred = i < reduced, i >= issued - referred
             state = "warning" if is_reduced else "referred_to_legal" if is_referred else "paid"
+            number = notice_numbers.new_number()
+            while number in taken:  # a thousand random numbers collide now and then: draw again
+                number = notice_numbers.new_number()
+            taken.add(number)
             session.add(Notice(
-                number=notice_numbers.new_number(), order=prohibition.scope.order, prohibition=prohibition,
+                number=number, order=prohibition.scope.order, prohibition=prohibition,
                 occurred_at=when, ward=row["ward"], street_address=f"{row['ward']} (demo)",
                 observed="Demonstration notice made from the 2022-23 annual report table.",
                 offender={"name": "Demo offender"} if not prohibition.vehicle else {"registration_mark": "DEMO 1"},
