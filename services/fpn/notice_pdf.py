@@ -126,9 +126,30 @@ def _footer(canvas, document) -> None:
     canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, f"{document.title} · page {canvas.getPageNumber()}")
 
 
+def _status(notice) -> list:
+    """A boxed line saying what has become of the notice since it was given, when that changes what it means."""
+    if notice.state == "pending_approval":
+        text = ("<b>Not yet valid.</b> The person is under 18, so a supervisor must approve this notice before it is "
+                "given. Do not hand it over.")
+    elif notice.state == "cancelled":
+        text = "<b>This notice has been cancelled.</b> There is nothing to pay and no further action will be taken."
+    elif notice.state == "warning" and notice.outcome == "fpn":
+        on = notice.reduced_at.astimezone(LONDON).date() if notice.reduced_at else None
+        text = (f"<b>This fixed penalty notice was reduced to a written warning{f' on {day(on)}' if on else ''}."
+                "</b> There is nothing to pay.")
+    elif notice.state == "paid" and notice.paid_on:
+        text = f"<b>Paid:</b> £{notice.paid_amount:,.2f} received on {day(notice.paid_on)}. Nothing more is due."
+    else:
+        return []
+    return [_rows([("Status", text)], boxed=True)]
+
+
 def render(notice, payment: dict) -> bytes:
-    """The notice as an A4 PDF: a fixed penalty notice with its payment terms, or a warning without them."""
-    warning = notice.outcome == "warning"
+    """The notice as an A4 PDF: a fixed penalty notice with its payment terms, or a warning without them.
+
+    A notice reduced to a warning prints as a warning; a cancelled, paid or not yet approved one says so at the top.
+    """
+    warning = notice.outcome == "warning" or notice.state == "warning"
     title = "Warning" if warning else "Fixed Penalty Notice"
     issued_on = notice.issued_at.astimezone(LONDON).date()
     buffer = io.BytesIO()
@@ -141,8 +162,9 @@ def render(notice, payment: dict) -> bytes:
         Paragraph(f"Notice number {display(notice.number)}", NUMBER),
         Paragraph("A written warning: no fixed penalty is payable" if warning else f"Given under the {STATUTE}", BODY),
         HRFlowable(width="100%", thickness=1.5, color=BRENT_BLUE, spaceBefore=2, spaceAfter=2),
+        *_status(notice),
         *_particulars(notice),
-        *(_warning_terms() if warning else _payment(notice, issued_on, payment)),
+        *([] if notice.state == "cancelled" else _warning_terms() if warning else _payment(notice, issued_on, payment)),
         Paragraph("Issued by", HEADING),
         _rows([("Authorised officer", _text(notice.issued_by)), ("Date of this notice", day(issued_on))])]
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)

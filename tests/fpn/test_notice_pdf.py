@@ -71,7 +71,7 @@ def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_
                                                                         "Act 2014 s.59")
     prohibition = SimpleNamespace(wording="Racing vehicles", report_label="Nuisance Vehicles PSPO - Racing")
     notice = SimpleNamespace(
-        number="FPN482139075", outcome="fpn", order=order, prohibition=prohibition, ward="Kilburn",
+        number="FPN482139075", outcome="fpn", state="issued", order=order, prohibition=prohibition, ward="Kilburn",
         occurred_at=datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc), latitude=None, longitude=None,
         street_address="Kilburn High Road <near the station> & bus stop", observed="Revving & racing",
         offender={"registration_mark": "ab12 cde", "keeper_name": "K. Keeper"}, amount=Decimal("100.00"),
@@ -82,3 +82,31 @@ def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_
     assert "Kilburn High Road <near the station> & bus stop" in text and "Revving & racing" in text
     assert "1 July 2026 at 23:30" in text  # 22:30 UTC is 23:30 in London in summer
     assert "16 July 2026" in text and "Lower amount" not in text
+
+
+def _act(client, headers, number, action, **body):
+    return client.post(f"/api/v1/notices/{number}/{action}", json=body, headers=headers)
+
+
+def test_notice_reduced_to_a_warning_prints_as_a_warning_saying_so(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    _act(client, supervisor, number, "reduce_to_warning", reason="First offence")
+    text = pdf_text(client.get(f"/api/v1/notices/{number}/pdf", headers=supervisor).data)
+    assert "reduced to a written warning" in text and "nothing to pay" in text
+    assert "Last date to pay" not in text and "£" not in text
+
+
+def test_cancelled_notice_says_so_and_asks_for_no_payment(client, issue, notice_body, supervisor):
+    number = issue(notice_body).json["number"]
+    _act(client, supervisor, number, "cancel", reason="Issued to the wrong person")
+    text = pdf_text(client.get(f"/api/v1/notices/{number}/pdf", headers=supervisor).data)
+    assert "This notice has been cancelled" in text and number in text
+    assert "Last date to pay" not in text and "Pay London Borough of Brent" not in text
+
+
+def test_notice_awaiting_approval_for_a_child_says_not_to_hand_it_over(client, issue, notice_body, officer):
+    fifteen = date(date.today().year - 15, 1, 1).isoformat()
+    notice = issue({**notice_body, "offender": {**notice_body["offender"], "date_of_birth": fifteen}}).json
+    assert notice["state"] == "pending_approval"
+    text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
+    assert "Not yet valid" in text and "Do not hand it over" in text
