@@ -193,3 +193,26 @@ def test_wrong_password_shows_the_api_message(page):
 
     expect(page.locator(".govuk-error-summary")).to_contain_text("The username or password is wrong.")
     expect(page.get_by_role("link", name="Sign out")).to_be_hidden()
+
+
+def test_signing_out_with_an_unsent_notice_warns_and_keeps_it_for_the_next_sign_in(page, context, migrated):
+    sign_in(page)
+    context.set_offline(True)
+    fill_notice(page)
+    page.get_by_role("button", name="Issue notice").click()
+    expect(page.get_by_text("1 notice is waiting to be sent.")).to_be_visible()
+
+    warnings = []
+    page.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("link", name="Sign out").click()
+    assert "1 notice has not been sent yet" in warnings[0]
+    expect(page.get_by_text(DISPLAY_NAME)).to_be_visible()  # dismissed: still signed in
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+
+    context.set_offline(False)
+    sign_in(page)
+    expect(page.locator("#sent-banner")).to_contain_text(NOTICE_NUMBER)
+    assert len(officer_notices(migrated)) == 1

@@ -62,8 +62,17 @@ async function onSignIn(event) {
   start();
 }
 
+// Notices saved on the phone are never thrown away by signing out (that would lose the officer's work), but
+// they hold offenders' details, so the officer is told they stay on the phone until they sign in and send them.
 function signOut(event) {
   event.preventDefault();
+  const username = session()?.username;
+  const unsent = queue.waiting(username).length + queue.needingAttention(username).length;
+  if (unsent && !window.confirm(
+    `${unsent === 1 ? "1 notice has" : `${unsent} notices have`} not been sent yet. ` +
+    "It stays on this phone, with the offender's details, until you sign in again and send it. Sign out anyway?")) {
+    return;
+  }
   localStorage.removeItem(SESSION);
   resetForm();
   clearErrors();
