@@ -68,6 +68,8 @@ def main() -> None:
     """Start the scheduler for all three services once this process holds the lock."""
     settings = load_settings()
     configure_logging("scheduler", settings.log_level)
+    # APScheduler logs every run of every job (the relays run every 2 s); jobs log what they actually did.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     from services.cctv.app import create_app as cctv_app
     from services.fpn.app import create_app as fpn_app
     from services.noise.app import create_app as noise_app

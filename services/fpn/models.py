@@ -75,6 +75,7 @@ class Prohibition(Base):
     short_name: Mapped[str] = mapped_column(String(120))
     report_label: Mapped[str] = mapped_column(String(160))  # the notice type, as the annual report names it
     vehicle: Mapped[bool] = mapped_column(default=False)  # the offender is identified by a vehicle
+    alcohol: Mapped[bool] = mapped_column(default=False)  # drinking in breach: an offence under s.63, not s.67
     scope: Mapped[Scope] = relationship(back_populates="prohibitions")
     terms: Mapped[list["PenaltyTerm"]] = relationship(back_populates="prohibition",
                                                       order_by="PenaltyTerm.effective_from")

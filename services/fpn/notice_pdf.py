@@ -13,10 +13,11 @@ from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Table, 
 
 from services.fpn.issuing_rules import LONDON
 from services.fpn.notice_numbers import display
-from services.fpn.penalty_rules import STATUTORY_PAYMENT_DAYS
+from services.fpn.penalty_rules import STATUTORY_PAYMENT_DAYS, offence
 
 PAYMENT_FILE = Path(__file__).parent / "reference" / "payment.json"
-STATUTE = "Anti-social Behaviour, Crime and Policing Act 2014, section 68"
+ACT = "Anti-social Behaviour, Crime and Policing Act 2014"
+STATUTE = f"{ACT}, section 68"
 BRENT_BLUE = colors.HexColor("#00437A")
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=9.5, leading=12, spaceAfter=4)
@@ -78,6 +79,7 @@ def _particulars(notice) -> list:
     return [Paragraph("The offence", HEADING), _rows([
         ("Order", f"{_text(notice.order.title)}<br/>made under the {_text(notice.order.legal_basis)}"),
         ("Prohibition breached", _text(notice.prohibition.wording)),
+        ("Offence", f"{ACT}, {offence(notice.prohibition.alcohol).section}"),
         ("Notice type", _text(notice.prohibition.report_label)),
         ("Date and time", f"{at:%A} {day(at.date())} at {at:%H:%M}"),
         ("Place", _place(notice)),
@@ -92,7 +94,7 @@ def _payment(notice, issued_on: date, payment: dict) -> list:
         amounts.append(("Lower amount", f"<b>£{notice.discount_amount:,.2f}</b> if paid on or before "
                                         f"<b>{day(notice.discount_until)}</b>"))
     amounts.append(("Last date to pay", f"<b>{day(notice.pay_by)}</b>"))
-    reps = payment["representations"]
+    reps, breach = payment["representations"], offence(notice.prohibition.alcohol)
     return [
         Paragraph("Paying the fixed penalty", HEADING),
         Paragraph(f"This notice offers you the opportunity of discharging any liability to conviction for the offence "
@@ -105,8 +107,9 @@ def _payment(notice, issued_on: date, payment: dict) -> list:
         _rows([(m["name"], _text(m["how"])) for m in payment["methods"]]),
         Paragraph("If you do not pay", HEADING),
         Paragraph("If the fixed penalty is not paid by the last date to pay, the matter may be referred for "
-                  "prosecution in the magistrates' court. On conviction you could be fined up to level 3 on the "
-                  "standard scale (currently £1,000), and ordered to pay costs.", BODY),
+                  "prosecution in the magistrates' court. On conviction you could be fined up to level "
+                  f"{breach.level} on the standard scale (currently £{breach.max_fine:,}), and ordered to pay costs.",
+                  BODY),
         Paragraph("Representations", HEADING),
         Paragraph(_text(reps["how"]), BODY),
         Paragraph(f"Write to: {_text(reps['address'])}", BODY)]

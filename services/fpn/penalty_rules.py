@@ -9,6 +9,26 @@ STATUTORY_PAYMENT_DAYS = 14  # no proceedings may be taken in the first 14 days 
 
 
 @dataclass(frozen=True)
+class Offence:
+    """The offence a breach is, and the most a court may fine for it on conviction."""
+
+    section: str
+    level: int
+    max_fine: Decimal
+
+
+# The standard scale of fines for summary offences (Criminal Justice Act 1982 s.37): levels 2 and 3.
+STANDARD_SCALE = {2: Decimal(500), 3: Decimal(1000)}
+
+
+def offence(alcohol: bool) -> Offence:
+    """Drinking in breach of a PSPO is an offence under ASBCPA 2014 s.63 (level 2); any other breach, s.67 (level 3)."""
+    if alcohol:
+        return Offence("section 63 (consuming alcohol in breach of the order)", 2, STANDARD_SCALE[2])
+    return Offence("section 67 (failing to comply with the order)", 3, STANDARD_SCALE[3])
+
+
+@dataclass(frozen=True)
 class Term:
     """A penalty as it applies from `effective_from`."""
 

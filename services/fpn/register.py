@@ -129,7 +129,7 @@ def build_order(*, session: Session, data: dict) -> Order:
             scope.prohibitions.append(Prohibition(
                 code=p["code"], wording=p["wording"], short_name=p["short_name"],
                 report_label=p.get("report_label") or f"{scope.report_prefix} - {p['short_name']}",
-                vehicle=p.get("vehicle", False), terms=[PenaltyTerm(
+                vehicle=p.get("vehicle", False), alcohol=p.get("alcohol", False), terms=[PenaltyTerm(
                     effective_from=t.effective_from, amount=t.amount, discount_amount=t.discount_amount,
                     discount_days=t.discount_days, payment_days=t.payment_days) for t in terms]))
     session.add(order)

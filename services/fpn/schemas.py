@@ -99,6 +99,7 @@ class ProhibitionSchema(ma.Schema):
     wording = ma.fields.String()
     report_label = ma.fields.String()
     vehicle = ma.fields.Boolean()
+    alcohol = ma.fields.Boolean()
     terms = ma.fields.List(ma.fields.Nested(TermSchema))
 
 
@@ -125,6 +126,8 @@ class NewProhibitionSchema(ma.Schema):
     wording = ma.fields.String(required=True, validate=validate.Length(min=2))
     report_label = ma.fields.String(validate=validate.Length(max=160))
     vehicle = ma.fields.Boolean(load_default=False)
+    alcohol = ma.fields.Boolean(load_default=False, metadata={
+        "description": "Consuming alcohol in breach of the order (an offence under s.63, level 2), not s.67"})
     terms = ma.fields.List(ma.fields.Nested(TermSchema), load_default=list)
 
 

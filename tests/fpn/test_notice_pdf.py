@@ -41,7 +41,18 @@ def test_fpn_pdf_gives_the_particulars_amounts_payment_dates_and_the_14_day_stat
     assert "Boroughwide, Wembley Park and Parks and Open Spaces PSPO" in text
     assert "Sam Example" in text and "Drinking from an open can of lager" in text
     assert "Brent Civic Centre, 32 Engineers Way, Wembley HA9 0FJ" in text
-    assert "magistrates' court" in text and "level 3 on the standard scale" in text
+    # Drinking in breach of a PSPO is the s.63 offence, with its lower maximum fine.
+    assert "Act 2014, section 63 (consuming alcohol in breach of the order)" in text
+    assert "magistrates' court" in text and "level 2 on the standard scale (currently £500)" in text
+
+
+def test_any_other_breach_is_the_section_67_offence_with_its_level_3_fine(client, issue, notice_body, officer, db):
+    from tests.fpn.conftest import prohibition_id
+
+    littering = {**notice_body, "prohibition_id": prohibition_id(db, "boroughwide", "littering-item")}
+    text = pdf_text(client.get(f"/api/v1/notices/{issue(littering).json['number']}/pdf", headers=officer).data)
+    assert "section 67 (failing to comply with the order)" in text and "section 63" not in text
+    assert "level 3 on the standard scale (currently £1,000)" in text
 
 
 def test_supervisor_can_print_a_notice_another_officer_issued(client, issue, notice_body, supervisor):
@@ -69,7 +80,8 @@ def test_warning_prints_as_a_warning_with_nothing_to_pay(client, issue, notice_b
 def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_typed_as_is():
     order = SimpleNamespace(title="Nuisance Vehicles PSPO", legal_basis="Anti-social Behaviour, Crime and Policing "
                                                                         "Act 2014 s.59")
-    prohibition = SimpleNamespace(wording="Racing vehicles", report_label="Nuisance Vehicles PSPO - Racing")
+    prohibition = SimpleNamespace(wording="Racing vehicles", report_label="Nuisance Vehicles PSPO - Racing",
+                                  alcohol=False)
     notice = SimpleNamespace(
         number="FPN482139075", outcome="fpn", state="issued", order=order, prohibition=prohibition, ward="Kilburn",
         occurred_at=datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc), latitude=None, longitude=None,
