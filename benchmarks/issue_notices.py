@@ -124,7 +124,7 @@ class Server:
 
 def gunicorn_args(args) -> list[str]:
     """The gunicorn settings both servers share."""
-    options = ["--workers", str(args.workers), "--worker-class", args.worker_class, "--log-level", "warning",
+    options = ["--no-control-socket", "--workers", str(args.workers), "--worker-class", args.worker_class, "--log-level", "warning",
                "--timeout", "60", "--graceful-timeout", "5"]
     if args.worker_class == "gthread":
         options += ["--threads", str(args.threads)]

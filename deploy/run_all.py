@@ -14,7 +14,7 @@ def processes(python: str) -> dict[str, str]:
     """The command line of each process."""
     procs = {}
     for name, port in SERVICES.items():
-        procs[f"{name}-web"] = (f"{python} -m gunicorn --workers 2 --bind 127.0.0.1:{port} "
+        procs[f"{name}-web"] = (f"{python} -m gunicorn --no-control-socket --workers 2 --bind 127.0.0.1:{port} "
                                 f"--access-logfile - 'services.{name}.app:create_app()'")
         procs[f"{name}-worker"] = (f"{python} -m celery -A services.{name}.worker worker -Q {name} "
                                    f"--concurrency 1 --loglevel INFO")
