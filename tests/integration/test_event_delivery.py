@@ -10,6 +10,7 @@ from shared import outbox
 from services.cctv.models import DemandSignal
 from services.fpn import register
 from services.fpn.models import IssueRefusal, Notice, OutboxMessage
+from services.noise.models import OutboxMessage as NoiseOutbox
 from tests.fpn.conftest import prohibition_id
 from tests.integration.conftest import wait_for
 
@@ -34,9 +35,9 @@ def _body(engine):
             "outcome": "fpn"}
 
 
-def _relay(app):
+def _relay(app, outbox_model=OutboxMessage):
     with app.extensions["sbo_db"].transaction() as session:
-        return outbox.relay(session, OutboxMessage, app.extensions["celery"])
+        return outbox.relay(session, outbox_model, app.extensions["celery"])
 
 
 def test_a_notice_issued_while_redis_is_down_reaches_cctv_once_redis_is_back(
@@ -95,15 +96,19 @@ def test_a_redelivered_event_is_acted_on_once(apps, start_worker, committed):
 
 def test_the_fpn_worker_answers_a_request_from_another_service(apps, start_worker, committed):
     _extend_pspo(committed)
-    start_worker("fpn")
+    worker = start_worker("fpn")
     body = {k: v for k, v in _body(committed).items() if k != "prohibition_id"}
     good = {"source": "noise", "reference": "NOISE-2026-0042", "requested_by": "nco.smith",
             "notice": {**body, "scope_code": "boroughwide", "prohibition_code": "alcohol-consumption"}}
     bad = {**good, "reference": "NOISE-2026-0043", "notice": {**good["notice"], "prohibition_code": "shouting"}}
-    celery = apps["fpn"].extensions["celery"]
-    good_id = str(uuid.uuid4())
-    for event_id, payload in ((good_id, good), (good_id, good), (str(uuid.uuid4()), bad)):
-        celery.send_task("fpn.issue_notice", kwargs={"event_id": event_id, "payload": payload})
+    noise = apps["noise"]
+    with noise.extensions["sbo_db"].transaction() as session:  # as the noise service sends them: by its outbox
+        good_id = outbox.emit(session, NoiseOutbox, "fpn.issue_notice", good)
+        outbox.emit(session, NoiseOutbox, "fpn.issue_notice", bad)
+    assert _relay(noise, NoiseOutbox) == 2
+    with noise.extensions["sbo_db"].transaction() as session:  # the relay died before recording the send
+        session.get(NoiseOutbox, good_id).published_at = None
+    assert _relay(noise, NoiseOutbox) == 1
 
     def answered():
         with Session(committed) as session:
@@ -114,3 +119,7 @@ def test_the_fpn_worker_answers_a_request_from_another_service(apps, start_worke
     refusal, issued = wait_for(answered, 60, "the fpn worker to answer both requests")
     assert issued == 1
     assert refusal.title == "Unknown prohibition" and "shouting" in refusal.detail
+    log = worker.log.read_text()
+    assert f"fpn.issue_notice[{good_id}] received" in log
+    # Neither the offender's details nor the officer's free-text account of the offence reach the log.
+    assert "Alex Example" not in log and "High Street" not in log and "bottle of wine" not in log
