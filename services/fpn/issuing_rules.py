@@ -44,6 +44,11 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def london_date(moment: datetime) -> date:
+    """The calendar day in Brent (GMT or BST) of an aware moment: notices' dates and periods count in these days."""
+    return moment.astimezone(LONDON).date()
+
+
 def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
     """Refuse offences in the future or too old to prosecute; return the offence's London date."""
     if occurred_at.tzinfo is None:
@@ -55,7 +60,7 @@ def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
     if occurred_at < now - timedelta(days=max_age_days):
         raise Problem("Offence too old", f"The offence is more than {max_age_days} days old, past the time limit for "
                       "a summary prosecution, so a notice can no longer be issued.", kind="occurred-too-long-ago")
-    return occurred_at.astimezone(LONDON).date()
+    return london_date(occurred_at)
 
 
 def check_order_in_force(order: OrderFacts, on: date) -> None:

@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from services.fpn.issuing_rules import LONDON
+from services.fpn.issuing_rules import LONDON, london_date
 from services.fpn.notice_numbers import display
 from services.fpn.penalty_rules import STATUTORY_PAYMENT_DAYS, offence
 
@@ -34,8 +34,8 @@ def payment_terms(path: Path = PAYMENT_FILE) -> dict:
 
 
 def day(on: date) -> str:
-    """A date as it is printed: '8 December 2026'."""
-    return f"{on.day} {on:%B %Y}"
+    """A date as it is printed: '8 December 2026' (as in the API's messages)."""
+    return f"{on:%-d %B %Y}"
 
 
 def _text(value) -> str:
@@ -137,7 +137,7 @@ def _status(notice) -> list:
     elif notice.state == "cancelled":
         text = "<b>This notice has been cancelled.</b> There is nothing to pay and no further action will be taken."
     elif notice.state == "warning" and notice.outcome == "fpn":
-        on = notice.reduced_at.astimezone(LONDON).date() if notice.reduced_at else None
+        on = london_date(notice.reduced_at) if notice.reduced_at else None
         text = (f"<b>This fixed penalty notice was reduced to a written warning{f' on {day(on)}' if on else ''}."
                 "</b> There is nothing to pay.")
     elif notice.state == "paid" and notice.paid_on:
@@ -154,7 +154,7 @@ def render(notice, payment: dict) -> bytes:
     """
     warning = notice.outcome == "warning" or notice.state == "warning"
     title = "Warning" if warning else "Fixed Penalty Notice"
-    issued_on = notice.issued_at.astimezone(LONDON).date()
+    issued_on = london_date(notice.issued_at)
     buffer = io.BytesIO()
     document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=12 * mm,
                                  bottomMargin=15 * mm, title=f"{title} {display(notice.number)}",

@@ -87,7 +87,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
         raise Problem("Offender's name needed", "Give the offender's name.", kind="offender-incomplete",
                       errors=[{"field": "offender.name", "message": "Required."}])
     juvenile = issuing_rules.check_offender_age(offender.get("date_of_birth"), on)
-    today = now.astimezone(issuing_rules.LONDON).date()
+    today = issuing_rules.london_date(now)
     decision = issuing_rules.decide(outcome=body["outcome"], terms=terms_of(prohibition), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=juvenile)
     return Notice(order=order, prohibition=prohibition,
@@ -131,8 +131,8 @@ def transition(*, session: Session, notice: Notice, action: str, actor: str, now
         notice.referred_at = now
     elif action == "uphold":
         # The full payment period starts again from the day the decision is made (London dates, not UTC ones).
-        period = notice.pay_by - notice.issued_at.astimezone(issuing_rules.LONDON).date()
-        notice.pay_by = now.astimezone(issuing_rules.LONDON).date() + period
+        period = notice.pay_by - issuing_rules.london_date(notice.issued_at)
+        notice.pay_by = issuing_rules.london_date(now) + period
         notice.discount_until = None
     elif action == "record_prosecution":
         if details.get("prosecution_outcome") not in lifecycle.PROSECUTION_OUTCOMES:

@@ -8,7 +8,7 @@ from shared.outbox import claim_event
 from shared.web import database
 from services.fpn import notices, requested_notices
 from services.fpn.models import InboxEvent
-from services.fpn.issuing_rules import LONDON
+from services.fpn.issuing_rules import london_date
 
 
 @shared_task(name="fpn.refer_overdue_notices")
@@ -16,7 +16,7 @@ def refer_overdue_notices() -> int:
     """Refer every unpaid notice past its payment period to legal (safe to run twice: referred ones are skipped)."""
     now = datetime.now(timezone.utc)
     with database().transaction() as session:
-        return len(notices.refer_overdue(session=session, today=now.astimezone(LONDON).date(), now=now))
+        return len(notices.refer_overdue(session=session, today=london_date(now), now=now))
 
 
 @shared_task(name="fpn.issue_notice")

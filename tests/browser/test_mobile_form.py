@@ -40,6 +40,14 @@ def fill_notice(page, observed="Drinking from an open can of lager; refused to s
     page.get_by_label("Fixed penalty notice").check()
 
 
+def save_notice_with_no_signal(page, context, **fill):
+    """Sign in while there is signal, lose it, fill in a notice and press Issue: it is saved on the phone."""
+    sign_in(page)
+    context.set_offline(True)
+    fill_notice(page, **fill)
+    page.get_by_role("button", name="Issue notice").click()
+
+
 def test_officer_issues_a_notice_and_sees_its_number_and_amount(page, migrated, screenshots):
     sign_in(page)
     fill_notice(page)
@@ -65,11 +73,7 @@ def test_officer_issues_a_notice_and_sees_its_number_and_amount(page, migrated, 
 
 
 def test_notice_issued_with_no_signal_is_sent_once_signal_returns(page, context, migrated, screenshots):
-    sign_in(page)  # the orders load while there is signal
-    context.set_offline(True)
-    fill_notice(page)
-
-    page.get_by_role("button", name="Issue notice").click()
+    save_notice_with_no_signal(page, context)
 
     expect(page.get_by_text("Saved on this phone: it will be sent when you have signal.")).to_be_visible()
     expect(page.get_by_text("1 notice is waiting to be sent.")).to_be_visible()
@@ -88,10 +92,7 @@ def test_notice_issued_with_no_signal_is_sent_once_signal_returns(page, context,
 
 
 def test_saved_notice_sent_twice_at_once_is_created_once(page, context, migrated):
-    sign_in(page)
-    context.set_offline(True)
-    fill_notice(page)
-    page.get_by_role("button", name="Issue notice").click()
+    save_notice_with_no_signal(page, context)
     expect(page.get_by_text("1 notice is waiting to be sent.")).to_be_visible()
     key = page.evaluate("JSON.parse(localStorage.getItem('fpn.queue'))[0].key")
 
@@ -126,7 +127,7 @@ def test_api_refusal_shows_an_error_summary_and_the_message_by_the_field(page, m
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("Correct these fields and send again: observed.")
+    expect(summary).to_contain_text("Correct What you saw and send again.")
     expect(page.locator("#observed-error")).to_have_text("Error: Length must be between 3 and 2000.")
     page.screenshot(path=screenshots / "error-summary.png")
     summary.get_by_role("link", name="What you saw: Length must be between 3 and 2000.").click()
@@ -149,10 +150,7 @@ def test_form_opens_with_no_signal_once_loaded(page, context):
 
 
 def test_saved_notice_waits_through_a_server_error_and_a_refused_one_is_kept_for_attention(page, context, migrated):
-    sign_in(page)
-    context.set_offline(True)
-    fill_notice(page)
-    page.get_by_role("button", name="Issue notice").click()
+    save_notice_with_no_signal(page, context)
     fill_notice(page, observed="")
     page.get_by_role("button", name="Issue notice").click()
     expect(page.get_by_text("2 notices are waiting to be sent.")).to_be_visible()
@@ -172,7 +170,7 @@ def test_saved_notice_waits_through_a_server_error_and_a_refused_one_is_kept_for
     expect(page.get_by_text("Saved on this phone")).to_be_hidden()
     attention = page.locator("#attention")
     expect(attention).to_contain_text("Sam Example")
-    expect(attention).to_contain_text("Correct these fields and send again: observed.")
+    expect(attention).to_contain_text("Correct What you saw and send again.")
     assert len(officer_notices(migrated)) == 1
 
     attention.get_by_role("button", name="Put back in the form").click()
@@ -196,10 +194,7 @@ def test_wrong_password_shows_the_api_message(page):
 
 
 def test_signing_out_with_an_unsent_notice_warns_and_keeps_it_for_the_next_sign_in(page, context, migrated):
-    sign_in(page)
-    context.set_offline(True)
-    fill_notice(page)
-    page.get_by_role("button", name="Issue notice").click()
+    save_notice_with_no_signal(page, context)
     expect(page.get_by_text("1 notice is waiting to be sent.")).to_be_visible()
 
     warnings = []

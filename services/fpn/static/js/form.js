@@ -373,6 +373,16 @@ function fieldLabel(input) {
   return document.querySelector(`label[for="${input.id}"]`).textContent.trim();
 }
 
+// What the officer reads: the API names fields by their JSON path ("observed"); the form by their labels.
+function problemSentence(problem, body) {
+  const fields = (problem.errors ?? []).map(({field}) => {
+    const input = fieldInput(field, body);
+    return input ? fieldLabel(input) : field;
+  });
+  if (fields.length) return `Correct ${[...new Set(fields)].join(", ")} and send again.`;
+  return problem.detail ?? problem.title ?? "Something went wrong. Try again.";
+}
+
 function markField(input, message) {
   const anchor = input.closest(".govuk-date-input, .govuk-radios, .govuk-input__wrapper") ?? input;
   anchor.parentElement.closest(".govuk-form-group").classList.add("govuk-form-group--error");
@@ -409,7 +419,7 @@ function showProblem(problem, body) {
   summary.innerHTML = '<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>'
     + '<div class="govuk-error-summary__body"><p></p>'
     + '<ul class="govuk-list govuk-error-summary__list"></ul></div></div>';
-  summary.querySelector("p").textContent = problem.detail ?? problem.title ?? "Something went wrong. Try again.";
+  summary.querySelector("p").textContent = problemSentence(problem, body);
   for (const {field, message} of problem.errors ?? []) {
     const input = fieldInput(field, body);
     const item = document.createElement("li");
@@ -466,7 +476,7 @@ function renderAttention() {
       + "Put back in the form</button>";
     const who = item.body.offender.name ?? item.body.offender.registration_mark ?? "Offender not given";
     box.querySelector("p").textContent = `${who}, saved ${new Date(item.savedAt).toLocaleString("en-GB")}`;
-    box.querySelectorAll("p")[1].textContent = item.problem.detail ?? item.problem.title;
+    box.querySelectorAll("p")[1].textContent = problemSentence(item.problem, item.body);
     box.querySelector("button").addEventListener("click", () => {
       queue.dismiss(item.key);
       renderAttention();
