@@ -214,7 +214,7 @@ class Result:
 
 def notice_bodies(count: int, prohibition_ids: dict[str, int]) -> list[dict]:
     """Valid notice requests, varied slightly: ward, prohibition, offender, time and evidence."""
-    from services.fpn.issuing_rules import WARDS
+    from shared.brent import WARDS
 
     now = datetime.now(timezone.utc)
     codes = sorted(prohibition_ids)

@@ -4,21 +4,24 @@ import sys
 
 from honcho.manager import Manager
 
+from shared.service_list import SERVICES
 from shared.settings import load_settings
 from deploy.seed import DEMO_PASSWORD, DEMO_USERS
 
-SERVICES = {"fpn": 5001, "cctv": 5002, "noise": 5003}
+STOPPED_ON_REQUEST = (130, 143)  # honcho's code after Ctrl-C (SIGINT) or SIGTERM
 
 
 def processes(python: str) -> dict[str, str]:
-    """The command line of each process."""
+    """The command line of each process: a web server and a worker per service, and the one scheduler."""
     procs = {}
-    for name, port in SERVICES.items():
-        procs[f"{name}-web"] = (f"{python} -m gunicorn --no-control-socket --workers 2 --bind 127.0.0.1:{port} "
-                                f"--access-logfile - 'services.{name}.app:create_app()'")
-        procs[f"{name}-worker"] = (f"{python} -m celery -A services.{name}.worker worker -Q {name} "
-                                   f"--concurrency 1 --loglevel INFO")
-    procs["scheduler"] = f"{python} -m shared.scheduler"
+    for service in SERVICES:
+        procs[f"{service.name}-web"] = (f"{python} -m gunicorn --no-control-socket --workers 2 "
+                                        f"--bind 127.0.0.1:{service.port} --access-logfile - "
+                                        f"'{service.package}.app:create_app()'")
+        # The solo pool runs tasks in the worker itself: one task at a time, and nothing to kill on Ctrl-C.
+        procs[f"{service.name}-worker"] = (f"{python} -m celery -A {service.package}.worker worker -Q {service.name} "
+                                           f"-P solo --without-mingle --without-gossip --loglevel INFO")
+    procs["scheduler"] = f"{python} -m deploy.scheduler"
     return procs
 
 
@@ -28,9 +31,8 @@ def main() -> None:
     where = "embedded SQLite and a filesystem broker in var/" if settings.uses_embedded_defaults else \
         "DATABASE_URL and REDIS_URL"
     print(f"\nSafer Brent Operations is starting ({where}).")
-    print(f"  Officers' mobile form:  http://127.0.0.1:{SERVICES['fpn']}/")
-    for name, port in SERVICES.items():
-        print(f"  {name:5} API docs:         http://127.0.0.1:{port}/api/v1/docs")
+    for service in SERVICES:
+        print(f"  {service.name:5}  http://127.0.0.1:{service.port}/api/v1/docs  {service.serves}")
     if settings.environment != "production":
         print(f"\nDemo sign-in (password '{DEMO_PASSWORD}'): " + ", ".join(u for u, _n, _r in DEMO_USERS))
     print("Stop with Ctrl-C.\n", flush=True)
@@ -38,6 +40,9 @@ def main() -> None:
     for name, cmd in processes(sys.executable).items():
         manager.add_process(name, cmd, env=dict(os.environ))
     manager.loop()
+    if manager.returncode in STOPPED_ON_REQUEST:
+        print("\nSafer Brent Operations has stopped.")
+        sys.exit(0)
     sys.exit(manager.returncode)
 
 

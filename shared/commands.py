@@ -1,5 +1,4 @@
 """Command-line tools every service offers under `flask --app services.<name>.app sbo ...`."""
-import importlib
 import sys
 
 import click
@@ -37,8 +36,7 @@ def create_user(user, name, roles, password):
 @sbo.command("verify-audit")
 def verify_audit():
     """Check this service's audit log hash chain; exit 1 if any row was altered or removed."""
-    models = importlib.import_module(f"services.{current_app.config['SERVICE']}.models")
     with current_app.extensions["sbo_db"].transaction() as session:
-        intact, _count, message = verify_chain(session, models.AuditEntry)
+        intact, _count, message = verify_chain(session, current_app.extensions["sbo_tables"].audit)
     click.echo(message)
     sys.exit(0 if intact else 1)

@@ -2,9 +2,12 @@
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 from sqlalchemy import MetaData, create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import DeclarativeBase, sessionmaker
+
+from shared.service_list import ALL_SCHEMAS
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -13,7 +16,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-ALL_SCHEMAS = ("accounts", "fpn", "cctv", "noise")
 
 
 def make_base(schema: str) -> type[DeclarativeBase]:
@@ -63,3 +65,32 @@ class Database:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+
+
+class DatabaseUnreachable(Exception):
+    """The configured PostgreSQL server cannot be reached, or the database cannot be created there."""
+
+
+def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database named in `url` if it is missing; True if it was created.
+
+    Raises DatabaseUnreachable with one sentence saying what to do. SQLite files are created on first use.
+    """
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql"):
+        return False
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    server = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(server, autocommit=True, connect_timeout=5) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (parsed.database,)).fetchone():
+                return False
+            conn.execute(f'CREATE DATABASE "{parsed.database}"')
+            return True
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnreachable(f"PostgreSQL at {where} cannot be reached ({reason}): start it, or correct "
+                                  "DATABASE_URL.") from exc
+    except psycopg.Error as exc:
+        raise DatabaseUnreachable(f"The database '{parsed.database}' does not exist on {where} and could not be "
+                                  f"created ({str(exc).strip()}): create it, or use a role that may.") from exc

@@ -31,3 +31,19 @@ class Conflict(Problem):
 
     def __init__(self, title: str, detail: str, *, kind: str = "conflict", **extra):
         super().__init__(title, detail, kind=kind, **extra)
+
+
+def field_errors(messages, prefix: str = "") -> list[dict]:
+    """Flatten marshmallow's nested messages into [{'field': 'a.b', 'message': '...'}], in the order given."""
+    out = []
+    if isinstance(messages, dict):
+        for key, sub in messages.items():
+            out += field_errors(sub, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        out += [{"field": prefix, "message": m} for m in messages]
+    elif isinstance(messages, list):
+        for i, sub in enumerate(messages):
+            out += field_errors(sub, f"{prefix}.{i}")
+    else:
+        out.append({"field": prefix, "message": str(messages)})
+    return out

@@ -2,7 +2,7 @@
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from shared.web import database
+from shared.sessions import database
 
 blp = Blueprint("health", __name__)
 

@@ -1,20 +1,16 @@
 """Alembic per schema: each service migrates only its own schema, with its own version table inside it."""
-from pathlib import Path
+import sys
 
 from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import text
 
-from shared.db import make_engine
-from shared.settings import PROJECT_ROOT, load_settings
+from shared.db import DatabaseUnreachable, ensure_database, make_engine
+from shared.service_list import migration_locations
+from shared.settings import load_settings
 
 # Migrated in this order: accounts first, as every service signs people in against it.
-LOCATIONS = {
-    "accounts": PROJECT_ROOT / "shared" / "accounts" / "migrations",
-    "fpn": PROJECT_ROOT / "services" / "fpn" / "migrations",
-    "cctv": PROJECT_ROOT / "services" / "cctv" / "migrations",
-    "noise": PROJECT_ROOT / "services" / "noise" / "migrations",
-}
+LOCATIONS = migration_locations()
 
 
 def alembic_config(schema: str, database_url: str | None = None) -> Config:
@@ -57,9 +53,15 @@ def run_env(metadata) -> None:
 
 
 def main() -> None:
-    """`python -m shared.migrations`: migrate every schema of the configured database."""
-    upgrade_all()
-    print("database migrated:", ", ".join(s for s, p in LOCATIONS.items() if Path(p).exists()))
+    """`python -m shared.migrations`: create the configured database if need be, then migrate every schema."""
+    url = load_settings().database_url
+    try:
+        if ensure_database(url):
+            print("database created")
+    except DatabaseUnreachable as exc:
+        sys.exit(f"Cannot migrate: {exc}")
+    upgrade_all(url)
+    print("database migrated:", ", ".join(s for s, p in LOCATIONS.items() if p.exists()))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ from sqlalchemy import JSON, DateTime, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shared.contracts.tasks import contract_for
+
 log = logging.getLogger(__name__)
 
 
@@ -41,8 +43,12 @@ class InboxMixin:
 
 
 def emit(session: Session, outbox_model, task: str, payload: dict) -> str:
-    """Queue `task(event_id, payload)` in the same transaction as the caller's change; return the event id."""
-    message = outbox_model(id=str(uuid.uuid4()), task=task, payload=payload)
+    """Queue `task(event_id, payload)` in the same transaction as the caller's change; return the event id.
+
+    The payload goes through the task's contract: a task with no contract, or a payload that breaks it, is a bug
+    in the sender and raises here, before anything is sent.
+    """
+    message = outbox_model(id=str(uuid.uuid4()), task=task, payload=contract_for(task).dump(payload))
     session.add(message)
     return message.id
 

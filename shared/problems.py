@@ -5,7 +5,7 @@ from flask import Response, json, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from shared.errors import Problem
+from shared.errors import Problem, field_errors
 
 log = logging.getLogger(__name__)
 PROBLEM_BASE = "https://safer-brent.example/problems/"
@@ -19,24 +19,10 @@ def problem_response(status: int, title: str, detail: str, kind: str, **extra) -
 
 
 def _validation_errors(messages) -> list[dict]:
-    """Flatten webargs/marshmallow messages into [{'field': 'a.b', 'message': '...'}]."""
+    """Flatten webargs messages ({location: {field: [...]}}) into [{'field': 'a.b', 'message': '...'}]."""
     out = []
-
-    def walk(prefix, value):
-        if isinstance(value, dict):
-            for key, sub in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), sub)
-        elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            for msg in value:
-                out.append({"field": prefix, "message": msg})
-        elif isinstance(value, list):
-            for i, sub in enumerate(value):
-                walk(f"{prefix}.{i}", sub)
-        else:
-            out.append({"field": prefix, "message": str(value)})
-
     for location, fields in (messages or {}).items():
-        walk("" if location in ("json", "form") else location, fields)
+        out += field_errors(fields, "" if location in ("json", "form") else location)
     return out
 
 

@@ -6,8 +6,9 @@ from shared import outbox
 log = logging.getLogger(__name__)
 
 
-def relay_job(app, outbox_model):
-    """A scheduler job that relays `outbox_model`'s waiting events; the broker being down just means next time."""
+def relay_job(app):
+    """A scheduler job that relays the service's waiting events; the broker being down just means next time."""
+    outbox_model = app.extensions["sbo_tables"].outbox
 
     def run():
         database, celery = app.extensions["sbo_db"], app.extensions["celery"]

@@ -1,6 +1,6 @@
 """The one scheduler process: APScheduler jobs that only enqueue work. A second copy stands by until the first stops.
 
-Run it with `python -m shared.scheduler`. It holds a PostgreSQL advisory lock (a file lock on the embedded SQLite)
+deploy/scheduler.py runs it for every service (`python -m deploy.scheduler`). It holds a PostgreSQL advisory lock (a file lock on the embedded SQLite)
 for as long as it runs, so a scheduler started by mistake waits instead of running every job twice.
 """
 import fcntl
@@ -12,8 +12,7 @@ from contextlib import contextmanager
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
 
-from shared.logs import configure_logging
-from shared.settings import VAR_DIR, load_settings
+from shared.settings import VAR_DIR
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 7_246_001  # the advisory lock id every scheduler of this project competes for
@@ -52,35 +51,29 @@ def leadership(engine, poll_seconds: float = 5.0):
 
 
 def build_scheduler(apps) -> BlockingScheduler:
-    """A scheduler holding every service's jobs (each service's jobs.py lists them)."""
-    import importlib
-
+    """A scheduler holding every service's jobs (each service's jobs.py lists them; its app carries the list)."""
     scheduler = BlockingScheduler(timezone="Europe/London",
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
     for app in apps:
-        jobs = importlib.import_module(f"services.{app.config['SERVICE']}.jobs")
-        for job in jobs.jobs(app):
+        for job in app.extensions["sbo_jobs"](app):
             scheduler.add_job(**job)
     return scheduler
 
 
-def main() -> None:
-    """Start the scheduler for all three services once this process holds the lock."""
-    settings = load_settings()
-    configure_logging("scheduler", settings.log_level)
+def run(apps) -> None:
+    """Run every app's jobs once this process holds the lock, until SIGTERM or Ctrl-C."""
     # APScheduler logs every run of every job (the relays run every 2 s); jobs log what they actually did.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
-    from services.cctv.app import create_app as cctv_app
-    from services.fpn.app import create_app as fpn_app
-    from services.noise.app import create_app as noise_app
-
-    apps = [fpn_app(settings), cctv_app(settings), noise_app(settings)]
     scheduler = build_scheduler(apps)
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+
+    def stop(*_):
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+        else:  # still standing by for the lock
+            raise SystemExit(0)
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
     with leadership(apps[0].extensions["sbo_db"].engine):
         log.info("scheduler lock held: running jobs")
         scheduler.start()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,10 +1,22 @@
-"""The three tables every service keeps in its own schema: outbox, inbox and audit log."""
+"""The tables every service keeps in its own schema: outbox, inbox, audit log and dead letters."""
+from typing import NamedTuple
+
 from shared.audit import AuditMixin
+from shared.dead_letters import DeadLetterMixin
 from shared.outbox import InboxMixin, OutboxMixin
 
 
-def service_tables(Base):
-    """Declare `outbox`, `inbox` and `audit_log` on a service's declarative base; return their classes."""
+class ServiceTables(NamedTuple):
+    """A service's own copies of the shared tables; its app keeps them in `app.extensions['sbo_tables']`."""
+
+    outbox: type
+    inbox: type
+    audit: type
+    dead_letters: type
+
+
+def service_tables(Base) -> ServiceTables:
+    """Declare `outbox`, `inbox`, `audit_log` and `dead_letters` on a service's declarative base."""
 
     class OutboxMessage(OutboxMixin, Base):
         """Events this service has to send."""
@@ -21,4 +33,9 @@ def service_tables(Base):
 
         __tablename__ = "audit_log"
 
-    return OutboxMessage, InboxEvent, AuditEntry
+    class DeadLetter(DeadLetterMixin, Base):
+        """Events this service received and could not act on, kept for a person to look at."""
+
+        __tablename__ = "dead_letters"
+
+    return ServiceTables(OutboxMessage, InboxEvent, AuditEntry, DeadLetter)

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from shared.accounts.service import authenticate
 from shared.auth import issue_token
-from shared.web import db_session
+from shared.sessions import db_session
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign in")
 

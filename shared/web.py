@@ -1,20 +1,26 @@
-"""The steps every service's create_app() is made of, and the per-request database session."""
-from flask import Flask, current_app, g
+"""The steps every service's create_app() is made of."""
+from flask import Flask
 
-from shared.api_docs import ASSETS_URL
+from shared import api_docs, dead_letters_api, health, signin
+from shared.celery_app import celery_init_app
+from shared.commands import sbo
 from shared.db import Database
 from shared.logs import configure_logging
 from shared.problems import ProblemApi, register_problem_handlers
+from shared.service_tables import ServiceTables
+from shared.sessions import close_session
 from shared.settings import Settings, load_settings
 
 
 def build_service_app(service: str, import_name: str, settings: Settings | None, overrides: dict | None,
-                      register_blueprints=None) -> Flask:
-    """The steps of every service's create_app(): app, extensions, Celery, common and own blueprints."""
-    from shared.celery_app import celery_init_app
+                      *, tables: ServiceTables, jobs, register_blueprints=None) -> Flask:
+    """The steps of every service's create_app(): app, extensions, Celery, common and own blueprints.
 
+    `tables` are the service's outbox, inbox, audit log and dead letters; `jobs(app)` lists its scheduler jobs.
+    """
     app = new_app(service, import_name, settings, overrides)
-    api = register_extensions(app)
+    api = register_extensions(app, tables)
+    app.extensions["sbo_jobs"] = jobs
     celery_init_app(app, service)
     register_common_blueprints(app, api)
     if register_blueprints:
@@ -38,7 +44,7 @@ def new_app(service: str, import_name: str, settings: Settings | None, overrides
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="/docs",
-        OPENAPI_SWAGGER_UI_URL=ASSETS_URL,
+        OPENAPI_SWAGGER_UI_URL=api_docs.ASSETS_URL,
         JSON_SORT_KEYS=False,
     )
     app.config.update(overrides or {})
@@ -47,43 +53,22 @@ def new_app(service: str, import_name: str, settings: Settings | None, overrides
     return app
 
 
-def register_extensions(app: Flask) -> ProblemApi:
-    """Attach the database and the API (with its problem-document error handling)."""
+def register_extensions(app: Flask, tables: ServiceTables) -> ProblemApi:
+    """Attach the database, the service's own tables and the API (with its problem-document error handling)."""
     app.extensions["sbo_db"] = Database(app.config["DATABASE_URL"])
+    app.extensions["sbo_tables"] = tables
     api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearer": []}]})
-
-    @app.teardown_appcontext
-    def _close_session(_exc):
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
-
+    app.teardown_appcontext(close_session)
     return api
 
 
 def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
-    """Health checks, sign-in, error handling and the `sbo` commands, which every service offers."""
-    from shared.api_docs import blp as api_docs
-    from shared.commands import sbo
-    from shared.health import blp as health
-    from shared.signin import blp as signin
-
+    """Health checks, sign-in, dead letters, error handling and the `sbo` commands, which every service offers."""
     app.cli.add_command(sbo)
-    app.register_blueprint(health)
-    app.register_blueprint(api_docs)
-    api.register_blueprint(signin)
+    app.register_blueprint(health.blp)
+    app.register_blueprint(api_docs.blp)
+    api.register_blueprint(signin.blp)
+    api.register_blueprint(dead_letters_api.blp)
     register_problem_handlers(app)
-
-
-def database() -> Database:
-    """The current service's Database."""
-    return current_app.extensions["sbo_db"]
-
-
-def db_session():
-    """This request's (or task's) session, opened on first use and closed when the app context ends."""
-    if "db_session" not in g:
-        g.db_session = database().sessionmaker()
-    return g.db_session

@@ -1,8 +1,7 @@
 """cctv's periodic jobs."""
 from shared.relay import relay_job
-from services.cctv.models import OutboxMessage
 
 
 def jobs(app) -> list[dict]:
     """The outbox relay."""
-    return [relay_job(app, OutboxMessage)]
+    return [relay_job(app)]

@@ -1,4 +1,4 @@
-"""The cctv schema: demand signals from other services, and this service's outbox, inbox and audit log."""
+"""The cctv schema: demand signals, notices asked of fpn, and the outbox, inbox, audit log and dead letters."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, String
@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db import make_base
 from shared.outbox import utcnow
+from shared.notice_requests import NoticeRequestMixin
 from shared.service_tables import service_tables
 
 Base = make_base("cctv")
@@ -29,4 +30,12 @@ class DemandSignal(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-OutboxMessage, InboxEvent, AuditEntry = service_tables(Base)
+
+class NoticeRequest(NoticeRequestMixin, Base):
+    """A notice this service asked fpn to issue, with fpn's answers."""
+
+    __tablename__ = "notice_requests"
+
+
+tables = service_tables(Base)
+OutboxMessage, InboxEvent, AuditEntry, DeadLetter = tables

@@ -1,23 +1,31 @@
-"""cctv's Celery tasks: consume fpn's events, each exactly once by event id."""
-from celery import shared_task
-
-from shared.outbox import claim_event
-from shared.web import database
+"""cctv's Celery tasks: consume fpn's events, each exactly once by event id, loaded through their contracts."""
+from shared import notice_requests
+from shared.consumers import consumer
+from shared.contracts.tasks import TaskNames
 from services.cctv import signals
-from services.cctv.models import InboxEvent
+from services.cctv.models import NoticeRequest
 
 
-@shared_task(name="cctv.notice_issued")
-def notice_issued(event_id: str, payload: dict) -> None:
+@consumer(TaskNames.CCTV_NOTICE_ISSUED)
+def notice_issued(*, session, event_id: str, data: dict) -> None:
     """An FPN or warning was issued: record it as demand for cameras in that ward."""
-    with database().transaction() as session:
-        if claim_event(session, InboxEvent, event_id, "cctv.notice_issued"):
-            signals.record_notice(session=session, payload=payload)
+    signals.record_notice(session=session, notice=data)
 
 
-@shared_task(name="cctv.notice_state_changed")
-def notice_state_changed(event_id: str, payload: dict) -> None:
-    """A notice moved on: keep the demand signal's status in step."""
-    with database().transaction() as session:
-        if claim_event(session, InboxEvent, event_id, "cctv.notice_state_changed"):
-            signals.update_notice_state(session=session, payload=payload)
+@consumer(TaskNames.CCTV_NOTICE_STATE_CHANGED)
+def notice_state_changed(*, session, event_id: str, data: dict) -> None:
+    """A notice moved on: keep the demand signal's status in step, and follow the notices cctv asked for."""
+    signals.update_notice_state(session=session, change=data)
+    notice_requests.record_state_changed(session, NoticeRequest, data)
+
+
+@consumer(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST)
+def notice_issued_for_request(*, session, event_id: str, data: dict) -> None:
+    """fpn issued a notice cctv asked for: keep its number and terms against the request."""
+    notice_requests.record_issued(session, NoticeRequest, data)
+
+
+@consumer(TaskNames.CCTV_NOTICE_REFUSED)
+def notice_refused(*, session, event_id: str, data: dict) -> None:
+    """fpn refused a notice cctv asked for: keep the reason against the request."""
+    notice_requests.record_refused(session, NoticeRequest, data)

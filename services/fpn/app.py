@@ -3,11 +3,13 @@ from flask import Flask
 
 from shared.settings import Settings
 from shared.web import build_service_app
+from services.fpn import jobs, models
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
     """Build the fpn web app (also used by its Celery worker)."""
-    return build_service_app("fpn", __name__, settings, overrides, register_blueprints)
+    return build_service_app("fpn", __name__, settings, overrides, tables=models.tables, jobs=jobs.jobs,
+                             register_blueprints=register_blueprints)
 
 
 def register_blueprints(app: Flask, api) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.fpn import notice_numbers
-from services.fpn.issuing_rules import LONDON
+from shared.brent import LONDON
 from services.fpn.models import Notice, Prohibition
 
 OUTCOMES_TABLE = Path(__file__).parent / "reference" / "pspo_outcomes_2022_23.csv"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, render_template
 
-from services.fpn.issuing_rules import WARDS
+from shared.brent import WARDS
 
 STATIC = Path(__file__).parent / "static"
 

@@ -2,21 +2,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from shared.brent import WARDS, day, london_date, ward_in_scope
 from shared.errors import Problem
 from services.fpn.penalty_rules import Term, applicable
 
-LONDON = ZoneInfo("Europe/London")
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10
 ADULT_AGE = 18
-
-WARDS = (
-    "Alperton", "Barnhill", "Brondesbury Park", "Cricklewood and Mapesbury", "Dollis Hill",
-    "Harlesden and Kensal Green", "Kenton", "Kilburn", "Kingsbury", "Northwick Park", "Preston", "Queens Park",
-    "Queensbury", "Roundwood", "Stonebridge", "Sudbury", "Tokyngton", "Welsh Harp", "Wembley Central",
-    "Wembley Hill", "Wembley Park", "Willesden Green",
-)
 
 
 @dataclass(frozen=True)
@@ -44,11 +36,6 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def london_date(moment: datetime) -> date:
-    """The calendar day in Brent (GMT or BST) of an aware moment: notices' dates and periods count in these days."""
-    return moment.astimezone(LONDON).date()
-
-
 def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
     """Refuse offences in the future or too old to prosecute; return the offence's London date."""
     if occurred_at.tzinfo is None:
@@ -66,8 +53,8 @@ def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
 def check_order_in_force(order: OrderFacts, on: date) -> None:
     """Refuse when the order did not apply on the offence date, saying which dates it covers."""
     if not order.in_force_from <= on <= order.in_force_to:
-        raise Problem("Order not in force", f"{order.title} was in force from {order.in_force_from:%-d %B %Y} to "
-                      f"{order.in_force_to:%-d %B %Y}, not on {on:%-d %B %Y}.", kind="order-not-in-force")
+        raise Problem("Order not in force", f"{order.title} was in force from {day(order.in_force_from)} to "
+                      f"{day(order.in_force_to)}, not on {day(on)}.", kind="order-not-in-force")
 
 
 def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:
@@ -75,7 +62,7 @@ def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:
     if ward not in WARDS:
         raise Problem("Unknown ward", f"'{ward}' is not one of Brent's 22 wards.", kind="unknown-ward",
                       errors=[{"field": "location.ward", "message": "Choose one of Brent's wards."}])
-    if scope_wards and ward not in scope_wards:
+    if not ward_in_scope(ward, scope_wards):
         raise Problem("Prohibition does not apply here", f"The {scope_name} prohibitions apply only in "
                       f"{', '.join(scope_wards)}, not {ward}.", kind="prohibition-not-in-scope")
 
@@ -101,8 +88,8 @@ def decide(*, outcome: str, terms: list[Term], on: date, issued_on: date, prohib
     term = applicable(terms, on)
     if term is None:
         first = min((t.effective_from for t in terms), default=None)
-        when = f"from {first:%-d %B %Y}" if first else "yet: no penalty is set in the register"
-        raise Problem("Warning only", f"Fixed penalties for '{prohibition}' are not allowed on {on:%-d %B %Y}, only "
+        when = f"from {day(first)}" if first else "yet: no penalty is set in the register"
+        raise Problem("Warning only", f"Fixed penalties for '{prohibition}' are not allowed on {day(on)}, only "
                       f"warnings. FPNs may be issued {when}.", kind="warning-only")
     discount_until = issued_on + timedelta(days=term.discount_days) if term.discount_days else None
     return Decision("pending_approval" if juvenile else "issued", term.amount, term.discount_amount, discount_until,

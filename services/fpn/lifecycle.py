@@ -1,33 +1,138 @@
-"""The notice lifecycle: which action moves a notice from which state to which, and who may take it."""
-from shared.errors import Conflict
+"""The notice lifecycle as one table: for each action, where it may start, where it leads, who may take it, what
+details it needs, and what else it changes on the notice. Plain rules: a notice object in, a Problem out if refused.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from shared.brent import day, london_date
+from shared.errors import Conflict, NotFound, Problem
 
 SUPERVISOR = ("enforcement_supervisor", "admin")
-
-# action: (states it may start from, state it leads to, roles allowed)
-TRANSITIONS = {
-    "approve": (("pending_approval",), None, SUPERVISOR),  # to 'issued' or 'warning', by the notice's outcome
-    "pay": (("issued",), "paid", SUPERVISOR),
-    # Legal may still reduce a referred notice: the 2022-23 table counts notices both referred and reduced.
-    "reduce_to_warning": (("issued", "representation_received", "referred_to_legal"), "warning", SUPERVISOR),
-    "cancel": (("pending_approval", "issued", "representation_received"), "cancelled", SUPERVISOR),
-    "receive_representation": (("issued",), "representation_received", SUPERVISOR),
-    "uphold": (("representation_received",), "issued", SUPERVISOR),
-    "refer_to_legal": (("issued",), "referred_to_legal", SUPERVISOR + ("system",)),
-    "record_prosecution": (("referred_to_legal",), "prosecution_concluded", SUPERVISOR),
-}
+SYSTEM = "system"  # the nightly job's role: it is nobody's, and no token carries it
 PROSECUTION_OUTCOMES = ("convicted", "acquitted", "withdrawn")
 
 
-def next_state(action: str, state: str, outcome: str) -> str:
-    """The state `action` leads to from `state`, or a 409 Problem saying what is possible instead."""
-    allowed_from, to, _roles = TRANSITIONS[action]
-    if state not in allowed_from:
-        possible = sorted(a for a, (froms, _t, _r) in TRANSITIONS.items() if state in froms)
+def _approve(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """A supervisor approves a notice to a 10-17 year-old."""
+    notice.approved_by = actor
+
+
+def _pay(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """Accept only the amount due on the day it was paid: the lower amount within its window, else the full one."""
+    amount, paid_on = details["amount"], details["paid_on"]
+    due = notice.discount_amount if notice.discount_until and paid_on <= notice.discount_until else notice.amount
+    if amount != due:
+        raise Problem("Wrong amount", f"On {day(paid_on)} the amount due was £{due}, not £{amount}.",
+                      kind="wrong-amount")
+    notice.paid_amount, notice.paid_on = amount, paid_on
+
+
+def _reduce(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """Record when the notice became a warning."""
+    notice.reduced_at = now
+
+
+def _refer(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """Record when the notice went to legal."""
+    notice.referred_at = now
+
+
+def _uphold(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """The full payment period starts again from the day of the decision (London dates, not UTC ones), with no
+    lower amount."""
+    period = notice.pay_by - london_date(notice.issued_at)
+    notice.pay_by = london_date(now) + period
+    notice.discount_until = None
+
+
+def _record_prosecution(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """Record how the prosecution ended."""
+    if details.get("prosecution_outcome") not in PROSECUTION_OUTCOMES:
+        raise Problem("Unknown prosecution outcome", "The outcome must be one of: "
+                      f"{', '.join(PROSECUTION_OUTCOMES)}.", kind="bad-outcome")
+    notice.prosecution_outcome = details["prosecution_outcome"]
+
+
+def _nothing(notice, *, actor: str, now: datetime, details: dict) -> None:
+    """The move itself (and any reason) is all there is to record."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """One lifecycle action."""
+
+    name: str
+    starts_from: tuple[str, ...]
+    leads_to: str | Callable  # a state, or a function of the notice giving one
+    roles: tuple[str, ...]
+    needs: tuple[str, ...] = ()  # details the request must give
+    effect: Callable = _nothing
+
+    def words(self) -> str:
+        """The action as a person says it: 'reduce to warning'."""
+        return self.name.replace("_", " ")
+
+
+ACTIONS = {a.name: a for a in (
+    Action("approve", ("pending_approval",), lambda n: "issued" if n.outcome == "fpn" else "warning", SUPERVISOR,
+           effect=_approve),
+    Action("pay", ("issued",), "paid", SUPERVISOR, ("amount", "paid_on"), _pay),
+    # Legal may still reduce a referred notice: the 2022-23 table counts notices both referred and reduced.
+    Action("reduce_to_warning", ("issued", "representation_received", "referred_to_legal"), "warning", SUPERVISOR,
+           ("reason",), _reduce),
+    Action("cancel", ("pending_approval", "issued", "representation_received"), "cancelled", SUPERVISOR,
+           ("reason",)),
+    Action("receive_representation", ("issued",), "representation_received", SUPERVISOR, ("reason",)),
+    Action("uphold", ("representation_received",), "issued", SUPERVISOR, effect=_uphold),
+    Action("refer_to_legal", ("issued",), "referred_to_legal", SUPERVISOR + (SYSTEM,), effect=_refer),
+    Action("record_prosecution", ("referred_to_legal",), "prosecution_concluded", SUPERVISOR,
+           ("prosecution_outcome",), _record_prosecution),
+)}
+# Everyone who may take some action: the API lets only them through to the per-action check.
+PEOPLE_WHO_ACT = tuple(sorted({r for a in ACTIONS.values() for r in a.roles} - {SYSTEM}))
+
+
+def action(name: str) -> Action:
+    """The action called `name`, or a 404 Problem listing the actions there are."""
+    if name not in ACTIONS:
+        raise NotFound(f"'{name}' is not an action. Actions: {', '.join(ACTIONS)}.")
+    return ACTIONS[name]
+
+
+def check_allowed(act: Action, roles) -> None:
+    """Refuse (403) a caller holding none of the roles the action allows."""
+    if not set(roles) & set(act.roles):
+        people = [r for r in act.roles if r != SYSTEM]
+        raise Problem("Not allowed", f"To {act.words()} a notice needs one of these roles: {', '.join(people)}. "
+                      "Ask an admin if you should have it.", kind="forbidden", status=403)
+
+
+def check_details(act: Action, details: dict) -> None:
+    """Refuse (422) an action missing a detail it needs, naming every one that is missing."""
+    missing = [f for f in act.needs if details.get(f) is None]
+    if missing:
+        raise Problem("Details missing", f"To {act.words()} a notice, give: {', '.join(missing)}.",
+                      kind="validation", errors=[{"field": f, "message": "Required for this action."}
+                                                 for f in missing])
+
+
+def next_state(act: Action, notice) -> str:
+    """The state `act` leads to from the notice's state, or a 409 Problem saying what is possible instead."""
+    if notice.state not in act.starts_from:
+        possible = [ACTIONS[n].words() for n in sorted(ACTIONS) if notice.state in ACTIONS[n].starts_from]
         raise Conflict("Not possible in this state",
-                       f"A notice that is '{state.replace('_', ' ')}' cannot be "
-                       f"'{action.replace('_', ' ')}'. Possible now: "
-                       f"{', '.join(a.replace('_', ' ') for a in possible) or 'nothing, it is closed'}.",
-                       kind="invalid-transition", state=state)
-    if action == "approve":
-        return "issued" if outcome == "fpn" else "warning"
-    return to
+                       f"A notice that is '{notice.state.replace('_', ' ')}' cannot be '{act.words()}'. Possible "
+                       f"now: {', '.join(possible) or 'nothing, it is closed'}.",
+                       kind="invalid-transition", state=notice.state)
+    return act.leads_to(notice) if callable(act.leads_to) else act.leads_to
+
+
+def apply(act: Action, notice, *, actor: str, now: datetime, details: dict) -> str:
+    """Move the notice on and make the action's other changes; return the state it was in before."""
+    before = notice.state
+    notice.state = next_state(act, notice)
+    act.effect(notice, actor=actor, now=now, details=details)
+    if details.get("reason"):
+        notice.closing_reason = details["reason"]
+    return before

@@ -138,6 +138,7 @@ class Notice(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="officer")  # officer | noise | cctv
     idempotency_key: Mapped[str] = mapped_column(String(100))
+    source_reference: Mapped[str | None] = mapped_column(String(80))  # the requester's reference (noise, cctv)
     request_hash: Mapped[str] = mapped_column(String(64))
     approved_by: Mapped[str | None] = mapped_column(String(80))
     reduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -164,4 +165,5 @@ class IssueRefusal(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-OutboxMessage, InboxEvent, AuditEntry = service_tables(Base)
+tables = service_tables(Base)
+OutboxMessage, InboxEvent, AuditEntry, DeadLetter = tables

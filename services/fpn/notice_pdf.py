@@ -11,7 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from services.fpn.issuing_rules import LONDON, london_date
+from shared.brent import LONDON, day, london_date
 from services.fpn.notice_numbers import display
 from services.fpn.penalty_rules import STATUTORY_PAYMENT_DAYS, offence
 
@@ -31,11 +31,6 @@ NUMBER = ParagraphStyle("number", BODY, fontName="Helvetica-Bold", fontSize=14, 
 def payment_terms(path: Path = PAYMENT_FILE) -> dict:
     """How and where to pay, and where to send representations, as kept in reference/payment.json."""
     return json.loads(path.read_text())
-
-
-def day(on: date) -> str:
-    """A date as it is printed: '8 December 2026' (as in the API's messages)."""
-    return f"{on:%-d %B %Y}"
 
 
 def _text(value) -> str:

@@ -8,10 +8,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import audit, outbox
+from shared.brent import london_date
+from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import issuing_rules, lifecycle, notice_numbers
 from services.fpn.models import AuditEntry, Notice, OutboxMessage
 from services.fpn.register import get_prohibition, order_end, terms_of
+
+VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
 
 
 def request_hash(body: dict) -> str:
@@ -29,7 +33,7 @@ def _find_retry(session: Session, issued_by: str, key: str, fingerprint: str) ->
 
 
 def issue(*, session: Session, issued_by: str, key: str, body: dict, now: datetime, max_age_days: int,
-          source: str = "officer") -> tuple[Notice, bool]:
+          source: str = "officer", source_reference: str | None = None) -> tuple[Notice, bool]:
     """Issue a notice from a validated request; a retry with the same key returns the first notice (created=False).
 
     The usual request is new, so it is checked and inserted straight away; only when that fails (the key is taken,
@@ -40,6 +44,7 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
     try:
         notice = _new_notice(session=session, issued_by=issued_by, key=key, body=body, fingerprint=fingerprint,
                              now=now, max_age_days=max_age_days, source=source)
+        notice.source_reference = source_reference
     except Problem:
         earlier = _find_retry(session, issued_by, key, fingerprint)
         if earlier is not None:
@@ -87,7 +92,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
         raise Problem("Offender's name needed", "Give the offender's name.", kind="offender-incomplete",
                       errors=[{"field": "offender.name", "message": "Required."}])
     juvenile = issuing_rules.check_offender_age(offender.get("date_of_birth"), on)
-    today = issuing_rules.london_date(now)
+    today = london_date(now)
     decision = issuing_rules.decide(outcome=body["outcome"], terms=terms_of(prohibition), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=juvenile)
     return Notice(order=order, prohibition=prohibition,
@@ -102,11 +107,10 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
 
 def _announce_issued(session: Session, notice: Notice) -> None:
     """Tell cctv where a notice was issued (a demand signal for camera placement). No personal data."""
-    outbox.emit(session, OutboxMessage, "cctv.notice_issued", {
+    outbox.emit(session, OutboxMessage, TaskNames.CCTV_NOTICE_ISSUED, {
         "notice_number": notice.number, "ward": notice.ward, "latitude": notice.latitude,
-        "longitude": notice.longitude, "street_address": notice.street_address,
-        "occurred_at": notice.occurred_at.isoformat(), "notice_type": notice.prohibition.report_label,
-        "outcome": notice.outcome})
+        "longitude": notice.longitude, "street_address": notice.street_address, "occurred_at": notice.occurred_at,
+        "notice_type": notice.prohibition.report_label, "outcome": notice.outcome})
 
 
 def get(*, session: Session, number: str) -> Notice:
@@ -118,56 +122,63 @@ def get(*, session: Session, number: str) -> Notice:
     return notice
 
 
+def sees_every_notice(roles) -> bool:
+    """Supervisors and admins see every notice; an officer sees only the notices they issued."""
+    return bool(set(roles) & set(VIEW_ALL))
+
+
+def get_visible(*, session: Session, number: str, username: str, roles) -> Notice:
+    """The notice, if the caller issued it or may see every notice; otherwise 404 (existence is not revealed)."""
+    notice = get(session=session, number=number)
+    if not sees_every_notice(roles) and notice.issued_by != username:
+        raise NotFound(f"No notice {number} that you can see exists.")
+    return notice
+
+
+def list_visible(*, session: Session, username: str, roles, state: str | None = None,
+                 ward: str | None = None) -> list[Notice]:
+    """The newest 500 notices the caller may see, optionally only those in a state or a ward."""
+    statement = select(Notice).order_by(Notice.issued_at.desc()).limit(500)
+    if not sees_every_notice(roles):
+        statement = statement.where(Notice.issued_by == username)
+    if state:
+        statement = statement.where(Notice.state == state)
+    if ward:
+        statement = statement.where(Notice.ward == ward)
+    return session.scalars(statement).all()
+
+
+def act(*, session: Session, number: str, action: str, username: str, roles, now: datetime,
+        details: dict) -> Notice:
+    """A person takes a lifecycle action on a notice, if their role allows it and they gave what it needs."""
+    chosen = lifecycle.action(action)
+    lifecycle.check_allowed(chosen, roles)
+    lifecycle.check_details(chosen, details)
+    notice = get(session=session, number=number)
+    return transition(session=session, notice=notice, action=action, actor=username, now=now, **details)
+
+
 def transition(*, session: Session, notice: Notice, action: str, actor: str, now: datetime, **details) -> Notice:
-    """Apply a lifecycle action, audit it and emit `notice_state_changed`."""
-    before = notice.state
-    notice.state = lifecycle.next_state(action, notice.state, notice.outcome)
-    if action == "pay":
-        _check_payment(notice, details["amount"], details["paid_on"])
-        notice.paid_amount, notice.paid_on = details["amount"], details["paid_on"]
-    elif action == "reduce_to_warning":
-        notice.reduced_at = now
-    elif action == "refer_to_legal":
-        notice.referred_at = now
-    elif action == "uphold":
-        # The full payment period starts again from the day the decision is made (London dates, not UTC ones).
-        period = notice.pay_by - issuing_rules.london_date(notice.issued_at)
-        notice.pay_by = issuing_rules.london_date(now) + period
-        notice.discount_until = None
-    elif action == "record_prosecution":
-        if details.get("prosecution_outcome") not in lifecycle.PROSECUTION_OUTCOMES:
-            raise Problem("Unknown prosecution outcome", "The outcome must be one of: "
-                          f"{', '.join(lifecycle.PROSECUTION_OUTCOMES)}.", kind="bad-outcome")
-        notice.prosecution_outcome = details["prosecution_outcome"]
-    elif action == "approve":
-        notice.approved_by = actor
-    if details.get("reason"):
-        notice.closing_reason = details["reason"]
+    """Apply a lifecycle action, audit it and tell cctv (and the service that asked for the notice) of the move."""
+    before = lifecycle.apply(lifecycle.action(action), notice, actor=actor, now=now, details=details)
     audit.record(session, AuditEntry, actor=actor, action=action, entity="notice", entity_id=notice.number,
                  data={"from": before, "to": notice.state})
     if action == "approve":
         _announce_issued(session, notice)
-    outbox.emit(session, OutboxMessage, "cctv.notice_state_changed",
-                {"notice_number": notice.number, "from": before, "to": notice.state})
-    if notice.source != "officer":
-        outbox.emit(session, OutboxMessage, f"{notice.source}.notice_state_changed",
-                    {"notice_number": notice.number, "reference": notice.idempotency_key, "from": before,
-                     "to": notice.state})
+    moved = {"notice_number": notice.number, "reference": notice.source_reference, "from_state": before,
+             "to_state": notice.state}
+    # cctv follows every notice (demand signals), which includes the notices it asked for itself.
+    outbox.emit(session, OutboxMessage, TaskNames.CCTV_NOTICE_STATE_CHANGED, moved)
+    if notice.source not in ("officer", "cctv"):
+        outbox.emit(session, OutboxMessage, answer_tasks(notice.source)["state_changed"], moved)
     return notice
-
-
-def _check_payment(notice: Notice, amount, paid_on: date) -> None:
-    """Accept only the amount due on the day it was paid: the lower amount within its window, else the full one."""
-    due = notice.discount_amount if notice.discount_until and paid_on <= notice.discount_until else notice.amount
-    if amount != due:
-        raise Problem("Wrong amount", f"On {paid_on:%-d %B %Y} the amount due was £{due}, not £{amount}.",
-                      kind="wrong-amount")
 
 
 def refer_overdue(*, session: Session, today: date, now: datetime) -> list[str]:
     """Refer to legal every issued notice whose payment period ended before `today`; return their numbers."""
     overdue = session.scalars(select(Notice).where(Notice.state == "issued", Notice.pay_by < today)
                               .with_for_update(skip_locked=True)).all()
+    lifecycle.check_allowed(lifecycle.action("refer_to_legal"), {lifecycle.SYSTEM})
     for notice in overdue:
-        transition(session=session, notice=notice, action="refer_to_legal", actor="system", now=now)
+        transition(session=session, notice=notice, action="refer_to_legal", actor=lifecycle.SYSTEM, now=now)
     return [n.number for n in overdue]

@@ -3,26 +3,22 @@ from datetime import datetime, timezone
 
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from shared.auth import current_caller, roles_required
-from shared.errors import NotFound, Problem
-from shared.web import db_session
+from shared.errors import Problem
+from shared.sessions import db_session
 from services.fpn import lifecycle, notice_pdf, notices
 from services.fpn.models import Notice
+from services.fpn.notices import VIEW_ALL
 from services.fpn.schemas import ActionSchema, NoticeQuerySchema, NoticeRequestSchema, NoticeSchema
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="Fixed penalty notices")
-VIEW_ALL = ("enforcement_supervisor", "admin")
 
 
 def visible_notice(number: str) -> Notice:
-    """The notice, if the caller issued it or may see every notice; otherwise 404 (existence is not revealed)."""
-    notice = notices.get(session=db_session(), number=number)
+    """The notice, if the caller may see it (else 404: its existence is not revealed)."""
     caller = current_caller()
-    if not caller.has(*VIEW_ALL) and notice.issued_by != caller.username:
-        raise NotFound(f"No notice {number} that you can see exists.")
-    return notice
+    return notices.get_visible(session=db_session(), number=number, username=caller.username, roles=caller.roles)
 
 
 @blp.post("")
@@ -51,13 +47,9 @@ def issue_notice(body):
 @blp.response(200, NoticeSchema(many=True))
 def list_notices(query):
     """Notices, newest first: your own, or everyone's for supervisors."""
-    statement = select(Notice).order_by(Notice.issued_at.desc()).limit(500)
-    if not current_caller().has(*VIEW_ALL):
-        statement = statement.where(Notice.issued_by == current_caller().username)
-    for field in ("state", "ward"):
-        if query.get(field):
-            statement = statement.where(getattr(Notice, field) == query[field])
-    return db_session().scalars(statement).all()
+    caller = current_caller()
+    return notices.list_visible(session=db_session(), username=caller.username, roles=caller.roles,
+                                state=query.get("state"), ward=query.get("ward"))
 
 
 @blp.get("/<number>")
@@ -69,25 +61,15 @@ def get_notice(number):
 
 
 @blp.post("/<number>/<action>")
-@roles_required(*lifecycle.SUPERVISOR)
+@roles_required(*lifecycle.PEOPLE_WHO_ACT)
 @blp.arguments(ActionSchema)
 @blp.response(200, NoticeSchema)
 def act_on_notice(body, number, action):
     """Take a lifecycle action: approve, pay, reduce_to_warning, cancel, receive_representation, uphold,
     refer_to_legal or record_prosecution."""
-    if action not in lifecycle.TRANSITIONS:
-        raise NotFound(f"'{action}' is not an action. Actions: {', '.join(lifecycle.TRANSITIONS)}.")
-    needs = {"pay": ("amount", "paid_on"), "cancel": ("reason",), "reduce_to_warning": ("reason",),
-             "receive_representation": ("reason",), "record_prosecution": ("prosecution_outcome",)}.get(action, ())
-    missing = [f for f in needs if body.get(f) is None]
-    if missing:
-        raise Problem("Details missing", f"To {action.replace('_', ' ')} a notice, give: {', '.join(missing)}.",
-                      kind="validation", errors=[{"field": f, "message": "Required for this action."}
-                                                 for f in missing])
-    session = db_session()
-    notice = notices.get(session=session, number=number)
-    notices.transition(session=session, notice=notice, action=action, actor=current_caller().username,
-                       now=datetime.now(timezone.utc), **body)
+    caller, session = current_caller(), db_session()
+    notice = notices.act(session=session, number=number, action=action, username=caller.username,
+                         roles=caller.roles, now=datetime.now(timezone.utc), details=body)
     session.commit()
     return notice
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from shared.brent import day
 from shared.errors import Problem
 
 STATUTORY_PAYMENT_DAYS = 14  # no proceedings may be taken in the first 14 days (ASBCPA 2014 s.68(3))
@@ -72,7 +73,7 @@ def check_term(term: Term, caps: list[Cap], legal_basis: str) -> None:
     if cap is not None and term.amount > cap.max_amount:
         raise Problem("Penalty over the statutory maximum",
                       f"£{term.amount} is more than the £{cap.max_amount} maximum in force under {legal_basis} "
-                      f"from {cap.effective_from:%-d %B %Y}.", kind="penalty-over-cap")
+                      f"from {day(cap.effective_from)}.", kind="penalty-over-cap")
     if term.payment_days < STATUTORY_PAYMENT_DAYS:
         raise Problem("Payment period too short", f"The payment period must be at least {STATUTORY_PAYMENT_DAYS} "
                       "days: no proceedings may be taken within it.", kind="bad-penalty")

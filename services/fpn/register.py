@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from shared import audit
+from shared.brent import day
 from shared.errors import NotFound, Problem
 from services.fpn import penalty_rules
 from services.fpn.models import AuditEntry, Order, PenaltyTerm, Prohibition, Scope, StatutoryCap, Variation
@@ -64,7 +65,7 @@ def add_term(*, session: Session, prohibition: Prohibition, term: penalty_rules.
     penalty_rules.check_term(term, caps_for(session, legal_basis), legal_basis)
     if any(t.effective_from == term.effective_from for t in prohibition.terms):
         raise Problem("Term already set for that date", f"{prohibition.short_name} already has a penalty from "
-                      f"{term.effective_from:%-d %B %Y}. Choose another start date.", kind="duplicate-term", status=409)
+                      f"{day(term.effective_from)}. Choose another start date.", kind="duplicate-term", status=409)
     row = PenaltyTerm(prohibition=prohibition, effective_from=term.effective_from, amount=term.amount,
                       discount_amount=term.discount_amount, discount_days=term.discount_days,
                       payment_days=term.payment_days)
@@ -90,7 +91,7 @@ def add_variation(*, session: Session, order: Order, kind: str, decided_on: date
     if kind == "extension":
         if new_end is None or new_end <= order_end(order):
             raise Problem("Extension must move the end date later", f"{order.title} already runs to "
-                          f"{order_end(order):%-d %B %Y}; an extension needs a later new end date.",
+                          f"{day(order_end(order))}; an extension needs a later new end date.",
                           kind="bad-extension")
     variation = Variation(order=order, kind=kind, decided_on=decided_on, new_end=new_end if kind == "extension"
                           else None, description=description, recorded_by=actor)
@@ -134,6 +135,14 @@ def build_order(*, session: Session, data: dict) -> Order:
                     discount_days=t.discount_days, payment_days=t.payment_days) for t in terms]))
     session.add(order)
     session.flush()
+    return order
+
+
+def add_order(*, session: Session, data: dict, actor: str) -> Order:
+    """An admin registers a new order (checked as build_order checks it), and the audit log records who."""
+    order = build_order(session=session, data=data)
+    audit.record(session, AuditEntry, actor=actor, action="order_added", entity="order", entity_id=order.code,
+                 data={"in_force_from": order.in_force_from, "in_force_to": order.in_force_to})
     return order
 
 

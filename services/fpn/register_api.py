@@ -1,11 +1,10 @@
 """PSPO register endpoints: read by every signed-in role, changed only by admins."""
 from flask_smorest import Blueprint
 
-from shared import audit
+from shared.brent import ward_in_scope
 from shared.auth import ROLES, current_caller, roles_required
-from shared.web import db_session
+from shared.sessions import db_session
 from services.fpn import register
-from services.fpn.models import AuditEntry
 from services.fpn.penalty_rules import Term
 from services.fpn.schemas import (CapSchema, NewOrderSchema, OrderQuerySchema, OrderSchema, ProhibitionSchema,
                                   TermSchema, VariationSchema)
@@ -15,7 +14,7 @@ blp = Blueprint("register", __name__, url_prefix="/api/v1", description="The PSP
 
 def _dump_order(order, ward=None) -> dict:
     """An order with its end date after extensions, and only the scopes that apply in `ward` if one is given."""
-    scopes = [s for s in order.scopes if ward is None or not s.wards or ward in s.wards]
+    scopes = [s for s in order.scopes if ward is None or ward_in_scope(ward, s.wards)]
     return {**{k: getattr(order, k) for k in ("code", "title", "legal_basis", "in_force_from", "notes",
                                               "variations")},
             "in_force_to": register.order_end(order), "scopes": scopes}
@@ -38,9 +37,7 @@ def list_orders(query):
 def add_order(body):
     """Register a new order with its scopes, prohibitions and penalty terms (each checked against the statute)."""
     session = db_session()
-    order = register.build_order(session=session, data=body)
-    audit.record(session, AuditEntry, actor=current_caller().username, action="order_added", entity="order",
-                 entity_id=order.code, data={"in_force_from": order.in_force_from, "in_force_to": order.in_force_to})
+    order = register.add_order(session=session, data=body, actor=current_caller().username)
     session.commit()
     return _dump_order(order)
 

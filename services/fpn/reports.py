@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.fpn.issuing_rules import LONDON
+from shared.brent import LONDON
 from services.fpn.models import Notice, Prohibition
 
 COLUMNS = ("ward", "notice_type", "fpns_issued", "reduced_to_warning", "referred_to_legal")

@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 
 from shared.auth import roles_required
 from shared.errors import Problem
-from shared.web import db_session
+from shared.sessions import db_session
 from services.fpn import reports
 from services.fpn.schemas import OutcomesQuerySchema
 

@@ -4,32 +4,15 @@ Each request is answered by an event back to the requesting service: the notice 
 """
 from datetime import datetime
 
-import marshmallow as ma
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import outbox
+from shared.contracts.notices import REQUESTERS
+from shared.contracts.tasks import answer_tasks
 from shared.errors import Problem
 from services.fpn import notice_numbers, notices
 from services.fpn.models import IssueRefusal, Order, OutboxMessage, Prohibition, Scope
-from services.fpn.schemas import NoticeRequestSchema
-
-SOURCES = ("noise", "cctv")
-
-
-class RequestedNoticeSchema(NoticeRequestSchema):
-    """A notice request from another service: the prohibition named by codes, not by fpn's internal id."""
-
-    prohibition_id = ma.fields.Integer(load_default=None)
-    scope_code = ma.fields.String(required=True)
-    prohibition_code = ma.fields.String(required=True)
-
-
-class RequestSchema(ma.Schema):
-    source = ma.fields.String(required=True, validate=ma.validate.OneOf(SOURCES))
-    reference = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
-    requested_by = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
-    notice = ma.fields.Nested(RequestedNoticeSchema, required=True)
 
 
 def _resolve_prohibition(session: Session, notice: dict) -> int:
@@ -43,27 +26,39 @@ def _resolve_prohibition(session: Session, notice: dict) -> int:
     return found
 
 
-def handle(*, session: Session, event_id: str, payload: dict, now: datetime, max_age_days: int) -> str:
-    """Issue the requested notice, or record why not; answer the requester either way. Returns the outcome."""
-    source = payload.get("source") if payload.get("source") in SOURCES else "unknown"
-    reference = str(payload.get("reference", ""))[:80]
+def _refuse(session: Session, *, event_id: str, source: str, reference: str, title: str, detail: str) -> str:
+    """Record why a request was refused and, if the requester is known, tell it."""
+    session.add(IssueRefusal(event_id=event_id, source=source, reference=reference, title=title, detail=detail))
+    if source in REQUESTERS:
+        outbox.emit(session, OutboxMessage, answer_tasks(source)["refused"],
+                    {"reference": reference, "title": title, "detail": detail})
+    return "refused"
+
+
+def handle(*, session: Session, event_id: str, request: dict, now: datetime, max_age_days: int) -> str:
+    """Issue the requested notice (loaded through its contract), or record why not; answer the requester either
+    way. Returns the outcome."""
+    source, reference = request["source"], request["reference"]
+    body = {k: v for k, v in request["notice"].items() if k not in ("scope_code", "prohibition_code")}
     try:
-        request = RequestSchema().load(payload)
-        body = request["notice"]
-        body["prohibition_id"] = _resolve_prohibition(session, body)
+        body["prohibition_id"] = _resolve_prohibition(session, request["notice"])
         with session.begin_nested():
             notice, _created = notices.issue(session=session, issued_by=request["requested_by"], key=event_id,
-                                             body=body, now=now, max_age_days=max_age_days, source=source)
-    except (ma.ValidationError, Problem) as exc:
-        title, detail = ("The request has invalid fields", str(exc.messages)) if isinstance(
-            exc, ma.ValidationError) else (exc.title, exc.detail)
-        session.add(IssueRefusal(event_id=event_id, source=source, reference=reference, title=title, detail=detail))
-        if source in SOURCES:
-            outbox.emit(session, OutboxMessage, f"{source}.notice_refused",
-                        {"reference": reference, "title": title, "detail": detail})
-        return "refused"
-    outbox.emit(session, OutboxMessage, f"{source}.notice_issued_for_request", {
+                                             body=body, now=now, max_age_days=max_age_days, source=source,
+                                             source_reference=reference)
+    except Problem as exc:
+        return _refuse(session, event_id=event_id, source=source, reference=reference, title=exc.title,
+                       detail=exc.detail)
+    outbox.emit(session, OutboxMessage, answer_tasks(source)["issued_for_request"], {
         "reference": reference, "notice_number": notice_numbers.display(notice.number), "state": notice.state,
-        "amount": str(notice.amount) if notice.amount is not None else None,
-        "pay_by": notice.pay_by.isoformat() if notice.pay_by else None})
+        "amount": notice.amount, "pay_by": notice.pay_by})
     return "issued"
+
+
+def refuse_malformed(*, session: Session, event_id: str, payload, errors: list[dict]) -> str:
+    """A request that breaks its contract: answer the requester, if it can be told who it is, with what is wrong."""
+    payload = payload if isinstance(payload, dict) else {}
+    source = payload.get("source") if payload.get("source") in REQUESTERS else "unknown"
+    fields = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return _refuse(session, event_id=event_id, source=source, reference=str(payload.get("reference", ""))[:80],
+                   title="The request has invalid fields", detail=f"Correct these fields and send again: {fields}")

@@ -2,46 +2,15 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from services.fpn.issuing_rules import WARDS
+from shared.brent import WARDS
+from shared.contracts.notices import NoticeParticularsSchema
 from services.fpn.notice_numbers import display
 
 
-class LocationSchema(ma.Schema):
-    ward = ma.fields.String(required=True, validate=validate.OneOf(WARDS, error="Choose one of Brent's 22 wards."))
-    latitude = ma.fields.Float(validate=validate.Range(-90, 90), allow_none=True)
-    longitude = ma.fields.Float(validate=validate.Range(-180, 180), allow_none=True)
-    street_address = ma.fields.String(validate=validate.Length(max=300), allow_none=True)
+class NoticeRequestSchema(NoticeParticularsSchema):
+    """An officer's notice: the particulars every notice states, and the prohibition by its register id."""
 
-    @ma.validates_schema
-    def _somewhere(self, data, **_kwargs):
-        if data.get("street_address") is None and (data.get("latitude") is None or data.get("longitude") is None):
-            raise ma.ValidationError("Give the GPS coordinates, a street address, or both.", "street_address")
-
-
-class OffenderSchema(ma.Schema):
-    name = ma.fields.String(validate=validate.Length(min=1, max=120))
-    date_of_birth = ma.fields.Date()
-    address = ma.fields.String(validate=validate.Length(max=300))
-    registration_mark = ma.fields.String(validate=validate.Regexp(r"^[A-Za-z0-9 ]{2,8}$",
-                                                                  error="A UK registration mark, e.g. AB12 CDE."))
-    keeper_name = ma.fields.String(validate=validate.Length(max=120))
-    keeper_address = ma.fields.String(validate=validate.Length(max=300))
-
-
-class EvidenceSchema(ma.Schema):
-    kind = ma.fields.String(required=True, validate=validate.OneOf(["body_worn_video", "photo", "recording", "other"]))
-    reference = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-
-
-class NoticeRequestSchema(ma.Schema):
-    order_code = ma.fields.String(required=True)
     prohibition_id = ma.fields.Integer(required=True)
-    occurred_at = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with a UTC offset"})
-    location = ma.fields.Nested(LocationSchema, required=True)
-    observed = ma.fields.String(required=True, validate=validate.Length(min=3, max=2000))
-    offender = ma.fields.Nested(OffenderSchema, required=True)
-    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), load_default=list)
-    outcome = ma.fields.String(required=True, validate=validate.OneOf(["fpn", "warning"]))
 
 
 class NoticeSchema(ma.Schema):

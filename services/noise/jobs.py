@@ -1,8 +1,7 @@
 """noise's periodic jobs."""
 from shared.relay import relay_job
-from services.noise.models import OutboxMessage
 
 
 def jobs(app) -> list[dict]:
     """The outbox relay."""
-    return [relay_job(app, OutboxMessage)]
+    return [relay_job(app)]

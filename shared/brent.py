@@ -1,0 +1,31 @@
+"""Brent's own facts, used by every service: its wards, its BJAG localities, its clock and how dates are written."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+# The 22 wards of the 2022 boundaries.
+WARDS = (
+    "Alperton", "Barnhill", "Brondesbury Park", "Cricklewood and Mapesbury", "Dollis Hill",
+    "Harlesden and Kensal Green", "Kenton", "Kilburn", "Kingsbury", "Northwick Park", "Preston", "Queens Park",
+    "Queensbury", "Roundwood", "Stonebridge", "Sudbury", "Tokyngton", "Welsh Harp", "Wembley Central",
+    "Wembley Hill", "Wembley Park", "Willesden Green",
+)
+
+# The Brent Joint Action Group localities, co-terminous with the police clusters; they can direct mobile CCTV.
+BJAG_LOCALITIES = ("Harlesden and Kingsbury", "Kilburn and Willesden", "Wembley")
+
+
+def london_date(moment: datetime) -> date:
+    """The calendar day in Brent (GMT or BST) of an aware moment: dates and periods count in these days."""
+    return moment.astimezone(LONDON).date()
+
+
+def day(on: date) -> str:
+    """A date as people read it in messages and letters: '8 December 2026'."""
+    return f"{on:%-d %B %Y}"
+
+
+def ward_in_scope(ward: str, scope_wards) -> bool:
+    """True when `ward` is covered by something limited to `scope_wards` (an empty list covers the whole borough)."""
+    return not scope_wards or ward in scope_wards

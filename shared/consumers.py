@@ -1,0 +1,47 @@
+"""How a service's worker consumes another service's events: once per event id, loaded through the contract.
+
+    @consumer(TaskNames.CCTV_NOTICE_ISSUED)
+    def notice_issued(*, session, event_id, data): ...
+
+The handler gets the loaded payload inside one transaction with the inbox claim, so a redelivered event does
+nothing twice; a payload that breaks its contract becomes a dead letter (and the handler is not called).
+"""
+from celery import shared_task
+
+from shared import dead_letters
+from shared.contracts.base import MalformedEvent
+from shared.contracts.tasks import contract_for
+from shared.outbox import claim_event
+from shared.sessions import database, service_tables
+
+
+def consumer(task: str, on_malformed=None):
+    """Register `handler(session=, event_id=, data=)` as the Celery task `task`.
+
+    `on_malformed(session=, event_id=, payload=, errors=)`, if given, also runs for a malformed payload, to tell the
+    sender (fpn answers a malformed notice request with a refusal); its answer is the task's result.
+    """
+    contract = contract_for(task)
+
+    def decorate(handler):
+        def run(event_id: str, payload) -> str:
+            tables = service_tables()
+            with database().transaction() as session:
+                if not claim_event(session, tables.inbox, event_id, task):
+                    return "duplicate"
+                try:
+                    data = contract.load(payload)
+                except MalformedEvent as exc:
+                    dead_letters.record(session, tables.dead_letters, event_id=event_id, task=task,
+                                        reason="malformed", errors=exc.errors, payload=payload)
+                    if on_malformed is None:
+                        return "dead letter"
+                    return on_malformed(session=session, event_id=event_id, payload=payload, errors=exc.errors)
+                return handler(session=session, event_id=event_id, data=data)
+
+        run.__doc__ = handler.__doc__
+        run.__name__ = handler.__name__
+        run.__module__ = handler.__module__
+        return shared_task(name=task)(run)
+
+    return decorate

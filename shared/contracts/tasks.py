@@ -1,0 +1,52 @@
+"""Every task name one process sends another, with the contract of its payload (GOV.UK Notify's TaskNames).
+
+A task is named `<receiving service>.<what happened or what to do>`; it runs on that service's queue.
+"""
+from shared.contracts import notices
+from shared.contracts.base import Contract
+
+
+class TaskNames:
+    """Each task's name, to follow a `send_task` from its sender to its receiver."""
+
+    ISSUE_NOTICE = "fpn.issue_notice"
+    REFER_OVERDUE_NOTICES = "fpn.refer_overdue_notices"  # from the scheduler; no payload
+
+    CCTV_NOTICE_ISSUED = "cctv.notice_issued"
+    CCTV_NOTICE_STATE_CHANGED = "cctv.notice_state_changed"
+    CCTV_NOTICE_ISSUED_FOR_REQUEST = "cctv.notice_issued_for_request"
+    CCTV_NOTICE_REFUSED = "cctv.notice_refused"
+
+    NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
+    NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
+    NOISE_NOTICE_REFUSED = "noise.notice_refused"
+
+
+# The scheduler's own tasks: sent by jobs.py, with no payload (so no outbox and no contract).
+SCHEDULED_TASKS = (TaskNames.REFER_OVERDUE_NOTICES,)
+
+CONTRACTS = {c.task: c for c in (
+    Contract(TaskNames.ISSUE_NOTICE, notices.IssueNoticeRequest),
+    Contract(TaskNames.CCTV_NOTICE_ISSUED, notices.NoticeIssued),
+    Contract(TaskNames.CCTV_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
+    Contract(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
+    Contract(TaskNames.CCTV_NOTICE_REFUSED, notices.NoticeRefused),
+    Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
+    Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
+    Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),
+)}
+
+
+def contract_for(task: str) -> Contract:
+    """The contract of `task`; KeyError (a bug in the sender) if it has none."""
+    try:
+        return CONTRACTS[task]
+    except KeyError:
+        raise KeyError(f"{task!r} has no contract in shared/contracts/tasks.py: declare it there before sending "
+                       "it") from None
+
+
+def answer_tasks(requester: str) -> dict:
+    """The tasks by which fpn answers a notice request from `requester`: issued, refused, state_changed."""
+    return {kind: contract_for(f"{requester}.notice_{kind}").task
+            for kind in ("issued_for_request", "refused", "state_changed")}

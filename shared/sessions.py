@@ -1,0 +1,28 @@
+"""The current service's database, and the session of this request or task (closed when its app context ends)."""
+from flask import current_app, g
+
+from shared.db import Database
+
+
+def database() -> Database:
+    """The current service's Database."""
+    return current_app.extensions["sbo_db"]
+
+
+def db_session():
+    """This request's (or task's) session, opened on first use and closed when the app context ends."""
+    if "db_session" not in g:
+        g.db_session = database().sessionmaker()
+    return g.db_session
+
+
+def close_session(_exc=None) -> None:
+    """Close this context's session, if one was opened (the app's teardown)."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def service_tables():
+    """The current service's outbox, inbox, audit log and dead letters (shared.service_tables)."""
+    return current_app.extensions["sbo_tables"]
