@@ -23,6 +23,7 @@ run: seed
 	$(PY) -m deploy.run_all
 
 test: install
+	@bash tests/prepare.sh
 	$(PY) -m pytest
 
 bench: install

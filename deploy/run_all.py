@@ -20,7 +20,7 @@ def processes(python: str) -> dict[str, str]:
                                         f"'{service.package}.app:create_app()'")
         # The solo pool runs tasks in the worker itself: one task at a time, and nothing to kill on Ctrl-C.
         procs[f"{service.name}-worker"] = (f"{python} -m celery -A {service.package}.worker worker -Q {service.name} "
-                                           f"-P solo --without-mingle --without-gossip --loglevel INFO")
+                                           f"-P solo --concurrency 1 --without-mingle --without-gossip --loglevel INFO")
     procs["scheduler"] = f"{python} -m deploy.scheduler"
     return procs
 

@@ -46,11 +46,15 @@ def celery_config(broker_url: str, service: str) -> dict:
 
 
 class _BodyNotLogged(logging.Filter):
-    """Celery logs a whole message body when no task is registered for it; a payload may hold personal data."""
+    """Celery logs a whole message, body and argument headers, when no task is registered for it; a payload may hold
+    personal data. The message is kept as a dead letter instead."""
 
     def filter(self, record):
-        if isinstance(record.args, tuple) and str(record.msg).startswith("Received unregistered task"):
-            record.args = (record.args[0], "(not logged: kept as a dead letter)", *record.args[2:])
+        if isinstance(record.args, tuple) and len(record.args) >= 3 and \
+                str(record.msg).startswith("Received unregistered task"):
+            exc, _body, headers, *rest = record.args
+            headers = {k: v for k, v in (headers or {}).items() if k not in ("argsrepr", "kwargsrepr")}
+            record.args = (exc, "(not logged: kept as a dead letter)", headers, *rest)
         return True
 
 

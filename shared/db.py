@@ -68,7 +68,7 @@ class Database:
 
 
 class DatabaseUnreachable(Exception):
-    """The configured PostgreSQL server cannot be reached, or the database cannot be created there."""
+    """The configured PostgreSQL server cannot be connected to, or the database cannot be created there."""
 
 
 def ensure_database(url: str) -> bool:
@@ -88,8 +88,10 @@ def ensure_database(url: str) -> bool:
             conn.execute(f'CREATE DATABASE "{parsed.database}"')
             return True
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-        raise DatabaseUnreachable(f"PostgreSQL at {where} cannot be reached ({reason}): start it, or correct "
+        # psycopg's first line ends with the cause: "... port 5432 failed: Connection refused".
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        reason = " ".join(first.rsplit(" failed: ", 1)[-1].split())
+        raise DatabaseUnreachable(f"Cannot connect to PostgreSQL at {where} ({reason}): start it, or correct "
                                   "DATABASE_URL.") from exc
     except psycopg.Error as exc:
         raise DatabaseUnreachable(f"The database '{parsed.database}' does not exist on {where} and could not be "

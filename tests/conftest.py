@@ -6,12 +6,11 @@ isolated without a SQLite stand-in. Tests that cross processes (Celery worker, s
 import os
 from datetime import date
 
-import psycopg
 import pytest
 from sqlalchemy import text
 
 from shared.auth import issue_token
-from shared.db import ALL_SCHEMAS, make_engine
+from shared.db import ALL_SCHEMAS, DatabaseUnreachable, ensure_database, make_engine
 from shared.migrations import upgrade_all
 from shared.settings import Settings
 
@@ -22,14 +21,10 @@ SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 
 def _ensure_database(url: str) -> None:
     """Create the test database if it does not exist, or stop the run saying PostgreSQL cannot be reached."""
-    plain = url.replace("postgresql+psycopg://", "postgresql://")
-    server, name = plain.rsplit("/", 1)
     try:
-        with psycopg.connect(server + "/postgres", autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        pytest.exit(f"PostgreSQL is not reachable at {server}: {exc}. Start it, or set TEST_DATABASE_URL.", 3)
+        ensure_database(url)
+    except DatabaseUnreachable as exc:
+        pytest.exit(f"{exc} (tests use TEST_DATABASE_URL)", 3)
 
 
 @pytest.fixture(scope="session")
@@ -59,28 +54,48 @@ def migrated(settings):
 
 
 @pytest.fixture(scope="session")
-def fpn_app(settings, migrated):
-    """The fpn Flask app, configured for tests."""
-    from services.fpn.app import create_app
+def service_apps(settings, migrated):
+    """Every service's Flask app (fpn, cctv, noise), configured for tests, by name."""
+    from deploy.apps import create_apps
 
-    return create_app(settings, {"TESTING": True})
+    return create_apps(settings, {"TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def fpn_app(service_apps):
+    """The fpn Flask app, configured for tests."""
+    return service_apps["fpn"]
+
+
+@pytest.fixture(scope="session")
+def cctv_app(service_apps):
+    """The cctv Flask app, configured for tests."""
+    return service_apps["cctv"]
+
+
+@pytest.fixture(scope="session")
+def noise_app(service_apps):
+    """The noise Flask app, configured for tests."""
+    return service_apps["noise"]
 
 
 @pytest.fixture
-def db(fpn_app):
-    """A session inside a transaction rolled back after the test; the app's requests share it."""
-    database = fpn_app.extensions["sbo_db"]
-    connection = database.engine.connect()
+def db(service_apps):
+    """A session inside a transaction rolled back after the test; every app's requests and tasks share it."""
+    connection = service_apps["fpn"].extensions["sbo_db"].engine.connect()
     outer = connection.begin()
-    original = database.sessionmaker.kw.copy()
-    database.sessionmaker.configure(bind=connection, join_transaction_mode="create_savepoint")
-    session = database.sessionmaker()
+    makers = [app.extensions["sbo_db"].sessionmaker for app in service_apps.values()]
+    originals = [maker.kw.copy() for maker in makers]
+    for maker in makers:
+        maker.configure(bind=connection, join_transaction_mode="create_savepoint")
+    session = makers[0]()
     yield session
     session.close()
     outer.rollback()
     connection.close()
-    database.sessionmaker.kw.clear()
-    database.sessionmaker.kw.update(original)
+    for maker, original in zip(makers, originals):
+        maker.kw.clear()
+        maker.kw.update(original)
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from sqlalchemy import text
 from shared.settings import PROJECT_ROOT
 
 CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
-                  "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "noise.outbox")
+                  "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
+                  "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests")
 
 
 def wait_for(check, seconds: float = 30, what: str = "condition"):
@@ -79,13 +80,9 @@ def committed(migrated):
 @pytest.fixture
 def apps(settings, private_redis, committed):
     """fpn, cctv and noise apps whose broker is the private Redis."""
-    from services.cctv.app import create_app as cctv_app
-    from services.fpn.app import create_app as fpn_app
-    from services.noise.app import create_app as noise_app
+    from deploy.apps import create_apps
 
-    local = replace(settings, broker_url=private_redis.url)
-    return {"fpn": fpn_app(local, {"TESTING": True}), "cctv": cctv_app(local, {"TESTING": True}),
-            "noise": noise_app(local, {"TESTING": True})}
+    return create_apps(replace(settings, broker_url=private_redis.url), {"TESTING": True})
 
 
 @pytest.fixture
