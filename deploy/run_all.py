@@ -1,6 +1,8 @@
 """`python -m deploy.run_all` (what `make run` ends with): every service, a worker per queue and the scheduler."""
 import os
+import signal
 import sys
+from contextlib import contextmanager
 
 from honcho.manager import Manager
 
@@ -25,6 +27,26 @@ def processes(python: str) -> dict[str, str]:
     return procs
 
 
+@contextmanager
+def terminal_foreground():
+    """Hold the terminal's foreground while running, so Ctrl-C reaches this process only, not the `make` that
+    started it: everything then stops cleanly and `make run` ends with status 0."""
+    fd, before = sys.stdin.fileno(), None
+    try:
+        if os.isatty(fd):
+            before = os.tcgetpgrp(fd)
+            os.setpgid(0, 0)
+            signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a background group may not otherwise take the terminal
+            os.tcsetpgrp(fd, os.getpgrp())
+    except OSError:
+        before = None  # not started from a terminal we can share: Ctrl-C reaches everyone, as usual
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.tcsetpgrp(fd, before)
+
+
 def main() -> None:
     """Print where everything is and how to sign in, then run all processes until Ctrl-C."""
     settings = load_settings()
@@ -39,7 +61,8 @@ def main() -> None:
     manager = Manager()
     for name, cmd in processes(sys.executable).items():
         manager.add_process(name, cmd, env=dict(os.environ))
-    manager.loop()
+    with terminal_foreground():
+        manager.loop()
     if manager.returncode in STOPPED_ON_REQUEST:
         print("\nSafer Brent Operations has stopped.")
         sys.exit(0)
