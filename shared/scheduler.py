@@ -1,7 +1,8 @@
 """The one scheduler process: APScheduler jobs that only enqueue work. A second copy stands by until the first stops.
 
-deploy/scheduler.py runs it for every service (`python -m deploy.scheduler`). It holds a PostgreSQL advisory lock (a file lock on the embedded SQLite)
-for as long as it runs, so a scheduler started by mistake waits instead of running every job twice.
+deploy/scheduler.py runs it for every service (`python -m deploy.scheduler`). It holds a PostgreSQL advisory lock
+(a file lock on the embedded SQLite) for as long as it runs, so a scheduler started by mistake waits instead of
+running every job twice.
 """
 import fcntl
 import logging
