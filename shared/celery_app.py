@@ -3,10 +3,10 @@ import logging
 from pathlib import Path
 
 from celery import Celery, Task
-from celery.signals import task_unknown, worker_process_init
+from celery.signals import task_postrun, task_prerun, task_unknown, worker_process_init
 from kombu import Exchange, Queue
 
-from shared import dead_letters
+from shared import dead_letters, request_id
 from shared.service_list import SERVICE_NAMES
 from shared.settings import VAR_DIR
 
@@ -76,6 +76,15 @@ def celery_init_app(app, service: str) -> Celery:
     def _fresh_connections(**_kwargs):
         # A forked worker process must never share the parent's database connections.
         app.extensions["sbo_db"].engine.dispose()
+
+    @task_prerun.connect(weak=False)
+    def _carry_request_id(task=None, task_id=None, **_kwargs):
+        # The request that caused this task sent its id in the message headers (shared.outbox.relay).
+        request_id.begin(getattr(task.request, "request_id", None) or task_id)
+
+    @task_postrun.connect(weak=False)
+    def _end_request_id(**_kwargs):
+        request_id.CURRENT.set(None)
 
     @task_unknown.connect(weak=False)
     def _keep_unknown(sender=None, message=None, name=None, id=None, **_kwargs):

@@ -5,6 +5,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
 from shared.service_list import ALL_SCHEMAS
@@ -28,7 +29,12 @@ def make_base(schema: str) -> type[DeclarativeBase]:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; on SQLite every service schema is an attached database file beside the main one."""
+    """Create an engine; on SQLite every service schema is an attached database file beside the main one.
+
+    Statements' parameters are never put in error messages: they hold offenders' and residents' details, and error
+    messages reach logs.
+    """
+    kwargs.setdefault("hide_parameters", True)
     if not url.startswith("sqlite"):
         kwargs.setdefault("pool_pre_ping", True)
         return create_engine(url, **kwargs)
@@ -65,6 +71,12 @@ class Database:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+
+
+def is_unique_violation(err: Exception) -> bool:
+    """True when the database refused a second row with the same key (PostgreSQL 23505, or SQLite's words)."""
+    return isinstance(err, IntegrityError) and (getattr(err.orig, "sqlstate", None) == "23505"
+                                                or "UNIQUE constraint failed" in str(err.orig))
 
 
 class DatabaseUnreachable(Exception):

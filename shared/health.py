@@ -2,6 +2,7 @@
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
+from shared.problems import problem_response
 from shared.sessions import database
 
 blp = Blueprint("health", __name__)
@@ -29,5 +30,9 @@ def readyz():
         checks["broker"] = "ok"
     except Exception as exc:
         checks["broker"] = f"unreachable: {type(exc).__name__}"
-    ready = all(v == "ok" for v in checks.values())
-    return jsonify(status="ready" if ready else "not ready", checks=checks), 200 if ready else 503
+    if all(v == "ok" for v in checks.values()):
+        return jsonify(status="ready", checks=checks)
+    down = " and the ".join(k for k, v in checks.items() if v != "ok")
+    return problem_response(503, "Not ready", f"The {down} cannot be reached: this service cannot take requests "
+                            "yet.", "not-ready", headers={"Retry-After": "30"},
+                            checks=checks)

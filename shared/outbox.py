@@ -12,6 +12,7 @@ from sqlalchemy import JSON, DateTime, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shared.request_id import current as current_request_id
 from shared.contracts.tasks import contract_for
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class OutboxMixin:
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    request_id: Mapped[str | None] = mapped_column(String(64))  # of the request or task that caused the event
 
 
 class InboxMixin:
@@ -48,7 +50,8 @@ def emit(session: Session, outbox_model, task: str, payload: dict) -> str:
     The payload goes through the task's contract: a task with no contract, or a payload that breaks it, is a bug
     in the sender and raises here, before anything is sent.
     """
-    message = outbox_model(id=str(uuid.uuid4()), task=task, payload=contract_for(task).dump(payload))
+    message = outbox_model(id=str(uuid.uuid4()), task=task, payload=contract_for(task).dump(payload),
+                           request_id=current_request_id())
     session.add(message)
     return message.id
 
@@ -65,7 +68,7 @@ def relay(session: Session, outbox_model, celery_app, batch: int = 100) -> int:
             # so they log this stand-in instead (Celery's kwargsrepr).
             celery_app.send_task(message.task, kwargs={"event_id": message.id, "payload": message.payload},
                                  kwargsrepr=repr({"event_id": message.id, "payload": "(not logged)"}),
-                                 task_id=message.id, retry=True,
+                                 task_id=message.id, headers={"request_id": message.request_id}, retry=True,
                                  retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2})
         except Exception as exc:  # the broker is unreachable: keep the rest for the next pass
             message.attempts += 1

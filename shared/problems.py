@@ -1,21 +1,51 @@
 """The one error format: RFC 9457 problem documents (application/problem+json) for every 4xx and 5xx."""
 import logging
+import traceback
 
 from flask import Response, json, request
 from flask_smorest import Api
+from sqlalchemy import exc as db_errors
 from werkzeug.exceptions import HTTPException
 
+from shared.db import is_unique_violation
 from shared.errors import Problem, field_errors
+from shared.request_id import current as current_request_id
 
 log = logging.getLogger(__name__)
 PROBLEM_BASE = "https://safer-brent.example/problems/"
 
 
-def problem_response(status: int, title: str, detail: str, kind: str, **extra) -> Response:
+def problem_response(status: int, title: str, detail: str, kind: str, headers: dict | None = None,
+                     **extra) -> Response:
     """Build an application/problem+json response."""
     body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
             "instance": request.path if request else None, **extra}
-    return Response(json.dumps(body), status=status, mimetype="application/problem+json")
+    return Response(json.dumps(body), status=status, mimetype="application/problem+json", headers=headers)
+
+
+def log_failure(message: str, err: BaseException) -> None:
+    """Log a failure by its type, where it happened and the request id; never its message, which may hold values."""
+    log.error(message, extra={"error_type": f"{type(err).__module__}.{type(err).__name__}",
+                              "path": request.path if request else None, "request_id": current_request_id(),
+                              "frames": "".join(traceback.format_tb(err.__traceback__))[-4000:]})
+
+
+def database_problem(err: db_errors.SQLAlchemyError) -> Response | None:
+    """The answer to a database error a request can cause or meet, or None if it is a bug (a 500)."""
+    if is_unique_violation(err):
+        return problem_response(409, "Already recorded", "This has already been recorded, so it was not recorded "
+                                "again. Look it up, or change what makes it the same.", "already-exists")
+    if isinstance(err, (db_errors.OperationalError, db_errors.InterfaceError, db_errors.TimeoutError)) or \
+            getattr(err, "connection_invalidated", False):
+        log_failure("database unavailable", err)
+        return problem_response(503, "Service unavailable", "The database is not answering, so nothing was "
+                                "changed. Try again in a minute.", "database-unavailable",
+                                headers={"Retry-After": "30"})
+    if isinstance(err, db_errors.DataError):
+        return problem_response(422, "A value cannot be stored", "A value in the request is too long or out of "
+                                "range. Check the values against the API's documentation and send again.",
+                                "value-out-of-range")
+    return None
 
 
 def _validation_errors(messages) -> list[dict]:
@@ -38,7 +68,7 @@ class ProblemApi(Api):
             return problem_response(422, "The request has invalid fields",
                                     f"Correct these fields and send again: {fields}.", "validation", errors=errors)
         if error.code and error.code >= 500:
-            log.exception("unhandled error")
+            log_failure("unhandled error", error)
         detail = data.get("message") or error.description or error.name
         return problem_response(error.code or 500, error.name, detail, error.name.lower().replace(" ", "-"))
 
@@ -48,13 +78,17 @@ def register_problem_handlers(app) -> None:
 
     @app.errorhandler(Problem)
     def _problem(err: Problem):
-        return problem_response(err.status, err.title, err.detail, err.kind, **err.extra)
+        challenge = {"WWW-Authenticate": 'Bearer realm="safer-brent-operations"'} if err.status == 401 else None
+        return problem_response(err.status, err.title, err.detail, err.kind, headers=challenge, **err.extra)
 
     @app.errorhandler(Exception)
     def _crash(err: Exception):
         if isinstance(err, HTTPException):
             return app.extensions["flask-smorest"]["apis"][""]["ext_obj"].handle_http_exception(err)
-        log.exception("unhandled error", extra={"path": request.path})
+        if isinstance(err, db_errors.SQLAlchemyError) and (answer := database_problem(err)) is not None:
+            return answer
+        log_failure("unhandled error", err)
         return problem_response(500, "Something went wrong on our side",
                                 "The request was not completed. Try again; if it keeps failing, tell the service desk "
-                                "the time it happened.", "server-error")
+                                f"the request id {current_request_id()}.", "server-error",
+                                request_id=current_request_id())

@@ -7,6 +7,7 @@ from shared.commands import sbo
 from shared.db import Database
 from shared.logs import configure_logging
 from shared.problems import ProblemApi, register_problem_handlers
+from shared.request_guard import register_request_guard
 from shared.service_tables import ServiceTables
 from shared.sessions import close_session
 from shared.settings import Settings, load_settings
@@ -71,4 +72,5 @@ def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
     app.register_blueprint(api_docs.blp)
     api.register_blueprint(signin.blp)
     api.register_blueprint(dead_letters_api.blp)
+    register_request_guard(app)
     register_problem_handlers(app)

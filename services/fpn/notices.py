@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from shared import audit, outbox
 from shared.brent import london_date
+from shared.db import is_unique_violation
 from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import issuing_rules, lifecycle, notice_numbers
@@ -56,7 +57,9 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
             with session.begin_nested():
                 session.add(notice)
             break
-        except IntegrityError:
+        except IntegrityError as err:
+            if not is_unique_violation(err):
+                raise
             earlier = _find_retry(session, issued_by, key, fingerprint)
             if earlier is not None:  # a retry: its first attempt created the notice (perhaps a moment ago)
                 return earlier, False

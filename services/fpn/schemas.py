@@ -4,13 +4,14 @@ from marshmallow import validate
 
 from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
+from shared.schema_fields import Count, Id, Money
 from services.fpn.notice_numbers import display
 
 
 class NoticeRequestSchema(NoticeParticularsSchema):
     """An officer's notice: the particulars every notice states, and the prohibition by its register id."""
 
-    prohibition_id = ma.fields.Integer(required=True)
+    prohibition_id = Id(required=True)
 
 
 class NoticeSchema(ma.Schema):
@@ -19,7 +20,7 @@ class NoticeSchema(ma.Schema):
     outcome = ma.fields.String()
     order_code = ma.fields.Function(lambda n: n.order.code)
     notice_type = ma.fields.Function(lambda n: n.prohibition.report_label)
-    prohibition_id = ma.fields.Integer()
+    prohibition_id = Id()
     occurred_at = ma.fields.AwareDateTime()
     ward = ma.fields.String()
     latitude = ma.fields.Float()
@@ -28,14 +29,14 @@ class NoticeSchema(ma.Schema):
     observed = ma.fields.String()
     offender = ma.fields.Dict()
     evidence = ma.fields.List(ma.fields.Dict())
-    amount = ma.fields.Decimal(as_string=True)
-    discount_amount = ma.fields.Decimal(as_string=True)
+    amount = Money()
+    discount_amount = Money()
     discount_until = ma.fields.Date()
     pay_by = ma.fields.Date()
     issued_by = ma.fields.String()
     issued_at = ma.fields.AwareDateTime()
     approved_by = ma.fields.String()
-    paid_amount = ma.fields.Decimal(as_string=True)
+    paid_amount = Money()
     paid_on = ma.fields.Date()
     closing_reason = ma.fields.String()
     prosecution_outcome = ma.fields.String()
@@ -48,21 +49,21 @@ class NoticeQuerySchema(ma.Schema):
 
 class ActionSchema(ma.Schema):
     reason = ma.fields.String(validate=validate.Length(min=3, max=2000))
-    amount = ma.fields.Decimal(places=2)
+    amount = Money()
     paid_on = ma.fields.Date()
     prosecution_outcome = ma.fields.String()
 
 
 class TermSchema(ma.Schema):
     effective_from = ma.fields.Date(required=True)
-    amount = ma.fields.Decimal(required=True, places=2, as_string=True)
-    discount_amount = ma.fields.Decimal(places=2, as_string=True, allow_none=True, load_default=None)
-    discount_days = ma.fields.Integer(allow_none=True, load_default=None)
-    payment_days = ma.fields.Integer(load_default=14)
+    amount = Money(required=True)
+    discount_amount = Money(allow_none=True, load_default=None)
+    discount_days = Count(maximum=366, allow_none=True, load_default=None)
+    payment_days = Count(maximum=366, load_default=14)
 
 
 class ProhibitionSchema(ma.Schema):
-    id = ma.fields.Integer()
+    id = Id()
     code = ma.fields.String()
     short_name = ma.fields.String()
     wording = ma.fields.String()
@@ -140,7 +141,7 @@ class OrderQuerySchema(ma.Schema):
 class CapSchema(ma.Schema):
     legal_basis = ma.fields.String(required=True)
     effective_from = ma.fields.Date(required=True)
-    max_amount = ma.fields.Decimal(required=True, places=2, as_string=True)
+    max_amount = Money(required=True)
     source = ma.fields.String(required=True)
 
 

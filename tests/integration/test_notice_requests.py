@@ -51,7 +51,7 @@ def test_noise_hears_fpns_answer_and_follows_the_notice_to_its_cancellation(apps
 
     cancelled = apps["fpn"].test_client().post(
         f"/api/v1/notices/{row.notice_number}/cancel", json={"reason": "Abatement notice was withdrawn"},
-        headers=bearer("supervisor.okafor", "enforcement_supervisor"))
+        headers={**bearer("supervisor.okafor", "enforcement_supervisor"), "X-Request-ID": "supervisor-cancel-77"})
     assert cancelled.status_code == 200, cancelled.json
 
     def followed():
@@ -61,6 +61,8 @@ def test_noise_hears_fpns_answer_and_follows_the_notice_to_its_cancellation(apps
     wait_for(followed, 60, "noise to follow the cancellation")
     log = noise_worker.log.read_text()
     assert "ERROR" not in log and "Robin Example" not in log, log[-3000:]
+    # The supervisor's request id is on the noise worker's lines for the task that request caused.
+    assert '"request_id": "supervisor-cancel-77"' in log
 
 
 def test_a_task_the_worker_has_no_consumer_for_is_kept_as_a_dead_letter(apps, start_worker, committed):

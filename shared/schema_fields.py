@@ -1,0 +1,26 @@
+"""Fields whose limits are those of the columns behind them, so an out-of-range value is a 422, never a 500, and
+the OpenAPI documents state the limits."""
+from decimal import Decimal
+
+import marshmallow as ma
+from marshmallow import validate
+
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
+MAX_MONEY = Decimal("999999.99")  # Numeric(8, 2)
+
+
+def Id(**kwargs) -> ma.fields.Integer:
+    """A row id: a positive PostgreSQL integer."""
+    return ma.fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+def Count(*, maximum: int = 3650, **kwargs) -> ma.fields.Integer:
+    """A whole number of days or things, from 0 up to `maximum`."""
+    return ma.fields.Integer(validate=validate.Range(0, maximum), **kwargs)
+
+
+def Money(**kwargs) -> ma.fields.Decimal:
+    """An amount in pounds with pence, sent as a string such as "100.00"."""
+    metadata = {"pattern": r"^\d{1,6}(\.\d{1,2})?$", "example": "100.00", **kwargs.pop("metadata", {})}
+    return ma.fields.Decimal(places=2, as_string=True, validate=validate.Range(Decimal("0"), MAX_MONEY),
+                             metadata=metadata, **kwargs)
