@@ -78,8 +78,12 @@ def register_problem_handlers(app) -> None:
 
     @app.errorhandler(Problem)
     def _problem(err: Problem):
-        challenge = {"WWW-Authenticate": 'Bearer realm="safer-brent-operations"'} if err.status == 401 else None
-        return problem_response(err.status, err.title, err.detail, err.kind, headers=challenge, **err.extra)
+        headers = {}
+        if err.status == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="safer-brent-operations"'
+        if "retry_after" in err.extra:
+            headers["Retry-After"] = str(err.extra["retry_after"])
+        return problem_response(err.status, err.title, err.detail, err.kind, headers=headers, **err.extra)
 
     @app.errorhandler(Exception)
     def _crash(err: Exception):

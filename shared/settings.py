@@ -29,6 +29,7 @@ class Settings:
     token_ttl_minutes: int = 12 * 60
     notice_max_age_days: int = 183
     log_level: str = "INFO"
+    rate_limit_storage: str = "memory://"  # where sign-in attempts are counted: Redis when there is one
     extra: dict = field(default_factory=dict)
 
     @property
@@ -52,4 +53,5 @@ def load_settings(env: dict | None = None) -> Settings:
         token_ttl_minutes=int(env.get("SBO_TOKEN_TTL_MINUTES", 12 * 60)),
         notice_max_age_days=int(env.get("SBO_NOTICE_MAX_AGE_DAYS", 183)),
         log_level=env.get("SBO_LOG_LEVEL", "INFO"),
+        rate_limit_storage=env.get("REDIS_URL") or "memory://",
     )

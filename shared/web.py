@@ -2,6 +2,7 @@
 from flask import Flask
 
 from shared import api_docs, dead_letters_api, health, signin
+from shared.accounts.throttle import SignInThrottle
 from shared.celery_app import celery_init_app
 from shared.commands import sbo
 from shared.db import Database
@@ -58,6 +59,7 @@ def register_extensions(app: Flask, tables: ServiceTables) -> ProblemApi:
     """Attach the database, the service's own tables and the API (with its problem-document error handling)."""
     app.extensions["sbo_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["sbo_tables"] = tables
+    app.extensions["sbo_throttle"] = SignInThrottle(app.config["SETTINGS"].rate_limit_storage)
     api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
         "security": [{"bearer": []}]})

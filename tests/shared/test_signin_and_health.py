@@ -75,3 +75,48 @@ def test_the_interactive_api_page_and_its_assets_are_served_locally(client):
     page = client.get("/api/v1/docs")
     assert page.status_code == 200 and b"/api/v1/docs-assets/swagger-ui-bundle.js" in page.data
     assert client.get("/api/v1/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_ten_wrong_passwords_pause_sign_in_even_with_the_right_one(client, db):
+    create_or_update_user(session=db, username="officer.dee", password="the right one", roles=["enforcement_officer"])
+    db.commit()
+    for _ in range(10):
+        assert client.post("/api/v1/auth/token", json={"username": "officer.dee", "password": "guess"}).status_code == 401
+    paused = client.post("/api/v1/auth/token", json={"username": "Officer.Dee ", "password": "the right one"})
+    assert paused.status_code == 429 and 0 < int(paused.headers["Retry-After"]) <= 15 * 60
+    assert "Try again in 15 minutes" in paused.json["detail"]
+
+
+def test_sign_in_counters_are_shared_through_redis(settings):
+    import uuid
+
+    from shared.accounts.throttle import SignInThrottle
+    from shared.errors import Problem
+    from tests.conftest import TEST_REDIS_URL
+
+    username = f"someone-{uuid.uuid4().hex}"
+    one_process, another = SignInThrottle(TEST_REDIS_URL), SignInThrottle(TEST_REDIS_URL)
+    for _ in range(10):
+        one_process.check(username, "192.0.2.10")
+        one_process.failed(username, "192.0.2.10")
+    try:
+        another.check(username, "198.51.100.7")
+    except Problem as refused:
+        assert refused.status == 429
+    else:
+        raise AssertionError("the second process did not see the first one's failed attempts")
+
+
+def test_every_sign_in_and_refusal_is_audited_without_the_password(client, db):
+    from sqlalchemy import select
+
+    from services.fpn.models import AuditEntry
+
+    create_or_update_user(session=db, username="officer.eve", password="hunter2 hunter2", roles=["admin"])
+    db.commit()
+    client.post("/api/v1/auth/token", json={"username": "officer.eve", "password": "wrong guess"})
+    client.post("/api/v1/auth/token", json={"username": "officer.eve", "password": "hunter2 hunter2"})
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.entity_id == "officer.eve").order_by(AuditEntry.id)).all()
+    assert [r.action for r in rows] == ["sign_in_refused", "signed_in"]
+    assert rows[0].data["reason"] == "sign-in-failed" and rows[0].data["address"] == "127.0.0.1"
+    assert not any("hunter2" in str(r.data) or "wrong guess" in str(r.data) for r in rows)
