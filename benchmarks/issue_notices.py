@@ -36,7 +36,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth import issue_token
-from shared.db import ALL_SCHEMAS, make_engine
+from shared.accounts.service import create_or_update_user
+from shared.db import ALL_SCHEMAS, DatabaseUnreachable, ensure_database, make_engine
 from shared.settings import PROJECT_ROOT
 
 DEFAULT_DATABASE_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/sbo_bench"
@@ -59,11 +60,9 @@ def prepare_database(url: str) -> dict[str, int]:
         sys.exit(f"Refusing to reset database '{name}': BENCH_DATABASE_URL must name a database containing "
                  "'bench' (the benchmark drops and re-creates its schemas).")
     try:
-        with psycopg.connect(server + "/postgres", autocommit=True, connect_timeout=5) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        sys.exit(f"PostgreSQL is not reachable at {server}: {exc}. Start it, or set BENCH_DATABASE_URL.")
+        ensure_database(url)
+    except DatabaseUnreachable as exc:
+        sys.exit(f"{exc} (the benchmark uses BENCH_DATABASE_URL)")
 
     from benchmarks.bare_insert_app import SCHEMA as BARE_SCHEMA, create_table
     from services.fpn import register
@@ -80,6 +79,9 @@ def prepare_database(url: str) -> dict[str, int]:
         order = register.get_order(session=session, code="BRENT-PSPO-2023")  # expired on 31 January 2026
         register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 20),
                                new_end=date(2029, 1, 31), description=EXTENSION, actor="benchmark")
+        for username in OFFICERS:  # their tokens are checked against their accounts, as in service
+            create_or_update_user(session=session, username=username, password=secrets.token_urlsafe(16),
+                                  roles=["enforcement_officer"])
         session.commit()
         ids = dict(session.execute(
             select(Prohibition.code, Prohibition.id).join(Scope).join(Order)
@@ -352,7 +354,7 @@ def main(argv=None) -> int:
     print(f"preparing {url.split('@')[-1]} (reset, migrate, reference data, PSPO extension) ...", flush=True)
     prohibition_ids = prepare_database(url)
     secret = secrets.token_urlsafe(48)
-    tokens = [issue_token(secret, username, ["enforcement_officer"]) for username in OFFICERS]
+    tokens = [issue_token(secret, username, ["enforcement_officer"], version=0) for username in OFFICERS]
     env = {**os.environ, "DATABASE_URL": url, "BENCH_DATABASE_URL": url, "REDIS_URL": REDIS_URL,
            "SBO_SECRET_KEY": secret}
     servers = [Server("bare", "benchmarks.bare_insert_app:create_app()", "/"),

@@ -6,7 +6,9 @@ from functools import wraps
 import jwt
 from flask import current_app, g, request
 
+from shared.accounts.tokens import check_still_valid
 from shared.errors import Problem
+from shared.sessions import db_session
 
 ROLES = (
     "enforcement_officer",
@@ -32,19 +34,25 @@ class Caller:
         return bool(self.roles.intersection(roles))
 
 
-def issue_token(secret: str, username: str, roles, ttl_minutes: int = 720) -> str:
-    """Sign a bearer token for `username` with `roles`."""
+def issue_token(secret: str, username: str, roles, ttl_minutes: int = 720, *, version: int | None = None,
+                token_id: str | None = None) -> str:
+    """Sign a bearer token for `username` with `roles`: a person's carries their account's token `version`, an
+    integration's the `token_id` of its row; a token with neither is refused when used."""
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles: {', '.join(sorted(unknown))}; known roles: {', '.join(ROLES)}")
     now = datetime.now(timezone.utc)
     claims = {"sub": username, "roles": sorted(roles), "iss": ISSUER, "iat": now,
               "exp": now + timedelta(minutes=ttl_minutes)}
+    if version is not None:
+        claims["ver"] = version
+    if token_id is not None:
+        claims["tid"] = token_id
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def read_token(secret: str, token: str) -> Caller:
-    """Verify a bearer token and return its caller, or raise a 401 Problem saying what to do."""
+def read_claims(secret: str, token: str) -> dict:
+    """Verify a bearer token's signature, issuer and expiry and return its claims, or raise a 401 Problem."""
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"], issuer=ISSUER, options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
@@ -52,6 +60,12 @@ def read_token(secret: str, token: str) -> Caller:
     except jwt.InvalidTokenError:
         raise Problem("Not signed in", "The bearer token is not valid. Sign in again.", kind="unauthenticated",
                       status=401)
+    return claims
+
+
+def read_token(secret: str, token: str) -> Caller:
+    """The caller a verified token speaks for (its account is not looked at here)."""
+    claims = read_claims(secret, token)
     return Caller(claims["sub"], frozenset(claims.get("roles", [])))
 
 
@@ -62,7 +76,9 @@ def current_caller() -> Caller:
         if not header.startswith("Bearer "):
             raise Problem("Not signed in", "Sign in first: send 'Authorization: Bearer <token>'.",
                           kind="unauthenticated", status=401)
-        g.caller = read_token(current_app.config["SECRET_KEY"], header[len("Bearer "):].strip())
+        claims = read_claims(current_app.config["SECRET_KEY"], header[len("Bearer "):].strip())
+        check_still_valid(db_session(), claims)
+        g.caller = Caller(claims["sub"], frozenset(claims.get("roles", [])))
     return g.caller
 
 

@@ -1,11 +1,13 @@
 """Command-line tools every service offers under `flask --app services.<name>.app sbo ...`."""
 import sys
+from datetime import datetime, timezone
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from shared.accounts.service import create_or_update_user
+from shared.accounts.service import create_or_update_user, deactivate_user
+from shared.accounts.tokens import create_integration_token, revoke_integration_token
 from shared.audit import verify_chain
 from shared.auth import ROLES, issue_token
 
@@ -13,12 +15,37 @@ sbo = AppGroup("sbo", help="Safer Brent Operations commands.")
 
 
 @sbo.command("token")
-@click.option("--user", required=True, help="who the token speaks for, e.g. anpr-gateway")
+@click.option("--name", required=True, help="the integration it speaks for, e.g. anpr-gateway")
 @click.option("--role", "roles", required=True, multiple=True, type=click.Choice(ROLES), help="repeat for more roles")
-@click.option("--minutes", default=60 * 24 * 30, show_default=True, help="how long the token is valid")
-def token(user, roles, minutes):
-    """Print a signed bearer token for a user and role(s), for scripts and integrations."""
-    click.echo(issue_token(current_app.config["SECRET_KEY"], user, roles, minutes))
+@click.option("--days", required=True, type=click.IntRange(1, 366), help="how many days it is valid (1 to 366)")
+@click.option("--by", "created_by", default="command line", show_default=True, help="who is asking for it")
+def token(name, roles, days, created_by):
+    """Print a bearer token for an integration; it is listed (GET /api/v1/integration-tokens) and can be revoked."""
+    now = datetime.now(timezone.utc)
+    with current_app.extensions["sbo_db"].transaction() as session:
+        row = create_integration_token(session=session, name=name, roles=roles, days=days, created_by=created_by,
+                                       now=now)
+    click.echo(issue_token(current_app.config["SECRET_KEY"], name, roles, days * 24 * 60, token_id=row.id))
+    click.echo(f"token id {row.id}, valid until {row.expires_at:%Y-%m-%d %H:%M} UTC", err=True)
+
+
+@sbo.command("revoke-token")
+@click.argument("token_id")
+def revoke_token(token_id):
+    """Revoke an integration token by its id: it stops working at once."""
+    with current_app.extensions["sbo_db"].transaction() as session:
+        revoke_integration_token(session=session, token_id=token_id, revoked_by="command line",
+                                 now=datetime.now(timezone.utc))
+    click.echo(f"token {token_id} revoked")
+
+
+@sbo.command("deactivate-user")
+@click.option("--user", required=True)
+def deactivate(user):
+    """Stop an account signing in; its tokens stop working at once."""
+    with current_app.extensions["sbo_db"].transaction() as session:
+        deactivate_user(session=session, username=user)
+    click.echo(f"{user} can no longer sign in")
 
 
 @sbo.command("create-user")

@@ -39,6 +39,7 @@ def sign_in(body):
         raise attempt.refusal
     user = attempt.user
     settings = current_app.config["SETTINGS"]
-    token = issue_token(settings.secret_key, user.username, user.roles, settings.token_ttl_minutes)
+    token = issue_token(settings.secret_key, user.username, user.roles, settings.token_ttl_minutes,
+                        version=user.token_version)
     return {"access_token": token, "token_type": "Bearer", "username": user.username,
             "display_name": user.display_name, "roles": user.roles}

@@ -2,6 +2,7 @@
 from flask import Flask
 
 from shared import api_docs, dead_letters_api, health, signin
+from shared.accounts import tokens_api
 from shared.accounts.throttle import SignInThrottle
 from shared.celery_app import celery_init_app
 from shared.commands import sbo
@@ -74,5 +75,6 @@ def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
     app.register_blueprint(api_docs.blp)
     api.register_blueprint(signin.blp)
     api.register_blueprint(dead_letters_api.blp)
+    api.register_blueprint(tokens_api.blp)
     register_request_guard(app)
     register_problem_handlers(app)

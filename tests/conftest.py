@@ -104,9 +104,24 @@ def client(fpn_app, db):
     return fpn_app.test_client()
 
 
+_accounts = {}
+
+
+def _ensure_account(username: str) -> None:
+    """A committed, active account for `username` at token version 0 (it cannot sign in: it has no password)."""
+    if "engine" not in _accounts:
+        _accounts["engine"] = make_engine(TEST_DATABASE_URL)
+    with _accounts["engine"].begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '5s'"))  # a test holding the same row fails, it does not hang
+        conn.execute(text("INSERT INTO accounts.users (username, display_name, password_hash, roles, active, "
+                          "token_version) VALUES (:u, :u, 'no password: a test account', '[]', true, 0) "
+                          "ON CONFLICT (username) DO NOTHING"), {"u": username})
+
+
 def bearer(username: str, *roles: str) -> dict:
-    """Authorization headers for a caller with `roles`."""
-    return {"Authorization": "Bearer " + issue_token(SECRET, username, roles)}
+    """Authorization headers for a caller with `roles`, whose account exists and has not changed since."""
+    _ensure_account(username)
+    return {"Authorization": "Bearer " + issue_token(SECRET, username, roles, version=0)}
 
 
 @pytest.fixture

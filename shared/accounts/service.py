@@ -23,12 +23,24 @@ def create_or_update_user(*, session: Session, username: str, password: str, rol
         raise ValueError(f"unknown roles {sorted(unknown)}; known roles: {', '.join(ROLES)}")
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        user = User(username=username)
+        user = User(username=username, token_version=0)
         session.add(user)
+    else:
+        user.token_version += 1  # tokens issued before this change stop working
     user.display_name = display_name or username
     user.password_hash = _hasher.hash(password)
     user.roles = sorted(roles)
     user.active = True
+    return user
+
+
+def deactivate_user(*, session: Session, username: str) -> User:
+    """Stop an account signing in; every token it holds stops working at once."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise Problem("No such account", f"There is no account '{username}'.", kind="not-found", status=404)
+    user.active = False
+    user.token_version += 1
     return user
 
 
