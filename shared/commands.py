@@ -8,7 +8,9 @@ from flask.cli import AppGroup
 
 from shared.accounts.service import create_or_update_user, deactivate_user
 from shared.accounts.tokens import create_integration_token, revoke_integration_token
+from shared import jobs
 from shared.audit import verify_chain
+from shared.brent import london_date
 from shared.auth import ROLES, issue_token
 
 sbo = AppGroup("sbo", help="Safer Brent Operations commands.")
@@ -58,6 +60,20 @@ def create_user(user, name, roles, password):
     with current_app.extensions["sbo_db"].transaction() as session:
         create_or_update_user(session=session, username=user, password=password, roles=roles, display_name=name)
     click.echo(f"{user} can now sign in with roles: {', '.join(roles)}")
+
+
+@sbo.command("run-job")
+@click.argument("job_id")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), help="the London day to run it for (default today)")
+def run_job(job_id, as_of):
+    """Run one of this service's scheduled jobs now, here, for today or another day (e.g. to catch up a night)."""
+    try:
+        job = jobs.find(current_app, job_id)
+    except KeyError as exc:
+        raise click.BadParameter(str(exc.args[0]), param_hint="JOB_ID") from None
+    day = as_of.date() if as_of else london_date(datetime.now(timezone.utc))
+    outcome = (job.get("run_now") or job["func"])(day)
+    click.echo(outcome or f"{job_id} ran for {day}")
 
 
 @sbo.command("verify-audit")

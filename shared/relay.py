@@ -10,7 +10,7 @@ def relay_job(app):
     """A scheduler job that relays the service's waiting events; the broker being down just means next time."""
     outbox_model = app.extensions["sbo_tables"].outbox
 
-    def run():
+    def run(as_of=None):
         database, celery = app.extensions["sbo_db"], app.extensions["celery"]
         with database.transaction() as session:
             sent = outbox.relay(session, outbox_model, celery)

@@ -9,6 +9,7 @@ import logging
 import signal
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import text
@@ -57,6 +58,8 @@ def build_scheduler(apps) -> BlockingScheduler:
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
     for app in apps:
         for job in app.extensions["sbo_jobs"](app):
+            job = {k: v for k, v in job.items() if k not in ("run_now", "catch_up")} | (
+                {"next_run_time": datetime.now(timezone.utc)} if job.get("catch_up") else {})
             scheduler.add_job(**job)
     return scheduler
 

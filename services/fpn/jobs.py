@@ -1,14 +1,22 @@
-"""fpn's periodic jobs: they only enqueue work for the fpn worker."""
+"""fpn's periodic jobs: the outbox relay, and the nightly referral of unpaid notices to legal."""
+from datetime import datetime, timezone
+
 from shared.contracts.tasks import TaskNames
+from shared.jobs import outbox_job
 from shared.relay import relay_job
+from services.fpn import notices
 
 
 def jobs(app) -> list[dict]:
-    """The relay, and the nightly move of unpaid notices to legal."""
-    celery = app.extensions["celery"]
+    """The relay, and at 00:30 the move of unpaid notices past their payment period to legal."""
+
+    def refer_now(as_of) -> str:
+        with app.extensions["sbo_db"].transaction() as session:
+            referred = notices.refer_overdue(session=session, today=as_of, now=datetime.now(timezone.utc))
+        return f"{len(referred)} notice{'' if len(referred) == 1 else 's'} referred to legal as of {as_of}"
+
     return [
         relay_job(app),
-        {"func": lambda: celery.send_task(TaskNames.REFER_OVERDUE_NOTICES), "trigger": "cron", "hour": 0,
-         "minute": 30, "id": TaskNames.REFER_OVERDUE_NOTICES,
-         "name": "refer unpaid notices past their payment period to legal"},
+        outbox_job(app, TaskNames.REFER_OVERDUE_NOTICES, name="refer unpaid notices past their payment period to legal",
+                   run_now=refer_now, trigger="cron", hour=0, minute=30),
     ]

@@ -1,22 +1,18 @@
 """fpn's Celery tasks: thin and idempotent, each calling a use case."""
 from datetime import datetime, timezone
 
-from celery import shared_task
 from flask import current_app
 
-from shared.brent import london_date
 from shared.consumers import consumer
 from shared.contracts.tasks import TaskNames
-from shared.sessions import database
 from services.fpn import notices, requested_notices
 
 
-@shared_task(name=TaskNames.REFER_OVERDUE_NOTICES)
-def refer_overdue_notices() -> int:
-    """Refer every unpaid notice past its payment period to legal (safe to run twice: referred ones are skipped)."""
-    now = datetime.now(timezone.utc)
-    with database().transaction() as session:
-        return len(notices.refer_overdue(session=session, today=london_date(now), now=now))
+@consumer(TaskNames.REFER_OVERDUE_NOTICES)
+def refer_overdue_notices(*, session, event_id: str, data: dict) -> int:
+    """Refer every unpaid notice past its payment period on the run's day to legal (safe to run twice: referred
+    ones are skipped)."""
+    return len(notices.refer_overdue(session=session, today=data["as_of"], now=datetime.now(timezone.utc)))
 
 
 @consumer(TaskNames.ISSUE_NOTICE, on_malformed=requested_notices.refuse_malformed)

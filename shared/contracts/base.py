@@ -44,6 +44,12 @@ class EventSchema(ma.Schema):
                                      f"{', '.join(map(str, self.ACCEPTS))}. Upgrade the consumer first.")
 
 
+class ScheduledRun(EventSchema):
+    """A scheduled job's run: the London day it runs for (a run caught up late, or by hand, names an earlier day)."""
+
+    as_of = ma.fields.Date(required=True)
+
+
 def _plain(value):
     """The JSON form of a value json cannot write itself: ISO 8601 for dates and times, text for the rest."""
     return value.isoformat() if isinstance(value, date) else str(value)

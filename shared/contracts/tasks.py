@@ -3,14 +3,14 @@
 A task is named `<receiving service>.<what happened or what to do>`; it runs on that service's queue.
 """
 from shared.contracts import notices
-from shared.contracts.base import Contract
+from shared.contracts.base import Contract, ScheduledRun
 
 
 class TaskNames:
     """Each task's name, to follow a `send_task` from its sender to its receiver."""
 
     ISSUE_NOTICE = "fpn.issue_notice"
-    REFER_OVERDUE_NOTICES = "fpn.refer_overdue_notices"  # from the scheduler; no payload
+    REFER_OVERDUE_NOTICES = "fpn.refer_overdue_notices"  # from the scheduler, through fpn's outbox
 
     CCTV_NOTICE_ISSUED = "cctv.notice_issued"
     CCTV_NOTICE_STATE_CHANGED = "cctv.notice_state_changed"
@@ -22,11 +22,9 @@ class TaskNames:
     NOISE_NOTICE_REFUSED = "noise.notice_refused"
 
 
-# The scheduler's own tasks: sent by jobs.py, with no payload (so no outbox and no contract).
-SCHEDULED_TASKS = (TaskNames.REFER_OVERDUE_NOTICES,)
-
 CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.ISSUE_NOTICE, notices.IssueNoticeRequest),
+    Contract(TaskNames.REFER_OVERDUE_NOTICES, ScheduledRun),
     Contract(TaskNames.CCTV_NOTICE_ISSUED, notices.NoticeIssued),
     Contract(TaskNames.CCTV_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),

@@ -1,4 +1,5 @@
 """Following a notice to payment, warning, cancellation or prosecution."""
+import uuid
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
@@ -76,7 +77,7 @@ def test_unpaid_notice_is_referred_to_legal_by_the_scheduled_job_then_prosecuted
         n.pay_by = date.today() - timedelta(days=1)  # the 14 days have passed
     db.commit()
     with fpn_app.app_context():
-        referred = refer_overdue_notices.run()
+        referred = refer_overdue_notices.run(str(uuid.uuid4()), {"version": 1, "as_of": date.today().isoformat()})
     assert referred == 1
     assert client.get(f"/api/v1/notices/{number}", headers=supervisor).json["state"] == "referred_to_legal"
     assert client.get(f"/api/v1/notices/{paid_number}", headers=supervisor).json["state"] == "paid"
