@@ -11,6 +11,8 @@ from shared.service_list import SERVICE_NAMES
 from shared.settings import VAR_DIR
 
 QUEUES = SERVICE_NAMES
+VISIBILITY_TIMEOUT = 60  # seconds
+TASK_TIME_LIMIT = 45  # seconds; longer work (a rota solve) gets its own queue and limits when it comes
 
 
 def celery_config(broker_url: str, service: str) -> dict:
@@ -27,7 +29,13 @@ def celery_config(broker_url: str, service: str) -> dict:
         "task_default_queue": service,
         "task_default_exchange": service,
         "task_default_routing_key": service,
+        "task_time_limit": TASK_TIME_LIMIT,  # enforced by the prefork pool (docker compose); `make run` uses solo
+        "task_soft_time_limit": TASK_TIME_LIMIT - 5,
         "broker_connection_retry_on_startup": True,
+        "broker_connection_max_retries": None,  # a broker restart is waited out, however long
+        # When the broker goes away mid-task the task cannot be acknowledged, so it is stopped and done again later;
+        # every consumer is idempotent (the inbox), so doing it again is safe.
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_hijack_root_logger": False,
     }
     if broker_url.startswith("filesystem://"):
@@ -40,8 +48,11 @@ def celery_config(broker_url: str, service: str) -> dict:
                                               "control_folder": str(folder / "control"),
                                               "store_processed": False}
     else:
-        # Unacknowledged messages return to the queue after this; no task here runs longer than minutes.
-        config["broker_transport_options"] = {"visibility_timeout": 3600}
+        # A task whose worker died (even by SIGKILL) is handed to another worker once this has passed. Every task
+        # is stopped before it (TASK_TIME_LIMIT), so a task still running is never handed out twice.
+        config["broker_transport_options"] = {"visibility_timeout": VISIBILITY_TIMEOUT,
+                                              # look for such tasks every 10 s (kombu's default is every 100 s)
+                                              "unacked_restore_interval": 10, "unacked_restore_throttle": 1}
     return config
 
 

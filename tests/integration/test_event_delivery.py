@@ -123,3 +123,43 @@ def test_the_fpn_worker_answers_a_request_from_another_service(apps, start_worke
     assert f"fpn.issue_notice[{good_id}] received" in log
     # Neither the offender's details nor the officer's free-text account of the offence reach the log.
     assert "Alex Example" not in log and "High Street" not in log and "bottle of wine" not in log
+
+
+def test_a_task_whose_worker_is_killed_outright_is_done_by_the_next_worker(apps, start_worker, committed):
+    import os
+    import signal
+    import time
+
+    from sqlalchemy import text
+
+    worker = start_worker("cctv")
+    event_id = str(uuid.uuid4())
+    # Hold the inbox row the task must write, so that the worker is caught in the middle of the task.
+    blocker = committed.connect()
+    holding = blocker.begin()
+    try:
+        blocker.execute(text("INSERT INTO cctv.inbox (event_id, task, processed_at) VALUES (:id, 'held', now())"),
+                        {"id": event_id})
+        apps["fpn"].extensions["celery"].send_task("cctv.notice_issued", task_id=event_id, kwargs={
+            "event_id": event_id, "payload": {
+                "notice_number": "FPN987654321", "ward": "Stonebridge", "street_address": "North Circular Road",
+                "occurred_at": datetime.now(timezone.utc).isoformat(),
+                "notice_type": "Nuisance Vehicles PSPO - Racing", "outcome": "fpn"}})
+        wait_for(lambda: f"cctv.notice_issued[{event_id}] received" in worker.log.read_text(), 30,
+                 "the task to start")
+        time.sleep(1)
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        holding.rollback()
+        blocker.close()
+    killed_at = time.monotonic()
+
+    start_worker("cctv")  # the replacement a supervisor (docker, systemd) would start
+
+    def signal_recorded():
+        with Session(committed) as session:
+            return session.scalar(select(DemandSignal).where(DemandSignal.reference == "FPN987654321"))
+
+    assert wait_for(signal_recorded, 120, "the replacement worker to do the task").ward == "Stonebridge"
+    print(f"redelivered and done {time.monotonic() - killed_at:.0f} s after the worker was killed")
