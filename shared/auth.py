@@ -1,7 +1,6 @@
 """Who is asking: signed bearer tokens (PyJWT) carrying roles, checked on every non-public endpoint."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import wraps
 
 import jwt
 from flask import current_app, g, request
@@ -82,18 +81,10 @@ def current_caller() -> Caller:
     return g.caller
 
 
-def roles_required(*roles: str):
-    """Refuse the request (401/403) unless the caller holds one of `roles`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            caller = current_caller()
-            if not caller.has(*roles):
-                raise Problem("Not allowed", f"This needs one of these roles: {', '.join(roles)}. "
-                              "Ask an admin if you should have it.", kind="forbidden", status=403)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
+def require_roles(roles) -> Caller:
+    """The caller, if signed in (401 otherwise) and holding one of `roles` (403 otherwise)."""
+    caller = current_caller()
+    if not caller.has(*roles):
+        raise Problem("Not allowed", f"This needs one of these roles: {', '.join(roles)}. "
+                      "Ask an admin if you should have it.", kind="forbidden", status=403)
+    return caller

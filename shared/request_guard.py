@@ -6,6 +6,7 @@ import re
 from flask import Flask, request
 
 from shared import request_id
+from shared.access import register_access
 from shared.errors import NotFound, Problem
 from shared.schema_fields import MAX_ID
 
@@ -42,9 +43,13 @@ def _refuse_control_characters(found: list) -> None:
                               for f in found])
 
 
-def check_request() -> None:
-    """The before-request hook: request id, path ids, query strings and JSON bodies."""
+def assign_request_id() -> None:
+    """The first before-request hook: this request's id, from X-Request-ID if it is sensible."""
     request_id.begin(request.headers.get("X-Request-ID"))
+
+
+def check_request() -> None:
+    """The before-request hook after the access check: path ids, query strings and JSON bodies."""
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and not 0 <= value <= MAX_ID:
             raise NotFound(f"There is no {name.replace('_', ' ')} {value}.")
@@ -72,8 +77,10 @@ def stamp_response(response):
     return response
 
 
-def register_request_guard(app: Flask) -> None:
-    """Apply the checks to every route of the app."""
+def register_request_guard(app: Flask, access: dict) -> None:
+    """Apply the checks to every route of the app: the request id first, then who may call it, then the input."""
     app.config["MAX_CONTENT_LENGTH"] = app.config.get("MAX_CONTENT_LENGTH") or MAX_BODY_BYTES
+    app.before_request(assign_request_id)
+    register_access(app, access)
     app.before_request(check_request)
     app.after_request(stamp_response)

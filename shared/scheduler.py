@@ -48,12 +48,15 @@ def _lock_connection(engine, stop: threading.Event, poll_seconds: float):
 def _holds(conn) -> bool:
     """True while `conn` is alive and still holds the lock (a restarted database, or a terminated connection,
     takes the lock away)."""
+    if conn.invalidated:
+        return False
     try:
         held = conn.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = :k "
                                  "AND pid = pg_backend_pid() AND granted"), {"k": LOCK_KEY}).scalar() == 1
         conn.commit()
         return held
     except SQLAlchemyError:
+        conn.invalidate()
         return False
 
 
@@ -67,16 +70,25 @@ def leadership(engine, poll_seconds: float = 5.0, stop: threading.Event | None =
         if conn is None:
             yield None
             return
+        one_at_a_time = threading.Lock()  # jobs' threads and the main loop both ask; a connection serves one
+
+        def still_held() -> bool:
+            with one_at_a_time:
+                return _holds(conn)
+
         try:
-            yield lambda: _holds(conn)
+            yield still_held
         finally:
-            # The connection goes back to the pool, still open, so the session lock must be let go explicitly.
-            try:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
-                conn.commit()
-            except SQLAlchemyError:
-                conn.invalidate()
-            conn.close()
+            # The connection goes back to the pool, still open, so the session lock must be let go explicitly
+            # (unless the connection is gone, and the lock with it).
+            with one_at_a_time:
+                if not conn.invalidated:
+                    try:
+                        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LOCK_KEY})
+                        conn.commit()
+                    except SQLAlchemyError:
+                        conn.invalidate()
+                conn.close()
     else:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         with open(VAR_DIR / "scheduler.lock", "w") as handle:

@@ -16,16 +16,17 @@ from shared.settings import Settings, load_settings
 
 
 def build_service_app(service: str, import_name: str, settings: Settings | None, overrides: dict | None,
-                      *, tables: ServiceTables, jobs, register_blueprints=None) -> Flask:
+                      *, tables: ServiceTables, jobs, access: dict, register_blueprints=None) -> Flask:
     """The steps of every service's create_app(): app, extensions, Celery, common and own blueprints.
 
-    `tables` are the service's outbox, inbox, audit log and dead letters; `jobs(app)` lists its scheduler jobs.
+    `tables` are the service's outbox, inbox, audit log and dead letters; `jobs(app)` lists its scheduler jobs;
+    `access` says who may call each of its routes (shared.access).
     """
     app = new_app(service, import_name, settings, overrides)
     api = register_extensions(app, tables)
     app.extensions["sbo_jobs"] = jobs
     celery_init_app(app, service)
-    register_common_blueprints(app, api)
+    register_common_blueprints(app, api, access)
     if register_blueprints:
         register_blueprints(app, api)
     return app
@@ -68,7 +69,7 @@ def register_extensions(app: Flask, tables: ServiceTables) -> ProblemApi:
     return api
 
 
-def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
+def register_common_blueprints(app: Flask, api: ProblemApi, access: dict) -> None:
     """Health checks, sign-in, dead letters, error handling and the `sbo` commands, which every service offers."""
     app.cli.add_command(sbo)
     app.register_blueprint(health.blp)
@@ -76,5 +77,5 @@ def register_common_blueprints(app: Flask, api: ProblemApi) -> None:
     api.register_blueprint(signin.blp)
     api.register_blueprint(dead_letters_api.blp)
     api.register_blueprint(tokens_api.blp)
-    register_request_guard(app)
+    register_request_guard(app, access)
     register_problem_handlers(app)

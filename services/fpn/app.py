@@ -4,12 +4,13 @@ from flask import Flask
 from shared.settings import Settings
 from shared.web import build_service_app
 from services.fpn import jobs, models
+from services.fpn.access import ACCESS
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
     """Build the fpn web app (also used by its Celery worker)."""
     return build_service_app("fpn", __name__, settings, overrides, tables=models.tables, jobs=jobs.jobs,
-                             register_blueprints=register_blueprints)
+                             access=ACCESS, register_blueprints=register_blueprints)
 
 
 def register_blueprints(app: Flask, api) -> None:

@@ -2,7 +2,6 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from shared.auth import roles_required
 from shared.errors import Problem
 from shared.sessions import db_session
 from services.fpn import reports
@@ -12,7 +11,6 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="
 
 
 @blp.get("/outcomes")
-@roles_required("enforcement_supervisor", "admin")
 @blp.arguments(OutcomesQuerySchema, location="query")
 @blp.response(200, content_type="application/json")
 @blp.alt_response(200, content_type="text/csv", description="the same report as CSV (format=csv)")

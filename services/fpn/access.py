@@ -1,0 +1,23 @@
+"""Who may call each fpn route (shared.access enforces it; officers see only their own notices: services.fpn.notices)."""
+from shared.access import PUBLIC
+from shared.auth import ROLES
+from services.fpn.lifecycle import PEOPLE_WHO_ACT
+from services.fpn.notices import VIEW_ALL
+
+OFFICERS_AND_SUPERVISORS = ("enforcement_officer", *VIEW_ALL)
+
+ACCESS = {
+    "form.page": PUBLIC,  # the page holds no data: it signs in and issues through the API
+    "form.service_worker": PUBLIC,
+    "register.list_orders": ROLES,
+    "register.add_order": ("admin",),
+    "register.add_variation": ("admin",),
+    "register.add_term": ("admin",),
+    "register.add_cap": ("admin",),
+    "notices.issue_notice": ("enforcement_officer",),
+    "notices.list_notices": OFFICERS_AND_SUPERVISORS,
+    "notices.get_notice": OFFICERS_AND_SUPERVISORS,
+    "notices.get_notice_pdf": OFFICERS_AND_SUPERVISORS,
+    "notices.act_on_notice": PEOPLE_WHO_ACT,  # and each action's own roles, checked by the lifecycle table
+    "reports.outcomes": VIEW_ALL,
+}
