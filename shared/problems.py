@@ -1,18 +1,24 @@
 """The one error format: RFC 9457 problem documents (application/problem+json) for every 4xx and 5xx."""
+import http
 import logging
 import traceback
 
+import marshmallow as ma
+
 from flask import Response, json, request
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from sqlalchemy import exc as db_errors
 from werkzeug.exceptions import HTTPException
 
 from shared.db import is_unique_violation
 from shared.errors import Problem, field_errors
 from shared.request_id import current as current_request_id
+from shared.schema_fields import MoneyField
 
 log = logging.getLogger(__name__)
 PROBLEM_BASE = "https://safer-brent.example/problems/"
+PROBLEM_TYPE = "application/problem+json"
 
 
 def problem_response(status: int, title: str, detail: str, kind: str, headers: dict | None = None,
@@ -20,7 +26,7 @@ def problem_response(status: int, title: str, detail: str, kind: str, headers: d
     """Build an application/problem+json response."""
     body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
             "instance": request.path if request else None, **extra}
-    return Response(json.dumps(body), status=status, mimetype="application/problem+json", headers=headers)
+    return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE, headers=headers)
 
 
 def log_failure(message: str, err: BaseException) -> None:
@@ -56,8 +62,45 @@ def _validation_errors(messages) -> list[dict]:
     return out
 
 
+class FieldErrorSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "where, e.g. offender.name"})
+    message = ma.fields.String()
+
+
+class ProblemSchema(ma.Schema):
+    """An RFC 9457 problem document; some problems carry more members (state, checks, request_id...)."""
+
+    class Meta:
+        unknown = ma.INCLUDE  # documented as additionalProperties: problems may carry more members
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String(metadata={"description": "what happened and what to do, in words a person can act on"})
+    instance = ma.fields.String(allow_none=True)
+    errors = ma.fields.List(ma.fields.Nested(FieldErrorSchema))
+
+
 class ProblemApi(Api):
-    """flask-smorest's Api, answering every HTTP error as a problem document."""
+    """flask-smorest's Api, answering every HTTP error as a problem document, and documenting it so."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None, **kwargs):
+        super().__init__(app, **kwargs)
+        self.register_field(MoneyField, "string", None)
+
+    def _register_responses(self):
+        """Every error response, in every operation, is documented as application/problem+json."""
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "A problem document saying what went wrong", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         """Render werkzeug/webargs errors, including per-field validation errors, as problems."""

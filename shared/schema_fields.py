@@ -19,8 +19,20 @@ def Count(*, maximum: int = 3650, **kwargs) -> ma.fields.Integer:
     return ma.fields.Integer(validate=validate.Range(0, maximum), **kwargs)
 
 
-def Money(**kwargs) -> ma.fields.Decimal:
+class MoneyField(ma.fields.Decimal):
+    """An amount in pounds with pence, sent and documented as a string such as "100.00" (never a float)."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": r"^\d{1,6}(\.\d{1,2})?$", "example": "100.00", **kwargs.pop("metadata", {})}
+        super().__init__(places=2, as_string=True, validate=_within_money_range, metadata=metadata, **kwargs)
+
+
+def _within_money_range(value: Decimal) -> None:
+    """From £0.00 to the most the database can hold."""
+    if not Decimal("0") <= value <= MAX_MONEY:
+        raise ma.ValidationError(f"Give an amount from 0.00 to {MAX_MONEY}.")
+
+
+def Money(**kwargs) -> MoneyField:
     """An amount in pounds with pence, sent as a string such as "100.00"."""
-    metadata = {"pattern": r"^\d{1,6}(\.\d{1,2})?$", "example": "100.00", **kwargs.pop("metadata", {})}
-    return ma.fields.Decimal(places=2, as_string=True, validate=validate.Range(Decimal("0"), MAX_MONEY),
-                             metadata=metadata, **kwargs)
+    return MoneyField(**kwargs)
