@@ -6,6 +6,7 @@ import traceback
 import marshmallow as ma
 
 from flask import Response, json, request
+from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from sqlalchemy import exc as db_errors
@@ -79,6 +80,24 @@ class ProblemSchema(ma.Schema):
     detail = ma.fields.String(metadata={"description": "what happened and what to do, in words a person can act on"})
     instance = ma.fields.String(allow_none=True)
     errors = ma.fields.List(ma.fields.Nested(FieldErrorSchema))
+
+
+class ErrorAnswersPlugin(BasePlugin):
+    """Documents the error answers every operation can give: 401 and 403 unless it is public, 404 where the path
+    names something, 409 where it changes something (the access table and the request guard give them all)."""
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        for method, operation in (operations or {}).items():
+            responses = operation.setdefault("responses", {})
+            wanted = []
+            if operation.get("security") != []:
+                wanted += [(401, "UNAUTHORIZED"), (403, "FORBIDDEN")]
+            if "{" in (path or ""):
+                wanted.append((404, "NOT_FOUND"))
+            if method in ("post", "put", "patch"):
+                wanted += [(409, "CONFLICT"), (413, "REQUEST_ENTITY_TOO_LARGE")]
+            for status, name in wanted:
+                responses.setdefault(str(status), name)
 
 
 class ProblemApi(Api):

@@ -8,7 +8,7 @@ from shared.celery_app import celery_init_app
 from shared.commands import sbo
 from shared.db import Database
 from shared.logs import configure_logging
-from shared.problems import ProblemApi, register_problem_handlers
+from shared.problems import ErrorAnswersPlugin, ProblemApi, register_problem_handlers
 from shared.request_guard import register_request_guard
 from shared.service_tables import ServiceTables
 from shared.sessions import close_session
@@ -64,7 +64,7 @@ def register_extensions(app: Flask, tables: ServiceTables) -> ProblemApi:
     app.extensions["sbo_throttle"] = SignInThrottle(app.config["SETTINGS"].rate_limit_storage)
     api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
-        "security": [{"bearer": []}]})
+        "security": [{"bearer": []}], "extra_plugins": [ErrorAnswersPlugin()]})
     app.teardown_appcontext(close_session)
     return api
 

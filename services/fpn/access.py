@@ -1,7 +1,7 @@
 """Who may call each fpn route (shared.access enforces it; officers see only their own notices: services.fpn.notices)."""
 from shared.access import PUBLIC
 from shared.auth import ROLES
-from services.fpn.lifecycle import PEOPLE_WHO_ACT
+from services.fpn.lifecycle import ACTIONS, people_who_may
 from services.fpn.notices import VIEW_ALL
 
 OFFICERS_AND_SUPERVISORS = ("enforcement_officer", *VIEW_ALL)
@@ -18,6 +18,7 @@ ACCESS = {
     "notices.list_notices": OFFICERS_AND_SUPERVISORS,
     "notices.get_notice": OFFICERS_AND_SUPERVISORS,
     "notices.get_notice_pdf": OFFICERS_AND_SUPERVISORS,
-    "notices.act_on_notice": PEOPLE_WHO_ACT,  # and each action's own roles, checked by the lifecycle table
     "reports.outcomes": VIEW_ALL,
+    # One route per lifecycle action, open to the roles the lifecycle table gives it.
+    **{f"notices.{name}": people_who_may(action) for name, action in ACTIONS.items()},
 }

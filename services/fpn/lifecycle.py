@@ -68,6 +68,7 @@ class Action:
     roles: tuple[str, ...]
     needs: tuple[str, ...] = ()  # details the request must give
     effect: Callable = _nothing
+    explains: str = ""  # what it is for, as the API documents it
 
     def words(self) -> str:
         """The action as a person says it: 'reduce to warning'."""
@@ -76,21 +77,28 @@ class Action:
 
 ACTIONS = {a.name: a for a in (
     Action("approve", ("pending_approval",), lambda n: "issued" if n.outcome == "fpn" else "warning", SUPERVISOR,
-           effect=_approve),
-    Action("pay", ("issued",), "paid", SUPERVISOR, ("amount", "paid_on"), _pay),
+           effect=_approve, explains="Approve a notice to a 10-17 year-old: it becomes an FPN or a warning."),
+    Action("pay", ("issued",), "paid", SUPERVISOR, ("amount", "paid_on"), _pay,
+           "Record a payment: the lower amount within its window, else the full amount."),
     # Legal may still reduce a referred notice: the 2022-23 table counts notices both referred and reduced.
     Action("reduce_to_warning", ("issued", "representation_received", "referred_to_legal"), "warning", SUPERVISOR,
-           ("reason",), _reduce),
+           ("reason",), _reduce, "Reduce the notice to a written warning: nothing is then payable."),
     Action("cancel", ("pending_approval", "issued", "representation_received"), "cancelled", SUPERVISOR,
-           ("reason",)),
-    Action("receive_representation", ("issued",), "representation_received", SUPERVISOR, ("reason",)),
-    Action("uphold", ("representation_received",), "issued", SUPERVISOR, effect=_uphold),
-    Action("refer_to_legal", ("issued",), "referred_to_legal", SUPERVISOR + (SYSTEM,), effect=_refer),
+           ("reason",), explains="Cancel the notice, with the reason."),
+    Action("receive_representation", ("issued",), "representation_received", SUPERVISOR, ("reason",),
+           explains="Record a representation against the notice: payment waits for the decision."),
+    Action("uphold", ("representation_received",), "issued", SUPERVISOR, effect=_uphold,
+           explains="Uphold the notice after a representation: the full payment period starts again."),
+    Action("refer_to_legal", ("issued",), "referred_to_legal", SUPERVISOR + (SYSTEM,), effect=_refer,
+           explains="Refer an unpaid notice to legal for prosecution (done nightly once its period has passed)."),
     Action("record_prosecution", ("referred_to_legal",), "prosecution_concluded", SUPERVISOR,
-           ("prosecution_outcome",), _record_prosecution),
+           ("prosecution_outcome",), _record_prosecution, "Record how the prosecution ended."),
 )}
-# Everyone who may take some action: the API lets only them through to the per-action check.
-PEOPLE_WHO_ACT = tuple(sorted({r for a in ACTIONS.values() for r in a.roles} - {SYSTEM}))
+
+
+def people_who_may(act: Action) -> tuple[str, ...]:
+    """The roles a person must hold to take the action (the nightly job's SYSTEM role is nobody's)."""
+    return tuple(r for r in act.roles if r != SYSTEM)
 
 
 def action(name: str) -> Action:

@@ -7,9 +7,9 @@ from flask_smorest import Blueprint
 from shared.auth import current_caller
 from shared.errors import Problem
 from shared.sessions import db_session
-from services.fpn import notice_pdf, notices
+from services.fpn import lifecycle, notice_pdf, notices
 from services.fpn.models import Notice
-from services.fpn.schemas import ActionSchema, NoticeQuerySchema, NoticeRequestSchema, NoticeSchema
+from services.fpn.schemas import NoticeQuerySchema, NoticeRequestSchema, NoticeSchema, action_schema
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="Fixed penalty notices")
 
@@ -56,17 +56,23 @@ def get_notice(number):
     return visible_notice(number)
 
 
-@blp.post("/<number>/<action>")
-@blp.arguments(ActionSchema)
-@blp.response(200, NoticeSchema)
-def act_on_notice(body, number, action):
-    """Take a lifecycle action: approve, pay, reduce_to_warning, cancel, receive_representation, uphold,
-    refer_to_legal or record_prosecution."""
-    caller, session = current_caller(), db_session()
-    notice = notices.act(session=session, number=number, action=action, username=caller.username,
-                         roles=caller.roles, now=datetime.now(timezone.utc), details=body)
-    session.commit()
-    return notice
+def _action_route(action: lifecycle.Action) -> None:
+    """POST /notices/<number>/<action>: one route per lifecycle action, documented with the details it needs."""
+
+    def act_on_notice(body, number):
+        caller, session = current_caller(), db_session()
+        notice = notices.act(session=session, number=number, action=action.name, username=caller.username,
+                             roles=caller.roles, now=datetime.now(timezone.utc), details=body)
+        session.commit()
+        return notice
+
+    act_on_notice.__doc__ = f"{action.explains}\n\nPossible from: {', '.join(action.starts_from)}."
+    view = blp.response(200, NoticeSchema)(blp.arguments(action_schema(action))(act_on_notice))
+    blp.route(f"/<number>/{action.name}", methods=["POST"], endpoint=action.name)(view)
+
+
+for _action in lifecycle.ACTIONS.values():
+    _action_route(_action)
 
 
 @blp.get("/<number>/pdf")

@@ -5,15 +5,16 @@ from flask_smorest import Blueprint
 from shared.errors import Problem
 from shared.sessions import db_session
 from services.fpn import reports
-from services.fpn.schemas import OutcomesQuerySchema
+from services.fpn.schemas import OutcomesQuerySchema, OutcomesSchema
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="Reports")
 
 
 @blp.get("/outcomes")
 @blp.arguments(OutcomesQuerySchema, location="query")
-@blp.response(200, content_type="application/json")
-@blp.alt_response(200, content_type="text/csv", description="the same report as CSV (format=csv)")
+@blp.response(200, OutcomesSchema, description="the report (format=json, the default)")
+@blp.alt_response(200, schema={"type": "string"}, content_type="text/csv",
+                  description="the same report as CSV (format=csv), with a closing totals row")
 def outcomes(query):
     """Per ward and notice type: FPNs issued, reduced to warnings, referred to legal, with totals."""
     if query["to"] < query["from_"]:
@@ -22,4 +23,4 @@ def outcomes(query):
     if query["format"] == "csv":
         return Response(reports.as_csv(report), mimetype="text/csv", headers={
             "Content-Disposition": f"attachment; filename=fpn-outcomes-{query['from_']}-{query['to']}.csv"})
-    return {**report, "from": report["from"].isoformat(), "to": report["to"].isoformat()}
+    return {**report, "from_": report["from"]}

@@ -5,6 +5,7 @@ from marshmallow import validate
 from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
 from shared.schema_fields import Count, Id, Money
+from services.fpn.lifecycle import PROSECUTION_OUTCOMES
 from services.fpn.notice_numbers import display
 
 
@@ -47,11 +48,39 @@ class NoticeQuerySchema(ma.Schema):
     ward = ma.fields.String()
 
 
-class ActionSchema(ma.Schema):
-    reason = ma.fields.String(validate=validate.Length(min=3, max=2000))
-    amount = Money()
-    paid_on = ma.fields.Date()
-    prosecution_outcome = ma.fields.String()
+ACTION_FIELDS = {
+    "reason": lambda required: ma.fields.String(required=required, validate=validate.Length(min=3, max=2000),
+                                                metadata={"description": "why, in words the file can keep"}),
+    "amount": lambda required: Money(required=required, metadata={"description": "the amount paid"}),
+    "paid_on": lambda required: ma.fields.Date(required=required, metadata={"description": "the day it was paid"}),
+    "prosecution_outcome": lambda required: ma.fields.String(
+        required=required, validate=validate.OneOf(PROSECUTION_OUTCOMES)),
+}
+
+
+def action_schema(action) -> type[ma.Schema]:
+    """The request body of one lifecycle action: the details it needs (required) and an optional reason."""
+    names = dict.fromkeys([*action.needs, "reason"])
+    return ma.Schema.from_dict({name: ACTION_FIELDS[name](name in action.needs) for name in names},
+                               name=f"{action.name.title().replace('_', '')}Details")
+
+
+class OutcomeTotalsSchema(ma.Schema):
+    fpns_issued = ma.fields.Integer()
+    reduced_to_warning = ma.fields.Integer()
+    referred_to_legal = ma.fields.Integer()
+
+
+class OutcomeRowSchema(OutcomeTotalsSchema):
+    ward = ma.fields.String()
+    notice_type = ma.fields.String()
+
+
+class OutcomesSchema(ma.Schema):
+    from_ = ma.fields.Date(data_key="from")
+    to = ma.fields.Date()
+    rows = ma.fields.List(ma.fields.Nested(OutcomeRowSchema))
+    totals = ma.fields.Nested(OutcomeTotalsSchema)
 
 
 class TermSchema(ma.Schema):
