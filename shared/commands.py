@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from shared.accounts.service import create_or_update_user, deactivate_user
 from shared.accounts.tokens import create_integration_token, revoke_integration_token
 from shared import jobs
-from shared.audit import verify_chain
+from shared.audit import read_checkpoints, verify_chain
 from shared.brent import london_date
 from shared.auth import ROLES, issue_token
 
@@ -78,8 +78,10 @@ def run_job(job_id, as_of):
 
 @sbo.command("verify-audit")
 def verify_audit():
-    """Check this service's audit log hash chain; exit 1 if any row was altered or removed."""
+    """Check this service's sealed audit chain against its checkpoints; exit 1 if any row was altered, re-sealed or
+    removed."""
     with current_app.extensions["sbo_db"].transaction() as session:
-        intact, _count, message = verify_chain(session, current_app.extensions["sbo_tables"].audit)
+        intact, _count, message = verify_chain(session, current_app.extensions["sbo_tables"].audit,
+                                               read_checkpoints(jobs.checkpoint_path(current_app)))
     click.echo(message)
     sys.exit(0 if intact else 1)

@@ -7,7 +7,7 @@ safe to repeat). `run_now` does the same work in the calling process, for `sbo r
 """
 from datetime import date, datetime, timezone
 
-from shared import outbox
+from shared import audit, outbox
 from shared.brent import london_date
 
 
@@ -28,3 +28,20 @@ def find(app, job_id: str) -> dict:
     if job_id not in jobs:
         raise KeyError(f"no job {job_id!r}; this service's jobs: {', '.join(jobs)}")
     return jobs[job_id]
+
+
+def checkpoint_path(app):
+    """Where this service's audit chain heads are written (outside the database)."""
+    return app.config["SETTINGS"].audit_checkpoints / f"{app.config['SERVICE']}.jsonl"
+
+
+def audit_checkpoint_job(app) -> dict:
+    """Every 10 minutes, write the head of the service's audit chain outside the database (and to the log)."""
+
+    def run(as_of: date | None = None):
+        with app.extensions["sbo_db"].transaction() as session:
+            entry = audit.checkpoint(session, app.extensions["sbo_tables"].audit, checkpoint_path(app))
+        return f"checkpoint at audit row {entry['id']}" if entry else "the audit log is empty"
+
+    return {"func": run, "trigger": "interval", "minutes": 10, "id": f"{app.config['SERVICE']}.audit_checkpoint",
+            "name": f"record the head of the {app.config['SERVICE']} audit chain"}

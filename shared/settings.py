@@ -30,6 +30,8 @@ class Settings:
     notice_max_age_days: int = 183
     log_level: str = "INFO"
     rate_limit_storage: str = "memory://"  # where sign-in attempts are counted: Redis when there is one
+    audit_key: str | None = None  # seals the audit logs; derived from secret_key when not set
+    audit_checkpoints: Path = VAR_DIR / "audit-checkpoints"  # where the audit chains' heads are written
     extra: dict = field(default_factory=dict)
 
     @property
@@ -54,4 +56,6 @@ def load_settings(env: dict | None = None) -> Settings:
         notice_max_age_days=int(env.get("SBO_NOTICE_MAX_AGE_DAYS", 183)),
         log_level=env.get("SBO_LOG_LEVEL", "INFO"),
         rate_limit_storage=env.get("REDIS_URL") or "memory://",
+        audit_key=env.get("SBO_AUDIT_KEY") or None,
+        audit_checkpoints=Path(env.get("SBO_AUDIT_CHECKPOINTS") or VAR_DIR / "audit-checkpoints"),
     )

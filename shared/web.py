@@ -1,7 +1,7 @@
 """The steps every service's create_app() is made of."""
 from flask import Flask
 
-from shared import api_docs, dead_letters_api, health, signin
+from shared import api_docs, audit, dead_letters_api, health, signin
 from shared.accounts import tokens_api
 from shared.accounts.throttle import SignInThrottle
 from shared.celery_app import celery_init_app
@@ -61,6 +61,8 @@ def register_extensions(app: Flask, tables: ServiceTables) -> ProblemApi:
     """Attach the database, the service's own tables and the API (with its problem-document error handling)."""
     app.extensions["sbo_db"] = Database(app.config["DATABASE_URL"])
     app.extensions["sbo_tables"] = tables
+    settings = app.config["SETTINGS"]
+    audit.set_seal_key(audit.seal_key_from(settings.secret_key, settings.audit_key))
     app.extensions["sbo_throttle"] = SignInThrottle(app.config["SETTINGS"].rate_limit_storage)
     api = ProblemApi(app, spec_kwargs={"components": {"securitySchemes": {
         "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},

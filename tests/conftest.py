@@ -17,6 +17,9 @@ from shared.settings import Settings
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/sbo_test")
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SECRET = "test-secret-key-that-is-long-enough-for-hs256"
+# Code that runs with no app (reference data loaded by fixtures) seals audit rows with the configured secret's key:
+# the same one the test apps use.
+os.environ["SBO_SECRET_KEY"] = SECRET
 
 
 def _ensure_database(url: str) -> None:
