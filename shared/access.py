@@ -8,6 +8,7 @@ from shared.auth import require_roles
 from shared.errors import Problem
 
 PUBLIC = "public"  # no sign-in needed: pages that hold no data, health checks, sign-in itself, API documents
+REFRESH_TOKEN = "refresh token"  # no bearer token: the route checks the refresh token it is sent instead
 
 # Routes every service has (shared.web registers them).
 COMMON = {
@@ -18,6 +19,8 @@ COMMON = {
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
     "auth.sign_in": PUBLIC,
+    "auth.renew": REFRESH_TOKEN,
+    "auth.sign_out": PUBLIC,
     "dead_letters.list_dead_letters": ("admin",),
     "integration_tokens.list_tokens": ("admin",),
     "integration_tokens.revoke": ("admin",),
@@ -32,7 +35,7 @@ def check_access() -> None:
     if allowed is None:
         raise Problem("Not allowed", f"'{request.endpoint}' is not in this service's access table, so nobody may "
                       "call it yet.", kind="forbidden", status=403)
-    if allowed != PUBLIC:
+    if allowed not in (PUBLIC, REFRESH_TOKEN):
         require_roles(allowed)
 
 

@@ -26,7 +26,7 @@ class Settings:
     broker_url: str
     secret_key: str
     environment: str = "development"
-    token_ttl_minutes: int = 12 * 60
+    token_ttl_minutes: float = 15  # access tokens; the form renews them with its refresh token
     notice_max_age_days: int = 183
     log_level: str = "INFO"
     rate_limit_storage: str = "memory://"  # where sign-in attempts are counted: Redis when there is one
@@ -52,7 +52,7 @@ def load_settings(env: dict | None = None) -> Settings:
         broker_url=broker_url,
         secret_key=env.get("SBO_SECRET_KEY") or _local_secret(),
         environment=env.get("SBO_ENV", "development"),
-        token_ttl_minutes=int(env.get("SBO_TOKEN_TTL_MINUTES", 12 * 60)),
+        token_ttl_minutes=float(env.get("SBO_TOKEN_TTL_MINUTES", 15)),
         notice_max_age_days=int(env.get("SBO_NOTICE_MAX_AGE_DAYS", 183)),
         log_level=env.get("SBO_LOG_LEVEL", "INFO"),
         rate_limit_storage=env.get("REDIS_URL") or "memory://",

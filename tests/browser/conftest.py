@@ -6,6 +6,7 @@ Package scope, not session scope: the committed extension would otherwise still 
 test packages run, and change what they see.
 """
 import threading
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -66,12 +67,16 @@ def demo_data(migrated):
         session.commit()
 
 
+ACCESS_TOKEN_MINUTES = 0.05
+
+
 @pytest.fixture(scope="package")
 def live_server(settings, demo_data):
     """The fpn app served over real HTTP on a free port; yields its base URL."""
     from services.fpn.app import create_app
 
-    app = create_app(settings, {"TESTING": True})
+    # Access tokens last 3 seconds here, so every test also proves the form renews them without the password.
+    app = create_app(replace(settings, token_ttl_minutes=ACCESS_TOKEN_MINUTES), {"TESTING": True})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,7 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from services.fpn.notice_numbers import display
-from tests.browser.conftest import DISPLAY_NAME, OFFICER, PASSWORD, officer_notices
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.accounts.models import RefreshToken
+from tests.browser.conftest import ACCESS_TOKEN_MINUTES, DISPLAY_NAME, OFFICER, PASSWORD, officer_notices
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +93,22 @@ def test_notice_issued_with_no_signal_is_sent_once_signal_returns(page, context,
     page.screenshot(path=screenshots / "sent-when-online.png")
     notices = officer_notices(migrated)
     assert [display(n.number) for n in notices] == [NOTICE_NUMBER.search(sent.inner_text()).group()]
+
+
+def test_a_notice_saved_for_longer_than_the_sign_ins_token_lasts_is_still_sent(page, context, migrated):
+    save_notice_with_no_signal(page, context)
+    expect(page.get_by_text("1 notice is waiting to be sent.")).to_be_visible()
+    page.wait_for_timeout(ACCESS_TOKEN_MINUTES * 60_000 + 1500)  # the access token has expired meanwhile
+
+    context.set_offline(False)
+
+    expect(page.locator("#sent-banner")).to_contain_text(NOTICE_NUMBER)
+    expect(page.get_by_label("Password", exact=True)).to_be_hidden()  # renewed without asking for the password
+    assert len(officer_notices(migrated)) == 1
+    with Session(migrated) as session:
+        renewals = session.scalars(select(RefreshToken).where(RefreshToken.username == OFFICER,
+                                                              RefreshToken.used_at.is_not(None))).all()
+    assert renewals, "the form did not renew its token with the refresh token"
 
 
 def test_saved_notice_sent_twice_at_once_is_created_once(page, context, migrated):

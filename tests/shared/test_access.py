@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from shared.access import PUBLIC
+from shared.access import PUBLIC, REFRESH_TOKEN
 from shared.auth import ROLES, issue_token
 from tests.conftest import SECRET, _accounts, _ensure_account, bearer
 
@@ -61,6 +61,12 @@ def test_every_route_answers_every_caller_as_its_table_says(service_apps, db):
 
             def call(headers):
                 return client.open(path, method=method, headers=headers, json={} if method == "POST" else None)
+
+            if allowed == REFRESH_TOKEN:  # a bearer token is no use here, whoever it speaks for
+                statuses = {call(headers).status_code for headers in [*bad.values(), *by_role.values()]}
+                if statuses != {401}:
+                    wrong.append(f"{name} {method} {path} without a refresh token: {statuses}")
+                continue
 
             for case, headers in bad.items():
                 status = call(headers).status_code

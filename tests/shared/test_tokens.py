@@ -63,3 +63,52 @@ def test_an_integration_token_needs_a_lifetime_of_at_most_a_year(fpn_app):
     result = fpn_app.test_cli_runner().invoke(args=["sbo", "token", "--name", "x", "--role", "admin", "--days",
                                                     "3650"])
     assert result.exit_code != 0 and "3650" in result.output
+
+
+def _signed_in(client, db, username="officer.gus"):
+    create_or_update_user(session=db, username=username, password="a long password", roles=["enforcement_officer"])
+    db.commit()
+    answer = client.post("/api/v1/auth/token", json={"username": username, "password": "a long password"})
+    assert answer.status_code == 200 and answer.json["expires_in"] == 15 * 60
+    return answer
+
+
+def test_a_refresh_token_renews_the_sign_in_once_and_is_replaced(client, db):
+    first = _signed_in(client, db).json["refresh_token"]
+    renewed = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert renewed.status_code == 200 and renewed.json["refresh_token"] != first
+    orders = client.get("/api/v1/orders", headers={"Authorization": "Bearer " + renewed.json["access_token"]})
+    assert orders.status_code == 200
+    assert "HttpOnly" in renewed.headers["Set-Cookie"] and "SameSite=Strict" in renewed.headers["Set-Cookie"]
+
+
+def test_a_browser_renews_with_its_cookie_and_signing_out_ends_it(client, db):
+    _signed_in(client, db)  # the test client keeps the cookie, as a browser does
+    assert client.post("/api/v1/auth/refresh", json={}).status_code == 200
+    assert client.post("/api/v1/auth/sign-out", json={}).status_code == 204
+    ended = client.post("/api/v1/auth/refresh", json={})
+    assert ended.status_code == 401 and "Sign in again" in ended.json["detail"]
+
+
+def test_a_refresh_token_used_again_later_ends_the_whole_sign_in(client, db):
+    from datetime import timedelta
+
+    from shared.accounts.models import RefreshToken
+
+    first = _signed_in(client, db).json["refresh_token"]
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first}).json["refresh_token"]
+    for token in db.query(RefreshToken).filter(RefreshToken.username == "officer.gus"):
+        if token.used_at is not None:
+            token.used_at -= timedelta(minutes=5)  # the copy is replayed minutes later
+    db.commit()
+    replayed = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert replayed.status_code == 401 and "copied" in replayed.json["detail"]
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": second}).status_code == 401
+
+
+def test_a_refresh_token_stops_working_when_the_account_changes(client, db):
+    first = _signed_in(client, db).json["refresh_token"]
+    deactivate_user(session=db, username="officer.gus")
+    db.commit()
+    refused = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    assert refused.status_code == 401 and "account has changed" in refused.json["detail"]

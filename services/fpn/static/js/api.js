@@ -26,16 +26,38 @@ async function call(method, path, {token, body, headers = {}} = {}) {
   }
 }
 
+// The page's sign-in: {get(), setToken(token)}. Access tokens last minutes; when one has expired (401) it is renewed
+// once with the refresh token the server keeps in an HttpOnly cookie, and the request is sent again. So a notice
+// saved on the phone through a whole shift without signal is still sent when the signal returns.
+let signedIn = {get: () => null, setToken: () => {}};
+
+export function keepSignIn(store) {
+  signedIn = store;
+}
+
+async function authorised(method, path, options = {}) {
+  const answer = await call(method, path, {...options, token: signedIn.get()?.token});
+  if (answer.status !== 401 || !signedIn.get()) return answer;
+  const renewed = await call("POST", "/api/v1/auth/refresh", {body: {}});
+  if (!renewed.ok) return answer; // the sign-in itself has ended: the page asks the officer to sign in again
+  signedIn.setToken(renewed.data.access_token);
+  return call(method, path, {...options, token: renewed.data.access_token});
+}
+
 export function signIn(username, password) {
   return call("POST", "/api/v1/auth/token", {body: {username, password}});
 }
 
-export function ordersInForce(token, on) {
-  return call("GET", `/api/v1/orders?on=${encodeURIComponent(on)}`, {token});
+export function signOut() {
+  return call("POST", "/api/v1/auth/sign-out", {body: {}});
 }
 
-export function issueNotice(token, body, idempotencyKey) {
-  return call("POST", "/api/v1/notices", {token, body, headers: {"Idempotency-Key": idempotencyKey}});
+export function ordersInForce(on) {
+  return authorised("GET", `/api/v1/orders?on=${encodeURIComponent(on)}`);
+}
+
+export function issueNotice(body, idempotencyKey) {
+  return authorised("POST", "/api/v1/notices", {body, headers: {"Idempotency-Key": idempotencyKey}});
 }
 
 // Worth sending again later with the same key: the server failed, timed out or asked us to slow down.

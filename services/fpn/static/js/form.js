@@ -2,7 +2,7 @@
 // or save it on the phone until there is signal.
 
 import {ErrorSummary, initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
-import {isRetryable, issueNotice, ordersInForce, signIn} from "./api.js";
+import {isRetryable, issueNotice, keepSignIn, ordersInForce, signIn, signOut as endSignIn} from "./api.js";
 import * as queue from "./queue.js";
 
 const $ = (id) => document.getElementById(id);
@@ -46,6 +46,14 @@ function session() {
   }
 }
 
+keepSignIn({
+  get: session,
+  setToken(token) {
+    const current = session();
+    if (current) localStorage.setItem(SESSION, JSON.stringify({...current, token}));
+  },
+});
+
 async function onSignIn(event) {
   event.preventDefault();
   clearErrors();
@@ -74,6 +82,7 @@ function signOut(event) {
     return;
   }
   localStorage.removeItem(SESSION);
+  endSignIn().catch(() => {}); // with no signal the sign-in simply lapses on the server within days
   resetForm();
   clearErrors();
   $("sent-list").replaceChildren();
@@ -114,7 +123,7 @@ async function refreshOrders() {
   if (signedIn && navigator.onLine) {
     const on = localDate(new Date());
     try {
-      const answer = await ordersInForce(signedIn.token, on);
+      const answer = await ordersInForce(on);
       if (answer.status === 401) return signInAgain();
       if (answer.ok) {
         localStorage.setItem(ORDERS, JSON.stringify({on, orders: answer.data}));
@@ -300,17 +309,17 @@ async function onIssue(event) {
   const item = {key: newKey(), username: signedIn.username, body: noticeBody(), savedAt: new Date().toISOString()};
   $("issue").disabled = true; // one press, one notice
   try {
-    await issue(item, signedIn.token);
+    await issue(item);
   } finally {
     $("issue").disabled = false;
   }
 }
 
-async function issue(item, token) {
+async function issue(item) {
   if (!navigator.onLine) return saveForLater(item);
   let answer;
   try {
-    answer = await issueNotice(token, item.body, item.key);
+    answer = await issueNotice(item.body, item.key);
   } catch {
     return saveForLater(item); // no signal, or it dropped mid-request: the reused key makes the resend safe
   }
@@ -494,7 +503,7 @@ function renderAttention() {
 async function sendSaved() {
   const signedIn = session();
   if (!signedIn || !navigator.onLine) return null;
-  const outcome = await queue.flush(signedIn.token, signedIn.username);
+  const outcome = await queue.flush(signedIn.username);
   renderSent(outcome.sent);
   if (outcome.refused.length) renderAttention();
   renderQueue();

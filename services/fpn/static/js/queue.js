@@ -47,12 +47,12 @@ export function dismiss(key) {
 // Send this officer's saved notices, oldest first. A notice leaves the queue only once the API has answered
 // it: created (2xx), or refused (4xx: kept in the attention list). No signal or a server error (5xx) stops the
 // run and leaves the rest queued, in order, for the next try. Returns what happened for the page to show.
-export async function flush(token, username) {
+export async function flush(username) {
   const outcome = {sent: [], refused: [], signInNeeded: false};
   for (const item of waiting(username)) {
     let answer;
     try {
-      answer = await issueNotice(token, item.body, item.key);
+      answer = await issueNotice(item.body, item.key);
     } catch {
       break; // no signal
     }
@@ -60,7 +60,7 @@ export async function flush(token, username) {
       remove(QUEUE, item.key);
       outcome.sent.push(answer.data);
     } else if (answer.status === 401) {
-      outcome.signInNeeded = true; // the sign-in expired: the notice is fine, keep it until they sign in again
+      outcome.signInNeeded = true; // the sign-in ended: the notice is fine, keep it until they sign in again
       break;
     } else if (isRetryable(answer.status)) {
       break;

@@ -1,8 +1,8 @@
-"""token versions and integration tokens
+"""token versions, integration and refresh tokens
 
 Revision ID: accounts_0002
 Revises: accounts_0001
-Create Date: 2026-11-27 17:48:55.891573
+Create Date: 2026-11-27 18:51:42.254346
 
 """
 from typing import Sequence, Union
@@ -33,6 +33,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     schema='accounts'
     )
+    op.create_table('refresh_tokens',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('family', sa.String(length=36), nullable=False),
+    sa.Column('username', sa.String(length=80), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('token_version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_refresh_tokens')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_refresh_tokens_token_hash')),
+    schema='accounts'
+    )
+    with op.batch_alter_table('refresh_tokens', schema='accounts') as batch_op:
+        batch_op.create_index(batch_op.f('ix_accounts_refresh_tokens_family'), ['family'], unique=False)
+        batch_op.create_index(batch_op.f('ix_accounts_refresh_tokens_username'), ['username'], unique=False)
+
     with op.batch_alter_table('users', schema='accounts') as batch_op:
         batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
 
@@ -45,5 +63,10 @@ def downgrade() -> None:
     with op.batch_alter_table('users', schema='accounts') as batch_op:
         batch_op.drop_column('token_version')
 
+    with op.batch_alter_table('refresh_tokens', schema='accounts') as batch_op:
+        batch_op.drop_index(batch_op.f('ix_accounts_refresh_tokens_username'))
+        batch_op.drop_index(batch_op.f('ix_accounts_refresh_tokens_family'))
+
+    op.drop_table('refresh_tokens', schema='accounts')
     op.drop_table('api_tokens', schema='accounts')
     # ### end Alembic commands ###
