@@ -4,15 +4,25 @@
     def notice_issued(*, session, event_id, data): ...
 
 The handler gets the loaded payload inside one transaction with the inbox claim, so a redelivered event does
-nothing twice; a payload that breaks its contract becomes a dead letter (and the handler is not called).
+nothing twice; a payload that breaks its contract becomes a dead letter (and the handler is not called). If the
+database is away the task is tried again later; any other failure is kept as a dead letter too, so that no event
+is ever just dropped.
 """
-from celery import shared_task
+import logging
+import traceback
+
+from celery import current_task, shared_task
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from shared import dead_letters
 from shared.contracts.base import MalformedEvent
 from shared.contracts.tasks import contract_for
 from shared.outbox import claim_event
+from shared.request_id import current as current_request_id
 from shared.sessions import database, service_tables
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 30
 
 
 def consumer(task: str, on_malformed=None):
@@ -25,6 +35,22 @@ def consumer(task: str, on_malformed=None):
 
     def decorate(handler):
         def run(event_id: str, payload) -> str:
+            try:
+                return handle(event_id, payload)
+            except (OperationalError, InterfaceError) as away:  # the database is away: try again in a while
+                raise current_task.retry(exc=away, countdown=RETRY_SECONDS, max_retries=None)
+            except Exception as failure:  # a bug, or data the database refuses: keep the event for a person
+                log.error("event handling failed: kept as a dead letter", extra={
+                    "event_id": event_id, "task": task, "error_type": type(failure).__name__,
+                    "frames": "".join(traceback.format_tb(failure.__traceback__))[-4000:]})
+                with database().transaction() as session:
+                    dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
+                                        reason="failed", payload=payload, errors=[{
+                                            "field": "", "message": f"{type(failure).__name__} while handling it "
+                                            f"(request id {current_request_id()})"}])
+                return "dead letter"
+
+        def handle(event_id: str, payload) -> str:
             tables = service_tables()
             with database().transaction() as session:
                 if not claim_event(session, tables.inbox, event_id, task):

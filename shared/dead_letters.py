@@ -14,7 +14,8 @@ from shared.outbox import utcnow
 
 log = logging.getLogger(__name__)
 REASONS = {"malformed": "the payload does not match its contract",
-           "no-consumer": "this service has no consumer for the task"}
+           "no-consumer": "this service has no consumer for the task",
+           "failed": "handling it failed; the worker log has the error under the request id"}
 
 
 class DeadLetterMixin:

@@ -1,38 +1,20 @@
 """Checks every request passes before a route sees it, so that careless or hostile input is a 4xx problem document,
 never a 500: a size limit (413), a nesting limit (400), no control characters in any text (422, naming the field),
 and path ids within the database's range (404)."""
-import re
-
 from flask import Flask, request
 
 from shared import request_id
 from shared.access import register_access
 from shared.errors import NotFound, Problem
 from shared.schema_fields import MAX_ID
+from shared.text_rules import CONTROL, MAX_DEPTH, TooDeep, control_character_fields
 
 MAX_BODY_BYTES = 1024 * 1024  # a notice is about 1 KB; photos and recordings are referenced, never uploaded
-MAX_DEPTH = 20
-# C0 controls and DEL, except tab, line feed and carriage return: PostgreSQL cannot store NUL, and none is typed.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _control_fields(value, path: str, found: list, depth: int = 0) -> None:
-    """Collect the path of every string (key or value) holding a control character; refuse deep nesting."""
-    if depth > MAX_DEPTH:
-        raise Problem("Too deeply nested", f"The JSON body is nested more than {MAX_DEPTH} levels deep. Send the "
-                      "fields as the API documents them.", kind="too-deeply-nested", status=400)
-    if isinstance(value, str):
-        if CONTROL.search(value):
-            found.append(path)
-    elif isinstance(value, dict):
-        for key, sub in value.items():
-            where = f"{path}.{key}" if path else str(key)
-            if CONTROL.search(str(key)):
-                found.append(where)
-            _control_fields(sub, where, found, depth + 1)
-    elif isinstance(value, list):
-        for i, sub in enumerate(value):
-            _control_fields(sub, f"{path}.{i}" if path else str(i), found, depth + 1)
+def _too_deep() -> Problem:
+    return Problem("Too deeply nested", f"The JSON body is nested more than {MAX_DEPTH} levels deep. Send the "
+                   "fields as the API documents them.", kind="too-deeply-nested", status=400)
 
 
 def _refuse_control_characters(found: list) -> None:
@@ -53,20 +35,14 @@ def check_request() -> None:
     for name, value in (request.view_args or {}).items():
         if isinstance(value, int) and not 0 <= value <= MAX_ID:
             raise NotFound(f"There is no {name.replace('_', ' ')} {value}.")
-    found = []
-    for name, value in request.args.items(multi=True):
-        _control_fields(value, name, found)
-        if CONTROL.search(name):
-            found.append(name)
-    for name, value in (request.view_args or {}).items():
-        _control_fields(value, name, found)
+    found = [name for name, value in request.args.items(multi=True) if CONTROL.search(name) or CONTROL.search(value)]
+    found += [name for name, value in (request.view_args or {}).items()
+              if isinstance(value, str) and CONTROL.search(value)]
     if request.mimetype and request.mimetype.endswith("json") and request.content_length != 0:
         try:
-            body = request.get_json(silent=True)
-        except RecursionError:
-            raise Problem("Too deeply nested", f"The JSON body is nested more than {MAX_DEPTH} levels deep.",
-                          kind="too-deeply-nested", status=400) from None
-        _control_fields(body, "", found)
+            found += control_character_fields(request.get_json(silent=True))
+        except (RecursionError, TooDeep):
+            raise _too_deep() from None
     _refuse_control_characters(found)
 
 

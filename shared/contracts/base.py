@@ -6,6 +6,7 @@ from datetime import date
 import marshmallow as ma
 
 from shared.errors import field_errors
+from shared.text_rules import MAX_DEPTH, TooDeep, control_character_fields
 
 
 class ContractViolation(Exception):
@@ -36,6 +37,16 @@ class EventSchema(ma.Schema):
         unknown = ma.EXCLUDE
 
     version = ma.fields.Integer(load_default=1)
+
+    @ma.validates_schema(pass_original=True)
+    def _no_control_characters(self, _data, original_data, **_kwargs):
+        try:
+            found = control_character_fields(original_data)
+        except TooDeep as too_deep:
+            raise ma.ValidationError(f"Nested more than {MAX_DEPTH} levels deep.", str(too_deep) or "_schema")
+        if found:
+            raise ma.ValidationError({field: ["Remove the control character (such as a NUL byte)."]
+                                      for field in found})
 
     @ma.validates("version")
     def _understood(self, value, **_kwargs):

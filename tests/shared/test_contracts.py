@@ -1,6 +1,7 @@
 """Event contracts: every task one service sends has a consumer in the receiving worker, payloads are checked on
 the way out, and a payload that breaks its contract becomes a dead letter an admin can see."""
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -113,3 +114,30 @@ def test_fpns_answers_are_kept_against_the_noise_request_they_belong_to(noise_ap
     request = db.scalar(select(NoticeRequest).where(NoticeRequest.reference == "NOISE-2026-0042"))
     assert (request.state, request.notice_number, str(request.amount), request.notice_state) == (
         "issued", "FPN 4821 3907 5", "100.00", "paid")
+
+
+def test_a_nul_byte_is_refused_on_the_way_out_and_kept_as_a_dead_letter_on_the_way_in(cctv_app, db):
+    from services.cctv.tasks import notice_issued
+
+    with pytest.raises(ContractViolation, match="street_address"):
+        outbox.emit(db, CctvOutbox, TaskNames.CCTV_NOTICE_ISSUED, _notice_issued(street_address="Kilburn\x00 Road"))
+    event_id = str(uuid.uuid4())
+    with cctv_app.app_context():
+        assert notice_issued.run(event_id, _notice_issued(street_address="Kilburn\x00 Road")) == "dead letter"
+    letter = db.scalar(select(DeadLetter).where(DeadLetter.event_id == event_id))
+    assert letter.reason == "malformed" and letter.errors[0]["field"] == "street_address"
+
+
+def test_an_event_the_database_refuses_is_kept_as_a_dead_letter_and_its_values_are_not_logged(cctv_app, db, caplog):
+    from services.cctv.tasks import notice_issued
+
+    caplog.set_level(logging.INFO)
+    event_id = str(uuid.uuid4())
+    too_long = _notice_issued(notice_number="FPN" + "9" * 60, street_address="Flat 2, 9 Example Mews")
+    with cctv_app.app_context():
+        assert notice_issued.run(event_id, too_long) == "dead letter"  # not lost, and the worker goes on
+    letter = db.scalar(select(DeadLetter).where(DeadLetter.event_id == event_id))
+    assert letter.reason == "failed" and letter.errors[0]["message"].startswith("DataError while handling it")
+    assert letter.payload["street_address"] == "Flat 2, 9 Example Mews"  # kept for a person, in the database
+    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    assert "DataError" in logged and "Example Mews" not in logged
