@@ -344,6 +344,40 @@ def print_report(args, url: str, results: list[Result], counts: dict[str, int], 
             print(f"INVALID RUN: {r.target} had {r.errors} failed requests; the first: {r.first_error}")
 
 
+SCALING_WORKERS = (1, 4)
+
+
+def measure(servers, warmup: int, count: int, concurrency: int, prohibition_ids, tokens, stop_event) -> list:
+    """Warm each server up, then measure it; the results in the servers' order."""
+    results = []
+    for server in servers:
+        warm = prepare_requests(server.name, warmup, prohibition_ids, tokens)
+        measured = prepare_requests(server.name, count, prohibition_ids, tokens)
+        print(f"{server.name}: warm-up {warmup}, then {count} measured ...", flush=True)
+        warm_result = run_load(server.name, server.port, warm, concurrency, stop_event)
+        if warm_result.errors:
+            print(f"{server.name} warm-up: {warm_result.errors} failed; the first: {warm_result.first_error}")
+        result = run_load(f"{server.name} " + ("issue notice" if server.name == "fpn" else "INSERT"),
+                          server.port, measured, concurrency, stop_event)
+        result.errors += warm_result.errors
+        result.first_error = result.first_error or warm_result.first_error
+        results.append(result)
+    return results
+
+
+def print_scaling(scaling: dict) -> None:
+    """Throughput of both targets with 1 and with 4 web workers, and how much the extra workers bought."""
+    print()
+    print(f"{'workers':<9}{'bare req/s':>12}{'fpn req/s':>11}{'ratio':>8}{'fpn p99 ms':>12}")
+    for workers, (bare, fpn) in scaling.items():
+        print(f"{workers:<9}{bare.throughput:>12.1f}{fpn.throughput:>11.1f}"
+              f"{fpn.throughput / bare.throughput if bare.throughput else 0:>8.2f}{fpn.percentile(99):>12.1f}")
+    low, high = scaling[SCALING_WORKERS[0]], scaling[SCALING_WORKERS[-1]]
+    gain = [h.throughput / lo.throughput if lo.throughput else 0.0 for lo, h in zip(low, high)]
+    print(f"scaling   {SCALING_WORKERS[0]} -> {SCALING_WORKERS[-1]} workers: bare x{gain[0]:.2f}, fpn x{gain[1]:.2f} "
+          f"(on this {len(os.sched_getaffinity(0))}-core machine)")
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -366,19 +400,8 @@ def main(argv=None) -> int:
                 start(server, args, env, Path(log_dir))
             for server in servers:
                 wait_ready(server)
-            results = []
-            for server in servers:
-                warm = prepare_requests(server.name, args.warmup, prohibition_ids, tokens)
-                measured = prepare_requests(server.name, args.requests, prohibition_ids, tokens)
-                print(f"{server.name}: warm-up {args.warmup}, then {args.requests} measured ...", flush=True)
-                warm_result = run_load(server.name, server.port, warm, args.concurrency, stop_event)
-                if warm_result.errors:
-                    print(f"{server.name} warm-up: {warm_result.errors} failed; the first: {warm_result.first_error}")
-                result = run_load(f"{server.name} " + ("issue notice" if server.name == "fpn" else "INSERT"),
-                                  server.port, measured, args.concurrency, stop_event)
-                result.errors += warm_result.errors
-                result.first_error = result.first_error or warm_result.first_error
-                results.append(result)
+            results = measure(servers, args.warmup, args.requests, args.concurrency, prohibition_ids, tokens,
+                              stop_event)
             with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
                 pg_version = "PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0]
             print_report(args, url, results, count_rows(url), pg_version)
@@ -386,6 +409,17 @@ def main(argv=None) -> int:
                 for server in servers:
                     print(f"--- {server.name} server log (end) ---\n{tail(server)}")
                 return 1
+            scaling = {}
+            for workers in SCALING_WORKERS:  # a lock that every request queues behind shows as no gain here
+                for server in servers:
+                    stop(server)
+                    start(server, argparse.Namespace(**{**vars(args), "workers": workers}), env, Path(log_dir))
+                for server in servers:
+                    wait_ready(server)
+                print(f"scaling: {workers} worker(s) per server ...", flush=True)
+                scaling[workers] = measure(servers, args.warmup // 2, args.requests // 2, args.concurrency,
+                                           prohibition_ids, tokens, stop_event)
+            print_scaling(scaling)
             return 0
         finally:
             stop_event.set()
