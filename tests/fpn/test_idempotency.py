@@ -1,5 +1,4 @@
 """A retried request never creates a second notice."""
-import threading
 import uuid
 
 from sqlalchemy import func, select
