@@ -23,6 +23,7 @@ from shared.sessions import database, service_tables
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 30
+RETRIES_FOR_OTHER_DATABASE_ERRORS = 10  # a timeout or deadlock that keeps happening is kept for a person
 
 
 def consumer(task: str, on_malformed=None):
@@ -37,18 +38,27 @@ def consumer(task: str, on_malformed=None):
         def run(event_id: str, payload) -> str:
             try:
                 return handle(event_id, payload)
-            except (OperationalError, InterfaceError) as away:  # the database is away: try again in a while
-                raise current_task.retry(exc=away, countdown=RETRY_SECONDS, max_retries=None)
+            except (OperationalError, InterfaceError) as away:
+                lost_connection = isinstance(away, InterfaceError) or away.connection_invalidated
+                if lost_connection or current_task.request.retries < RETRIES_FOR_OTHER_DATABASE_ERRORS:
+                    # The database is away (or briefly refusing): try again in a while. The stand-in keeps the
+                    # payload out of the log line the retried message gets, as the relay's does.
+                    raise current_task.retry(exc=away, countdown=RETRY_SECONDS, max_retries=None,
+                                             kwargsrepr=repr({"event_id": event_id, "payload": "(not logged)"}))
+                return keep(event_id, payload, away)
             except Exception as failure:  # a bug, or data the database refuses: keep the event for a person
-                log.error("event handling failed: kept as a dead letter", extra={
-                    "event_id": event_id, "task": task, "error_type": type(failure).__name__,
-                    "frames": "".join(traceback.format_tb(failure.__traceback__))[-4000:]})
-                with database().transaction() as session:
-                    dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
-                                        reason="failed", payload=payload, errors=[{
-                                            "field": "", "message": f"{type(failure).__name__} while handling it "
-                                            f"(request id {current_request_id()})"}])
-                return "dead letter"
+                return keep(event_id, payload, failure)
+
+        def keep(event_id: str, payload, failure: Exception) -> str:
+            log.error("event handling failed: kept as a dead letter", extra={
+                "event_id": event_id, "task": task, "error_type": type(failure).__name__,
+                "frames": "".join(traceback.format_tb(failure.__traceback__))[-4000:]})
+            with database().transaction() as session:
+                dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
+                                    reason="failed", payload=payload, errors=[{
+                                        "field": "", "message": f"{type(failure).__name__} while handling it "
+                                        f"(request id {current_request_id()})"}])
+            return "dead letter"
 
         def handle(event_id: str, payload) -> str:
             tables = service_tables()

@@ -18,6 +18,9 @@ COOKIE = "sbo_refresh"
 class SignInSchema(ma.Schema):
     username = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=80))
     password = ma.fields.String(required=True, load_only=True, validate=ma.validate.Length(max=1000))
+    use_cookie = ma.fields.Boolean(load_default=False, metadata={
+        "description": "browsers: keep the refresh token in an HttpOnly cookie, out of reach of page scripts, "
+                       "instead of in the answer"})
 
 
 class RefreshSchema(ma.Schema):
@@ -29,23 +32,26 @@ class TokenSchema(ma.Schema):
     access_token = ma.fields.String()
     token_type = ma.fields.String()
     expires_in = ma.fields.Integer(metadata={"description": "seconds the access token is valid"})
-    refresh_token = ma.fields.String(metadata={"description": "use once, to renew: POST /api/v1/auth/refresh"})
+    refresh_token = ma.fields.String(metadata={"description": "use once, to renew: POST /api/v1/auth/refresh "
+                                                              "(absent when it was set as a cookie)"})
     username = ma.fields.String()
     display_name = ma.fields.String()
     roles = ma.fields.List(ma.fields.String())
 
 
-def _tokens(user, refresh_secret: str):
-    """The answer to a sign-in or renewal, with the refresh token also set as an HttpOnly cookie."""
+def _tokens(user, refresh_secret: str, in_cookie: bool):
+    """The answer to a sign-in or renewal: the refresh token in an HttpOnly cookie (browsers) or in the body."""
     settings = current_app.config["SETTINGS"]
     access = issue_token(settings.secret_key, user.username, user.roles, settings.token_ttl_minutes,
                          version=user.token_version)
     body = {"access_token": access, "token_type": "Bearer", "expires_in": int(settings.token_ttl_minutes * 60),
-            "refresh_token": refresh_secret, "username": user.username, "display_name": user.display_name,
-            "roles": user.roles}
+            "username": user.username, "display_name": user.display_name, "roles": user.roles}
+    if not in_cookie:
+        body["refresh_token"] = refresh_secret
     response = current_app.response_class(TokenSchema().dumps(body), mimetype="application/json")
-    response.set_cookie(COOKIE, refresh_secret, max_age=int(refresh.LIFETIME.total_seconds()), httponly=True,
-                        secure=request.is_secure, samesite="Strict", path="/api/v1/auth")
+    if in_cookie:
+        response.set_cookie(COOKIE, refresh_secret, max_age=int(refresh.LIFETIME.total_seconds()), httponly=True,
+                            secure=request.is_secure, samesite="Strict", path="/api/v1/auth")
     return response
 
 
@@ -65,7 +71,7 @@ def sign_in(body):
         raise attempt.refusal
     secret = refresh.issue(session, user=attempt.user, now=datetime.now(timezone.utc))
     session.commit()
-    return _tokens(attempt.user, secret)
+    return _tokens(attempt.user, secret, in_cookie=body["use_cookie"])
 
 
 @blp.post("/refresh")
@@ -75,13 +81,13 @@ def sign_in(body):
 def renew(body):
     """Renew the bearer token with the refresh token (body or cookie), which is replaced by a new one. A refresh
     token used twice ends that sign-in everywhere; a changed account (password, roles, access) ends it too."""
-    session = db_session()
+    session, from_cookie = db_session(), not body.get("refresh_token")
     try:
         user, secret = refresh.rotate(session, secret=body.get("refresh_token") or request.cookies.get(COOKIE, ""),
                                       now=datetime.now(timezone.utc))
     finally:
         session.commit()  # a revoked family stays revoked even though this request is refused
-    return _tokens(user, secret)
+    return _tokens(user, secret, in_cookie=from_cookie)
 
 
 @blp.post("/sign-out")

@@ -1,6 +1,7 @@
-"""`make run` on embedded defaults (no DATABASE_URL or REDIS_URL): everything comes up, and Ctrl-C at the terminal
-stops it all cleanly, with status 0 and no ERROR lines."""
+"""`make run` on embedded defaults (no DATABASE_URL or REDIS_URL): everything comes up, an officer signs in and renews
+the sign-in, and Ctrl-C at the terminal stops it all cleanly, with status 0 and no ERROR lines."""
 import fcntl
+import json
 import os
 import socket
 import subprocess
@@ -23,6 +24,13 @@ def _answers(port: int) -> bool:
             return response.status == 200
     except OSError:
         return False
+
+
+def _post(port: int, path: str, body: dict) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
 
 
 def _in_use(port: int) -> bool:
@@ -53,6 +61,10 @@ def test_make_run_comes_up_on_embedded_defaults_and_ctrl_c_stops_it_cleanly(tmp_
                  "every service to answer /readyz")
         wait_for(lambda: log.read_text().count("ready.") >= len(SERVICES), 60, "every worker to be ready")
         assert make.poll() is None, log.read_text()[-3000:]
+        # On the embedded defaults (SQLite) an officer signs in and the form's renewal works.
+        signed_in = _post(SERVICES[0].port, "/api/v1/auth/token", {"username": "officer", "password": "brent-demo"})
+        renewed = _post(SERVICES[0].port, "/api/v1/auth/refresh", {"refresh_token": signed_in["refresh_token"]})
+        assert renewed["access_token"] and renewed["refresh_token"] != signed_in["refresh_token"]
         time.sleep(1)
         os.write(master, b"\x03")  # Ctrl-C, as typed
         assert make.wait(60) == 0, log.read_text()[-3000:]

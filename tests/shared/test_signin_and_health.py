@@ -120,3 +120,11 @@ def test_every_sign_in_and_refusal_is_audited_without_the_password(client, db):
     assert [r.action for r in rows] == ["sign_in_refused", "signed_in"]
     assert rows[0].data["reason"] == "sign-in-failed" and rows[0].data["address"] == "127.0.0.1"
     assert not any("hunter2" in str(r.data) or "wrong guess" in str(r.data) for r in rows)
+
+
+def test_officers_can_still_sign_in_while_the_throttles_redis_is_down():
+    from shared.accounts.throttle import SignInThrottle
+
+    unreachable = SignInThrottle("redis://127.0.0.1:1/0")
+    unreachable.check("officer.hal", "192.0.2.1")  # not counting, but not refusing either
+    unreachable.failed("officer.hal", "192.0.2.1")

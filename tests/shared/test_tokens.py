@@ -65,10 +65,10 @@ def test_an_integration_token_needs_a_lifetime_of_at_most_a_year(fpn_app):
     assert result.exit_code != 0 and "3650" in result.output
 
 
-def _signed_in(client, db, username="officer.gus"):
+def _signed_in(client, db, username="officer.gus", **options):
     create_or_update_user(session=db, username=username, password="a long password", roles=["enforcement_officer"])
     db.commit()
-    answer = client.post("/api/v1/auth/token", json={"username": username, "password": "a long password"})
+    answer = client.post("/api/v1/auth/token", json={"username": username, "password": "a long password", **options})
     assert answer.status_code == 200 and answer.json["expires_in"] == 15 * 60
     return answer
 
@@ -79,12 +79,15 @@ def test_a_refresh_token_renews_the_sign_in_once_and_is_replaced(client, db):
     assert renewed.status_code == 200 and renewed.json["refresh_token"] != first
     orders = client.get("/api/v1/orders", headers={"Authorization": "Bearer " + renewed.json["access_token"]})
     assert orders.status_code == 200
-    assert "HttpOnly" in renewed.headers["Set-Cookie"] and "SameSite=Strict" in renewed.headers["Set-Cookie"]
 
 
 def test_a_browser_renews_with_its_cookie_and_signing_out_ends_it(client, db):
-    _signed_in(client, db)  # the test client keeps the cookie, as a browser does
-    assert client.post("/api/v1/auth/refresh", json={}).status_code == 200
+    signed_in = _signed_in(client, db, use_cookie=True)  # the test client keeps the cookie, as a browser does
+    assert "refresh_token" not in signed_in.json  # no page script can read it
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/api/v1/auth" in cookie
+    renewed = client.post("/api/v1/auth/refresh", json={})
+    assert renewed.status_code == 200 and "refresh_token" not in renewed.json
     assert client.post("/api/v1/auth/sign-out", json={}).status_code == 204
     ended = client.post("/api/v1/auth/refresh", json={})
     assert ended.status_code == 401 and "Sign in again" in ended.json["detail"]
@@ -112,3 +115,12 @@ def test_a_refresh_token_stops_working_when_the_account_changes(client, db):
     db.commit()
     refused = client.post("/api/v1/auth/refresh", json={"refresh_token": first})
     assert refused.status_code == 401 and "account has changed" in refused.json["detail"]
+
+
+def test_renewing_never_makes_a_sign_in_last_longer_than_seven_days_from_signing_in(client, db):
+    from shared.accounts.models import RefreshToken
+
+    first = _signed_in(client, db).json["refresh_token"]
+    client.post("/api/v1/auth/refresh", json={"refresh_token": first})
+    ends = {t.expires_at for t in db.query(RefreshToken).filter(RefreshToken.username == "officer.gus")}
+    assert len(ends) == 1

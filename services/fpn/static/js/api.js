@@ -45,7 +45,8 @@ async function authorised(method, path, options = {}) {
 }
 
 export function signIn(username, password) {
-  return call("POST", "/api/v1/auth/token", {body: {username, password}});
+  // The refresh token stays in an HttpOnly cookie, where no script on the page can read it.
+  return call("POST", "/api/v1/auth/token", {body: {username, password, use_cookie: true}});
 }
 
 export function signOut() {
