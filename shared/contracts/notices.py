@@ -41,7 +41,9 @@ class NoticeParticularsSchema(ma.Schema):
     order_code = ma.fields.String(required=True)
     occurred_at = ma.fields.AwareDateTime(required=True, metadata={"description": "ISO 8601 with a UTC offset"})
     location = ma.fields.Nested(LocationSchema, required=True)
-    observed = ma.fields.String(required=True, validate=validate.Length(min=3, max=2000))
+    observed = ma.fields.String(required=True, error_messages={"required": "Enter what you saw"}, validate=[
+        validate.Length(min=3, error="Enter what you saw, in a few words at least"),
+        validate.Length(max=2000, error="What you saw must be 2,000 characters or fewer")])
     offender = ma.fields.Nested(OffenderSchema, required=True)
     evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), load_default=list)
     outcome = ma.fields.String(required=True, validate=validate.OneOf(["fpn", "warning"]))

@@ -148,9 +148,9 @@ def test_api_refusal_shows_an_error_summary_and_the_message_by_the_field(page, m
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Correct What you saw and send again.")
-    expect(page.locator("#observed-error")).to_have_text("Error: Length must be between 3 and 2000.")
+    expect(page.locator("#observed-error")).to_have_text("Error: Enter what you saw, in a few words at least")
     page.screenshot(path=screenshots / "error-summary.png")
-    summary.get_by_role("link", name="What you saw: Length must be between 3 and 2000.").click()
+    summary.get_by_role("link", name="What you saw: Enter what you saw, in a few words at least").click()
     expect(page.get_by_label("What you saw")).to_be_focused()
     assert officer_notices(migrated) == []
 
@@ -194,7 +194,7 @@ def test_saved_notice_waits_through_a_server_error_and_a_refused_one_is_kept_for
     assert len(officer_notices(migrated)) == 1
 
     attention.get_by_role("button", name="Put back in the form").click()
-    expect(page.locator("#observed-error")).to_have_text("Error: Length must be between 3 and 2000.")
+    expect(page.locator("#observed-error")).to_have_text("Error: Enter what you saw, in a few words at least")
     expect(page.get_by_label("Full name")).to_have_value("Sam Example")
     expect(attention).to_be_hidden()
     page.get_by_label("What you saw").fill("Urinating in the doorway of 12 High Road.")

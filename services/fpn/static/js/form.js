@@ -90,14 +90,14 @@ function signOut(event) {
   start();
 }
 
-// The token has expired: sign in again. Notices saved on the phone stay and are sent after signing in.
+// The sign-in has ended (renewal refused): sign in again. Notices saved on the phone stay and are sent after.
 function signInAgain() {
   const username = session()?.username;
   if (!username) return; // already asked (two requests can find the expiry at once)
   localStorage.removeItem(SESSION);
   start();
   $("username").value = username;
-  showProblem({detail: "Your sign-in has expired. Sign in again; notices saved on this phone are kept."});
+  showProblem({detail: "Your sign-in has ended. Sign in again. Notices saved on this phone are kept and sent after you sign in."});
 }
 
 function show(section) {
