@@ -62,12 +62,6 @@ def read_claims(secret: str, token: str) -> dict:
     return claims
 
 
-def read_token(secret: str, token: str) -> Caller:
-    """The caller a verified token speaks for (its account is not looked at here)."""
-    claims = read_claims(secret, token)
-    return Caller(claims["sub"], frozenset(claims.get("roles", [])))
-
-
 def current_caller() -> Caller:
     """Return the caller of this request, reading the Authorization header once."""
     if "caller" not in g:

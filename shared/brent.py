@@ -1,4 +1,4 @@
-"""Brent's own facts, used by every service: its wards, its BJAG localities, its clock and how dates are written."""
+"""Brent's own facts, used by every service: its wards, its clock and how dates are written."""
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,9 +11,6 @@ WARDS = (
     "Queensbury", "Roundwood", "Stonebridge", "Sudbury", "Tokyngton", "Welsh Harp", "Wembley Central",
     "Wembley Hill", "Wembley Park", "Willesden Green",
 )
-
-# The Brent Joint Action Group localities, co-terminous with the police clusters; they can direct mobile CCTV.
-BJAG_LOCALITIES = ("Harlesden and Kingsbury", "Kilburn and Willesden", "Wembley")
 
 
 def london_date(moment: datetime) -> date:

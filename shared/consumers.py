@@ -9,7 +9,6 @@ database is away the task is tried again later; any other failure is kept as a d
 is ever just dropped.
 """
 import logging
-import traceback
 
 from celery import current_task, shared_task
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -17,6 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from shared import dead_letters
 from shared.contracts.base import MalformedEvent
 from shared.contracts.tasks import contract_for
+from shared.logs import failure_fields
 from shared.outbox import claim_event
 from shared.request_id import current as current_request_id
 from shared.sessions import database, service_tables
@@ -50,9 +50,8 @@ def consumer(task: str, on_malformed=None):
                 return keep(event_id, payload, failure)
 
         def keep(event_id: str, payload, failure: Exception) -> str:
-            log.error("event handling failed: kept as a dead letter", extra={
-                "event_id": event_id, "task": task, "error_type": type(failure).__name__,
-                "frames": "".join(traceback.format_tb(failure.__traceback__))[-4000:]})
+            log.error("event handling failed: kept as a dead letter",
+                      extra={"event_id": event_id, "task": task, **failure_fields(failure)})
             with database().transaction() as session:
                 dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
                                     reason="failed", payload=payload, errors=[{

@@ -1,10 +1,18 @@
 """Structured JSON logs. Personal data is never passed to a logger: log ids, never names or addresses."""
 import logging
 import sys
+import traceback
 
 from pythonjsonlogger.json import JsonFormatter
 
 from shared.request_id import RequestIdFilter
+
+
+def failure_fields(err: BaseException) -> dict:
+    """What a log line may say about a failure: its type and where it happened, never its message (which may carry
+    the values of a request or a statement)."""
+    return {"error_type": f"{type(err).__module__}.{type(err).__name__}",
+            "frames": "".join(traceback.format_tb(err.__traceback__))[-4000:]}
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:

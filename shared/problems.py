@@ -1,7 +1,6 @@
 """The one error format: RFC 9457 problem documents (application/problem+json) for every 4xx and 5xx."""
 import http
 import logging
-import traceback
 
 import marshmallow as ma
 
@@ -14,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.db import is_unique_violation
 from shared.errors import Problem, field_errors
+from shared.logs import failure_fields
 from shared.request_id import current as current_request_id
 from shared.schema_fields import MoneyField
 
@@ -32,9 +32,8 @@ def problem_response(status: int, title: str, detail: str, kind: str, headers: d
 
 def log_failure(message: str, err: BaseException) -> None:
     """Log a failure by its type, where it happened and the request id; never its message, which may hold values."""
-    log.error(message, extra={"error_type": f"{type(err).__module__}.{type(err).__name__}",
-                              "path": request.path if request else None, "request_id": current_request_id(),
-                              "frames": "".join(traceback.format_tb(err.__traceback__))[-4000:]})
+    log.error(message, extra={**failure_fields(err), "path": request.path if request else None,
+                              "request_id": current_request_id()})
 
 
 def database_problem(err: db_errors.SQLAlchemyError) -> Response | None:

@@ -39,14 +39,6 @@ SHARED_SCHEMAS = {"accounts": PROJECT_ROOT / "shared" / "accounts" / "migrations
 ALL_SCHEMAS = (*SHARED_SCHEMAS, *SERVICE_NAMES)
 
 
-def service(name: str) -> Service:
-    """The service called `name`."""
-    for entry in SERVICES:
-        if entry.name == name:
-            return entry
-    raise KeyError(f"no service called {name!r}; services: {', '.join(SERVICE_NAMES)}")
-
-
 def migration_locations() -> dict:
     """Every schema's Alembic folder, in the order they are migrated."""
     return {**SHARED_SCHEMAS, **{s.name: s.migrations for s in SERVICES}}

@@ -66,7 +66,7 @@ class Action:
     starts_from: tuple[str, ...]
     leads_to: str | Callable  # a state, or a function of the notice giving one
     roles: tuple[str, ...]
-    needs: tuple[str, ...] = ()  # details the request must give
+    needs: tuple[str, ...] = ()  # details the request must give (its schema requires them: schemas.action_schema)
     effect: Callable = _nothing
     explains: str = ""  # what it is for, as the API documents it
 
@@ -114,15 +114,6 @@ def check_allowed(act: Action, roles) -> None:
         people = [r for r in act.roles if r != SYSTEM]
         raise Problem("Not allowed", f"To {act.words()} a notice needs one of these roles: {', '.join(people)}. "
                       "Ask an admin if you should have it.", kind="forbidden", status=403)
-
-
-def check_details(act: Action, details: dict) -> None:
-    """Refuse (422) an action missing a detail it needs, naming every one that is missing."""
-    missing = [f for f in act.needs if details.get(f) is None]
-    if missing:
-        raise Problem("Details missing", f"To {act.words()} a notice, give: {', '.join(missing)}.",
-                      kind="validation", errors=[{"field": f, "message": "Required for this action."}
-                                                 for f in missing])
 
 
 def next_state(act: Action, notice) -> str:
