@@ -312,6 +312,8 @@ def parse_args(argv=None):
                         help="gunicorn worker class for both servers (sync, as deployed)")
     parser.add_argument("--threads", type=int, default=4,
                         help="threads per worker, with --worker-class gthread (4)")
+    parser.add_argument("--no-scaling", action="store_true",
+                        help="skip the 1 and 4 worker runs (quicker, while trying a change)")
     return parser.parse_args(argv)
 
 
@@ -409,6 +411,8 @@ def main(argv=None) -> int:
                 for server in servers:
                     print(f"--- {server.name} server log (end) ---\n{tail(server)}")
                 return 1
+            if args.no_scaling:
+                return 0
             scaling = {}
             for workers in SCALING_WORKERS:  # a lock that every request queues behind shows as no gain here
                 for server in servers:

@@ -1,18 +1,25 @@
 """An append-only, sealed audit log: who changed what, and when.
 
-Each row is sealed with an HMAC over its content and the seal of the row before it, with a key that is not in the
-database (SBO_AUDIT_KEY, or one derived from SBO_SECRET_KEY), so a row cannot be altered, and the chain cannot be
-re-sealed after an edit, by anyone who only has the database. The chain's head is also written at intervals to a
-checkpoint file outside the database, and to the log, so that deleting the newest rows is caught as well.
+A row is written in the transaction of the change it records, with a MAC over its content made with a key that is
+not in the database (SBO_AUDIT_KEY, or one derived from SBO_SECRET_KEY), so nobody with only the database can alter
+it or slip in a row of their own. Shortly after (every 2 seconds, by the scheduler's `audit_seal` job) the sealer
+links the new rows into the chain, in order: each row's seal is an HMAC over its content and the seal of the row
+before it, so a row cannot be removed from the middle, and the chain cannot be rebuilt, without the key. The
+chain's head is also written at intervals to a checkpoint file outside the database, and to the log, so that
+deleting the newest rows is caught as well.
+
+Linking later rather than in the request keeps a global lock off the request path: writers never wait for each
+other. A row waits for its seal for a few seconds; in that time it is protected by its MAC, but deleting it would
+not be noticed. `verify_chain` checks both the chain and the rows still waiting.
 """
 import hashlib
 import hmac
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, String, select, text
+from sqlalchemy import JSON, BigInteger, DateTime, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shared.outbox import utcnow
@@ -55,34 +62,64 @@ class AuditMixin:
     entity: Mapped[str] = mapped_column(String(80))
     entity_id: Mapped[str] = mapped_column(String(80), index=True)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    mac: Mapped[str | None] = mapped_column(String(64))  # over the content, when written (None on older rows)
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)  # place in the chain, once sealed
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)  # the seal, linking it to the row before
     sealed_with: Mapped[str] = mapped_column(String(12), default=HMAC, server_default=LEGACY)
 
 
-def _digest(prev_hash: str, at: datetime, actor: str, action: str, entity: str, entity_id: str, data: dict,
-            sealed_with: str = HMAC) -> str:
+def _content(row) -> list:
+    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+    return [at.isoformat(), row.actor, row.action, row.entity, row.entity_id, row.data]
+
+
+def _digest(prev_hash: str, content: list, sealed_with: str = HMAC) -> str:
     """The seal of one row, over its content and the previous row's seal."""
-    body = json.dumps([prev_hash, at.isoformat(), actor, action, entity, entity_id, data], sort_keys=True,
-                      default=str).encode()
+    body = json.dumps([prev_hash, *content], sort_keys=True, default=str).encode()
     if sealed_with == LEGACY:
         return hashlib.sha256(body).hexdigest()
     return hmac.new(_key(), body, hashlib.sha256).hexdigest()
 
 
+def _mac(content: list) -> str:
+    """The MAC of one row's content, made when it is written."""
+    return hmac.new(_key(), json.dumps(["row", *content], sort_keys=True, default=str).encode(),
+                    hashlib.sha256).hexdigest()
+
+
 def record(session: Session, model, *, actor: str, action: str, entity: str, entity_id, data: dict | None = None):
-    """Append one audit row in the caller's transaction, chained to the latest row."""
-    if session.get_bind().dialect.name == "postgresql":
-        # One writer at a time per chain, or two concurrent rows would seal the same predecessor.
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": model.__table__.fullname})
-    prev = session.scalar(select(model.hash).order_by(model.id.desc()).limit(1)) or GENESIS
-    at = utcnow().replace(microsecond=0)
-    data = json.loads(json.dumps(data or {}, default=str))
-    row = model(at=at, actor=actor, action=action, entity=entity, entity_id=str(entity_id), data=data,
-                prev_hash=prev, hash=_digest(prev, at, actor, action, entity, str(entity_id), data), sealed_with=HMAC)
+    """Add one audit row, with the MAC of its content, to the caller's transaction; the sealer chains it later."""
+    row = model(at=utcnow().replace(microsecond=0), actor=actor, action=action, entity=entity,
+                entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str)), sealed_with=HMAC)
+    row.mac = _mac(_content(row))
     session.add(row)
-    session.flush()
     return row
+
+
+def seal_pending(session: Session, model, batch: int = 1000) -> int:
+    """Chain the rows still waiting for a seal, oldest first, after the chain's head; return how many.
+
+    A waiting row whose content no longer matches its MAC was altered, or written by someone without the key: it
+    is left unsealed (so `verify_chain` reports it), an error is logged, and sealing stops there.
+    """
+    if session.get_bind().dialect.name == "postgresql":  # one sealer at a time per chain
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": model.__table__.fullname})
+    head = session.execute(select(model.seq, model.hash).where(model.seq.is_not(None))
+                           .order_by(model.seq.desc()).limit(1)).first()
+    seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
+    sealed = 0
+    for row in session.scalars(select(model).where(model.hash.is_(None)).order_by(model.id).limit(batch)):
+        content = _content(row)
+        if row.mac is None or not hmac.compare_digest(row.mac, _mac(content)):
+            log.error("audit row does not match its MAC: left unsealed", extra={"table": model.__table__.fullname,
+                                                                             "row": row.id})
+            break
+        seq += 1
+        row.seq, row.prev_hash, row.hash = seq, prev, _digest(prev, content)
+        prev, sealed = row.hash, sealed + 1
+    session.flush()
+    return sealed
 
 
 def _checkpoint_mac(entry: dict) -> str:
@@ -91,8 +128,11 @@ def _checkpoint_mac(entry: dict) -> str:
 
 
 def checkpoint(session: Session, model, path: Path) -> dict | None:
-    """Append the chain's head (its newest row's id and seal) to `path`, and log it; None if the log is empty."""
-    head = session.execute(select(model.id, model.hash).order_by(model.id.desc()).limit(1)).first()
+    """Seal the waiting rows, then append the chain's head (its newest row's id and seal) to `path`, and log it;
+    None if nothing is sealed yet."""
+    seal_pending(session, model)
+    head = session.execute(select(model.id, model.hash).where(model.seq.is_not(None))
+                           .order_by(model.seq.desc()).limit(1)).first()
     if head is None:
         return None
     entry = {"table": model.__table__.fullname, "id": head.id, "hash": head.hash, "at": utcnow().isoformat()}
@@ -112,16 +152,24 @@ def read_checkpoints(path: Path) -> list[dict]:
 
 
 def verify_chain(session: Session, model, checkpoints: list[dict] | None = None) -> tuple[bool, int, str]:
-    """Re-seal every row in order and compare with the checkpoints; return (intact, rows checked, a sentence saying
-    what was found)."""
-    prev, count, seals, keyed = GENESIS, 0, {}, False
-    for row in session.scalars(select(model).order_by(model.id)).yield_per(1000):
-        at = row.at if row.at.tzinfo else row.at.replace(tzinfo=utcnow().tzinfo)
+    """Re-seal every sealed row in chain order, check the MAC of every row waiting for its seal, and compare with
+    the checkpoints; return (intact, rows checked, a sentence saying what was found)."""
+    prev, count, seals, keyed, waiting = GENESIS, 0, {}, False, 0
+    rows = select(model).order_by(model.seq.is_(None), model.seq, model.id)
+    for row in session.scalars(rows).yield_per(1000):
+        content = _content(row)
+        where = f"audit row {row.id} ({row.action} on {row.entity} {row.entity_id})"
+        if row.mac is not None and not hmac.compare_digest(row.mac, _mac(content)):
+            return False, count, f"{where} was altered, or written without the key"
+        if row.hash is None:
+            if row.mac is None:
+                return False, count, f"{where} was written without the key"
+            waiting += 1
+            continue
         keyed = keyed or row.sealed_with == HMAC
-        expected = _digest(prev, at, row.actor, row.action, row.entity, row.entity_id, row.data, row.sealed_with)
+        expected = _digest(prev, content, row.sealed_with)
         if row.prev_hash != prev or row.hash != expected or (keyed and row.sealed_with != HMAC):
-            return False, count, f"audit row {row.id} ({row.action} on {row.entity} {row.entity_id}) was altered, " \
-                                 f"re-sealed, or a row before it was removed"
+            return False, count, f"{where} was altered, re-sealed, or a row before it was removed"
         prev, seals[row.id] = row.hash, row.hash
         count += 1
     for entry in checkpoints or []:
@@ -132,7 +180,9 @@ def verify_chain(session: Session, model, checkpoints: list[dict] | None = None)
         if seals.get(entry["id"]) != entry["hash"]:
             return False, count, f"audit row {entry['id']}, recorded at checkpoint {entry['at']}, is missing or " \
                                  "different: rows were removed or the chain was rebuilt"
-    return True, count, f"{count} audit rows verified, chain intact" + (
+    found = f"{count} audit rows verified, chain intact" + (f"; {waiting} newer rows awaiting their seal, their "
+                                                             "content intact" if waiting else "")
+    return True, count + waiting, found + (
         f", {len(checkpoints)} checkpoints matched" if checkpoints else
         "; no checkpoints yet, so deleted newest rows cannot be detected (the scheduler writes one every 10 minutes)")
 
@@ -144,4 +194,21 @@ CREATE OR REPLACE FUNCTION {schema}.audit_log_append_only() RETURNS trigger AS $
 BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON {schema}.audit_log
 FOR EACH ROW EXECUTE FUNCTION {schema}.audit_log_append_only();
+"""
+
+
+def sealable_append_only_ddl(schema: str) -> str:
+    """PostgreSQL DDL that lets the sealer fill in a row's seal, once, and still refuses every other UPDATE and
+    every DELETE on `schema`.audit_log (used by each service's migration to deferred sealing)."""
+    return f"""
+CREATE OR REPLACE FUNCTION {schema}.audit_log_append_only() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.hash IS NULL AND NEW.hash IS NOT NULL AND NEW.seq IS NOT NULL
+     AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+     AND NEW.entity = OLD.entity AND NEW.entity_id = OLD.entity_id AND NEW.data::text = OLD.data::text
+     AND NEW.mac IS NOT DISTINCT FROM OLD.mac AND NEW.sealed_with = OLD.sealed_with THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'the audit log is append-only';
+END $$ LANGUAGE plpgsql;
 """

@@ -35,13 +35,22 @@ def checkpoint_path(app):
     return app.config["SETTINGS"].audit_checkpoints / f"{app.config['SERVICE']}.jsonl"
 
 
-def audit_checkpoint_job(app) -> dict:
-    """Every 10 minutes, write the head of the service's audit chain outside the database (and to the log)."""
+def audit_jobs(app) -> list[dict]:
+    """Every 2 seconds, chain the new audit rows into the sealed log; every 10 minutes, write the head of the chain
+    outside the database (and to the log)."""
+    service, audit_model = app.config["SERVICE"], app.extensions["sbo_tables"].audit
 
-    def run(as_of: date | None = None):
+    def seal(as_of: date | None = None):
         with app.extensions["sbo_db"].transaction() as session:
-            entry = audit.checkpoint(session, app.extensions["sbo_tables"].audit, checkpoint_path(app))
+            sealed = audit.seal_pending(session, audit_model)
+        return f"{sealed} audit row{'' if sealed == 1 else 's'} sealed"
+
+    def record_head(as_of: date | None = None):
+        with app.extensions["sbo_db"].transaction() as session:
+            entry = audit.checkpoint(session, audit_model, checkpoint_path(app))
         return f"checkpoint at audit row {entry['id']}" if entry else "the audit log is empty"
 
-    return {"func": run, "trigger": "interval", "minutes": 10, "id": f"{app.config['SERVICE']}.audit_checkpoint",
-            "name": f"record the head of the {app.config['SERVICE']} audit chain"}
+    return [{"func": seal, "trigger": "interval", "seconds": 2, "id": f"{service}.audit_seal",
+             "name": f"seal the new rows of the {service} audit log"},
+            {"func": record_head, "trigger": "interval", "minutes": 10, "id": f"{service}.audit_checkpoint",
+             "name": f"record the head of the {service} audit chain"}]

@@ -56,7 +56,7 @@ def _tokens(user, refresh_secret: str, in_cookie: bool):
 
 
 @blp.post("/token")
-@blp.arguments(SignInSchema)
+@blp.arguments(SignInSchema())
 @blp.response(200, TokenSchema)
 @blp.doc(security=[])
 def sign_in(body):
@@ -75,7 +75,7 @@ def sign_in(body):
 
 
 @blp.post("/refresh")
-@blp.arguments(RefreshSchema)
+@blp.arguments(RefreshSchema())
 @blp.response(200, TokenSchema)
 @blp.doc(security=[])
 def renew(body):
@@ -91,7 +91,7 @@ def renew(body):
 
 
 @blp.post("/sign-out")
-@blp.arguments(RefreshSchema)
+@blp.arguments(RefreshSchema())
 @blp.response(204)
 @blp.doc(security=[])
 def sign_out(body):

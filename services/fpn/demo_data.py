@@ -34,6 +34,7 @@ def notices_from_outcomes_table(*, session: Session, path: Path = OUTCOMES_TABLE
             taken.add(number)
             session.add(Notice(
                 number=number, order=prohibition.scope.order, prohibition=prohibition,
+                order_code=prohibition.scope.order.code, notice_type=prohibition.report_label,
                 occurred_at=when, ward=row["ward"], street_address=f"{row['ward']} (demo)",
                 observed="Demonstration notice made from the 2022-23 annual report table.",
                 offender={"name": "Demo offender"} if not prohibition.vehicle else {"registration_mark": "DEMO 1"},

@@ -2,13 +2,13 @@
 from datetime import datetime, timezone
 
 from shared.contracts.tasks import TaskNames
-from shared.jobs import audit_checkpoint_job, outbox_job
+from shared.jobs import audit_jobs, outbox_job
 from shared.relay import relay_job
 from services.fpn import notices
 
 
 def jobs(app) -> list[dict]:
-    """The relay, the audit chain's checkpoints, and at 00:30 the move of unpaid notices past their payment period
+    """The relay, the audit chain's sealing and checkpoints, and at 00:30 the move of unpaid notices past their payment period
     to legal."""
 
     def refer_now(as_of) -> str:
@@ -18,7 +18,7 @@ def jobs(app) -> list[dict]:
 
     return [
         relay_job(app),
-        audit_checkpoint_job(app),
+        *audit_jobs(app),
         outbox_job(app, TaskNames.REFER_OVERDUE_NOTICES, name="refer unpaid notices past their payment period to legal",
                    run_now=refer_now, trigger="cron", hour=0, minute=30),
     ]

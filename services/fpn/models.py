@@ -110,6 +110,16 @@ class StatutoryCap(Base):
     source: Mapped[str] = mapped_column(Text)
 
 
+class RegisterVersion(Base):
+    """One row: a random token that every change to the register replaces, so that each process knows when its
+    copy of the register is out of date (services.fpn.register)."""
+
+    __tablename__ = "register_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    token: Mapped[str] = mapped_column(String(32))
+
+
 class Notice(Base):
     """A fixed penalty notice or warning, from issue to payment, warning, cancellation or prosecution."""
 
@@ -120,6 +130,8 @@ class Notice(Base):
     number: Mapped[str] = mapped_column(String(12), unique=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
     prohibition_id: Mapped[int] = mapped_column(ForeignKey("prohibitions.id"))
+    order_code: Mapped[str] = mapped_column(String(40))  # as issued
+    notice_type: Mapped[str] = mapped_column(String(160))  # the prohibition's report label, as issued
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ward: Mapped[str] = mapped_column(String(60), index=True)
     latitude: Mapped[float | None]

@@ -14,7 +14,7 @@ from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import issuing_rules, lifecycle, notice_numbers
 from services.fpn.models import AuditEntry, Notice, OutboxMessage
-from services.fpn.register import get_prohibition, order_end, terms_of
+from services.fpn.register import prohibition_facts
 
 VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
 
@@ -76,16 +76,15 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
 def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, fingerprint: str, now: datetime,
                 max_age_days: int, source: str) -> Notice:
     """A new, not yet numbered notice for the request, or a Problem saying why it may not be issued."""
-    prohibition = get_prohibition(session=session, prohibition_id=body["prohibition_id"])
-    scope, order = prohibition.scope, prohibition.scope.order
-    if order.code != body["order_code"]:
-        raise Problem("Prohibition not in that order", f"'{prohibition.short_name}' ({scope.name}) is part of "
-                      f"{order.title}, not of order '{body['order_code']}'.", kind="prohibition-not-in-order")
+    prohibition = prohibition_facts(session=session, prohibition_id=body["prohibition_id"])
+    order = prohibition.order
+    if prohibition.order_code != body["order_code"]:
+        raise Problem("Prohibition not in that order", f"'{prohibition.short_name}' ({prohibition.scope_name}) is "
+                      f"part of {order.title}, not of order '{body['order_code']}'.", kind="prohibition-not-in-order")
     on = issuing_rules.check_when(body["occurred_at"], now, max_age_days)
-    issuing_rules.check_order_in_force(issuing_rules.OrderFacts(order.title, order.in_force_from, order_end(order)),
-                                       on)
+    issuing_rules.check_order_in_force(order, on)
     location = body["location"]
-    issuing_rules.check_ward(location["ward"], scope.name, scope.wards)
+    issuing_rules.check_ward(location["ward"], prohibition.scope_name, list(prohibition.wards))
     offender = body["offender"]
     if prohibition.vehicle and not offender.get("registration_mark"):
         raise Problem("Vehicle registration needed", f"'{prohibition.short_name}' is a vehicle prohibition: give the "
@@ -96,9 +95,10 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                       errors=[{"field": "offender.name", "message": "Required."}])
     juvenile = issuing_rules.check_offender_age(offender.get("date_of_birth"), on)
     today = london_date(now)
-    decision = issuing_rules.decide(outcome=body["outcome"], terms=terms_of(prohibition), on=on, issued_on=today,
+    decision = issuing_rules.decide(outcome=body["outcome"], terms=list(prohibition.terms), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=juvenile)
-    return Notice(order=order, prohibition=prohibition,
+    return Notice(order_id=prohibition.order_id, prohibition_id=prohibition.id, order_code=prohibition.order_code,
+                  notice_type=prohibition.report_label,
                   occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
                   longitude=location.get("longitude"), street_address=location.get("street_address"),
                   observed=body["observed"], offender=json.loads(json.dumps(offender, default=str)),
@@ -113,7 +113,7 @@ def _announce_issued(session: Session, notice: Notice) -> None:
     outbox.emit(session, OutboxMessage, TaskNames.CCTV_NOTICE_ISSUED, {
         "notice_number": notice.number, "ward": notice.ward, "latitude": notice.latitude,
         "longitude": notice.longitude, "street_address": notice.street_address, "occurred_at": notice.occurred_at,
-        "notice_type": notice.prohibition.report_label, "outcome": notice.outcome})
+        "notice_type": notice.notice_type, "outcome": notice.outcome})
 
 
 def get(*, session: Session, number: str) -> Notice:

@@ -21,7 +21,7 @@ def visible_notice(number: str) -> Notice:
 
 
 @blp.post("")
-@blp.arguments(NoticeRequestSchema)
+@blp.arguments(NoticeRequestSchema())
 @blp.response(201, NoticeSchema)
 @blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"},
                       "description": "A new random key per notice; resend it unchanged when retrying."}])
@@ -40,7 +40,7 @@ def issue_notice(body):
 
 
 @blp.get("")
-@blp.arguments(NoticeQuerySchema, location="query")
+@blp.arguments(NoticeQuerySchema(), location="query")
 @blp.response(200, NoticeSchema(many=True))
 def list_notices(query):
     """Notices, newest first: your own, or everyone's for supervisors."""
@@ -67,7 +67,7 @@ def _action_route(action: lifecycle.Action) -> None:
         return notice
 
     act_on_notice.__doc__ = f"{action.explains}\n\nPossible from: {', '.join(action.starts_from)}."
-    view = blp.response(200, NoticeSchema)(blp.arguments(action_schema(action))(act_on_notice))
+    view = blp.response(200, NoticeSchema)(blp.arguments(action_schema(action)())(act_on_notice))
     blp.route(f"/<number>/{action.name}", methods=["POST"], endpoint=action.name)(view)
 
 

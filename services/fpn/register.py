@@ -1,17 +1,28 @@
-"""PSPO register use cases: load Brent's orders, record extensions and penalty terms, find what applies."""
+"""PSPO register use cases: load Brent's orders, record extensions and penalty terms, find what applies.
+
+Issuing reads the register on every notice, and the register changes a few times a year, so each process keeps a
+copy of what issuing needs (`prohibition_facts`), as plain values. Every change made here writes a new random token
+to `register_version` in the same transaction; a process reloads its copy whenever the token it reads differs from
+the one its copy was made at, so a change is seen by the next notice after it commits. A change made to the
+register tables by hand must also change the token.
+"""
 import json
+import uuid
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from shared import audit
 from shared.brent import day
 from shared.errors import NotFound, Problem
 from services.fpn import penalty_rules
-from services.fpn.models import AuditEntry, Order, PenaltyTerm, Prohibition, Scope, StatutoryCap, Variation
+from services.fpn.issuing_rules import OrderFacts
+from services.fpn.models import (AuditEntry, Order, PenaltyTerm, Prohibition, RegisterVersion, Scope, StatutoryCap,
+                                 Variation)
 
 REFERENCE_FILE = Path(__file__).parent / "reference" / "brent_orders.json"
 
@@ -42,6 +53,54 @@ def get_order(*, session: Session, code: str) -> Order:
     return order
 
 
+@dataclass(frozen=True)
+class ProhibitionFacts:
+    """What issuing needs to know of a prohibition, its scope and its order, as plain values."""
+
+    id: int
+    short_name: str
+    report_label: str
+    vehicle: bool
+    scope_name: str
+    wards: tuple[str, ...]
+    order_id: int
+    order_code: str
+    order: OrderFacts
+    terms: tuple[penalty_rules.Term, ...]
+
+
+_copies: dict[str, tuple[str | None, dict[int, ProhibitionFacts]]] = {}  # database -> (version token, facts by id)
+
+
+def _changed(session: Session) -> None:
+    """Record that the register changed, in the caller's transaction, so every process reloads its copy."""
+    session.execute(update(RegisterVersion).values(token=uuid.uuid4().hex))
+
+
+def _load_facts(session: Session) -> dict[int, ProhibitionFacts]:
+    orders = session.scalars(select(Order).options(
+        selectinload(Order.variations), selectinload(Order.scopes).selectinload(Scope.prohibitions)
+        .selectinload(Prohibition.terms))).all()
+    return {p.id: ProhibitionFacts(p.id, p.short_name, p.report_label, p.vehicle, scope.name, tuple(scope.wards),
+                                   order.id, order.code, OrderFacts(order.title, order.in_force_from, order_end(order)),
+                                   tuple(terms_of(p)))
+            for order in orders for scope in order.scopes for p in scope.prohibitions}
+
+
+def prohibition_facts(*, session: Session, prohibition_id: int) -> ProhibitionFacts:
+    """What issuing needs of the prohibition with this id, from this process's copy of the register (one small
+    read to check the copy is current), or a 404 Problem."""
+    version = session.scalar(select(RegisterVersion.__table__.c.token))
+    database = str(session.get_bind().engine.url)
+    copy = _copies.get(database)
+    if copy is None or copy[0] != version:
+        copy = _copies[database] = (version, _load_facts(session))
+    facts = copy[1].get(prohibition_id)
+    if facts is None:
+        raise NotFound(f"There is no prohibition {prohibition_id} in the register.")
+    return facts
+
+
 def get_prohibition(*, session: Session, prohibition_id: int) -> Prohibition:
     """The prohibition with this id, or a 404 Problem."""
     # One round trip for the prohibition with its scope, order, variations and terms (a handful of rows each).
@@ -70,6 +129,7 @@ def add_term(*, session: Session, prohibition: Prohibition, term: penalty_rules.
                       discount_amount=term.discount_amount, discount_days=term.discount_days,
                       payment_days=term.payment_days)
     session.add(row)
+    _changed(session)
     audit.record(session, AuditEntry, actor=actor, action="penalty_term_added", entity="prohibition",
                  entity_id=prohibition.id, data={"effective_from": term.effective_from, "amount": term.amount})
     return row
@@ -80,6 +140,7 @@ def add_cap(*, session: Session, legal_basis: str, effective_from: date, max_amo
     """Record a statutory maximum from a date (for example when Parliament raises it)."""
     cap = StatutoryCap(legal_basis=legal_basis, effective_from=effective_from, max_amount=max_amount, source=source)
     session.add(cap)
+    _changed(session)
     audit.record(session, AuditEntry, actor=actor, action="statutory_cap_added", entity="legal_basis",
                  entity_id=legal_basis[:80], data={"effective_from": effective_from, "max_amount": max_amount})
     return cap
@@ -96,6 +157,7 @@ def add_variation(*, session: Session, order: Order, kind: str, decided_on: date
     variation = Variation(order=order, kind=kind, decided_on=decided_on, new_end=new_end if kind == "extension"
                           else None, description=description, recorded_by=actor)
     session.add(variation)
+    _changed(session)
     audit.record(session, AuditEntry, actor=actor, action=f"order_{kind}", entity="order", entity_id=order.code,
                  data={"decided_on": decided_on, "new_end": new_end})
     return variation
@@ -135,6 +197,7 @@ def build_order(*, session: Session, data: dict) -> Order:
                     discount_days=t.discount_days, payment_days=t.payment_days) for t in terms]))
     session.add(order)
     session.flush()
+    _changed(session)
     return order
 
 
@@ -155,6 +218,7 @@ def load_reference(*, session: Session, path: Path = REFERENCE_FILE) -> int:
                                                          StatutoryCap.effective_from == effective_from)):
             session.add(StatutoryCap(legal_basis=cap["legal_basis"], effective_from=effective_from,
                                      max_amount=Decimal(cap["max_amount"]), source=cap["source"]))
+            _changed(session)
     session.flush()
     added = 0
     for o in data["orders"]:

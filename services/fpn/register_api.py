@@ -21,7 +21,7 @@ def _dump_order(order, ward=None) -> dict:
 
 
 @blp.get("/orders")
-@blp.arguments(OrderQuerySchema, location="query")
+@blp.arguments(OrderQuerySchema(), location="query")
 @blp.response(200, OrderSchema(many=True))
 def list_orders(query):
     """The orders, with scopes, prohibitions and penalty schedules; filter by date in force and by ward."""
@@ -30,7 +30,7 @@ def list_orders(query):
 
 
 @blp.post("/orders")
-@blp.arguments(NewOrderSchema)
+@blp.arguments(NewOrderSchema())
 @blp.response(201, OrderSchema)
 def add_order(body):
     """Register a new order with its scopes, prohibitions and penalty terms (each checked against the statute)."""
@@ -41,7 +41,7 @@ def add_order(body):
 
 
 @blp.post("/orders/<code>/variations")
-@blp.arguments(VariationSchema)
+@blp.arguments(VariationSchema())
 @blp.response(201, OrderSchema)
 def add_variation(body, code):
     """Record an extension (moves the end date) or another variation of an order."""
@@ -53,7 +53,7 @@ def add_variation(body, code):
 
 
 @blp.post("/prohibitions/<int:prohibition_id>/terms")
-@blp.arguments(TermSchema)
+@blp.arguments(TermSchema())
 @blp.response(201, ProhibitionSchema)
 def add_term(body, prohibition_id):
     """Add a dated penalty to a prohibition; refused if it breaks the statute."""
@@ -65,7 +65,7 @@ def add_term(body, prohibition_id):
 
 
 @blp.post("/statutory-caps")
-@blp.arguments(CapSchema)
+@blp.arguments(CapSchema())
 @blp.response(201, CapSchema)
 def add_cap(body):
     """Record a statutory maximum penalty from a date."""

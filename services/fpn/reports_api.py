@@ -11,7 +11,7 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports", description="
 
 
 @blp.get("/outcomes")
-@blp.arguments(OutcomesQuerySchema, location="query")
+@blp.arguments(OutcomesQuerySchema(), location="query")
 @blp.response(200, OutcomesSchema, description="the report (format=json, the default)")
 @blp.alt_response(200, schema={"type": "string"}, content_type="text/csv",
                   description="the same report as CSV (format=csv), with a closing totals row")

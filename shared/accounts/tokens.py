@@ -24,8 +24,9 @@ def check_still_valid(session: Session, claims: dict) -> None:
         if token is None or token.revoked_at is not None:
             raise _refused("This integration token has been revoked. Ask an admin for a new one.")
     elif "ver" in claims:
-        account = session.execute(select(User.active, User.token_version)
-                                  .where(User.username == claims["sub"])).first()
+        users = User.__table__  # a plain Core read: this runs on every request
+        account = session.execute(select(users.c.active, users.c.token_version)
+                                  .where(users.c.username == claims["sub"])).first()
         if account is None or not account.active or account.token_version != claims["ver"]:
             raise _refused("Your account has changed since you signed in (password, roles or access). Sign in "
                            "again.")

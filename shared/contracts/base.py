@@ -1,6 +1,7 @@
 """What every event contract is made of: a versioned schema, and the task name it is sent to."""
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 
 import marshmallow as ma
@@ -73,6 +74,11 @@ class Contract:
     task: str
     schema: type[EventSchema]
 
+    @cached_property
+    def _schema(self) -> EventSchema:
+        """One instance of the schema, made once: marshmallow schemas are reusable and costly to build."""
+        return self.schema()
+
     @property
     def consumer(self) -> str:
         """The service whose worker receives this task (the first part of its name)."""
@@ -84,7 +90,7 @@ class Contract:
         `data` may hold Python values (datetimes, dates, Decimals) or their JSON forms; either way it is checked
         against the schema as the consumer will load it, and sent in the schema's canonical form.
         """
-        schema = self.schema()
+        schema = self._schema
         # Keys may be given as the schema's attribute names (from_state) or as sent (from).
         sent_as = {name: field.data_key or name for name, field in schema.fields.items()}
         data = {sent_as.get(key, key): value for key, value in {**data, "version": schema.VERSION}.items()}
@@ -97,6 +103,6 @@ class Contract:
     def load(self, payload) -> dict:
         """The payload as Python values, or MalformedEvent naming each field that is wrong."""
         try:
-            return self.schema().load(payload)
+            return self._schema.load(payload)
         except ma.ValidationError as exc:
             raise MalformedEvent(self.task, field_errors(exc.messages)) from exc

@@ -103,3 +103,27 @@ def test_a_new_order_with_a_penalty_over_the_cap_is_refused_whole(client, admin,
     response = client.post("/api/v1/orders", headers=admin, json=order)
     assert response.status_code == 422 and "maximum" in response.json["detail"]
     assert "KILBURN-PSPO-OVER" not in [o["code"] for o in _orders(client, officer)]
+
+
+def test_the_next_notice_follows_a_register_change_at_once(client, admin, officer, db):
+    """Each process keeps a copy of the register for issuing; a change must reach the very next notice."""
+    import uuid
+    from datetime import datetime, timedelta, timezone
+
+    body = {"order_code": "BRENT-PSPO-2023", "prohibition_id": prohibition_id(db, "boroughwide", "dog-fouling"),
+            "occurred_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(),
+            "location": {"ward": "Kilburn", "street_address": "Kilburn High Road"}, "observed": "Left dog mess.",
+            "offender": {"name": "Sam Example", "date_of_birth": "1990-05-17"}, "outcome": "fpn"}
+
+    def issue():
+        return client.post("/api/v1/notices", json=body, headers={**officer, "Idempotency-Key": str(uuid.uuid4())})
+
+    assert issue().json["type"].endswith("/order-not-in-force")  # the copy now holds the order as it ended in January
+    client.post("/api/v1/orders/BRENT-PSPO-2023/variations", headers=admin, json={
+        "kind": "extension", "decided_on": "2026-01-15", "new_end": "2029-01-31", "description": "Extended"})
+    assert issue().json["amount"] == "100.00"
+    today = datetime.now(timezone.utc).date().isoformat()
+    added = client.post(f"/api/v1/prohibitions/{body['prohibition_id']}/terms", headers=admin, json={
+        "effective_from": today, "amount": "80.00", "payment_days": 14})
+    assert added.status_code == 201, added.json
+    assert issue().json["amount"] == "80.00"

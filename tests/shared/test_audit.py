@@ -1,10 +1,15 @@
 """The audit chain catches every kind of tampering a person with only the database could try: an edited row, a
-chain re-sealed after an edit, and the newest rows deleted."""
+chain re-sealed after an edit, the newest rows deleted, and rows edited or slipped in before the sealer links
+them into the chain."""
 import hashlib
 import json
+from datetime import datetime, timezone
+
+import logging
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from shared import audit
 from services.fpn.models import AuditEntry
@@ -50,7 +55,7 @@ def test_a_chain_re_sealed_after_an_edit_is_caught(db, chain):
         body = json.dumps([prev, row.at.isoformat(), row.actor, row.action, row.entity, row.entity_id,
                            {"from": "issued", "to": "paid"}], sort_keys=True, default=str).encode()
         seal = hashlib.sha256(body).hexdigest()
-        db.execute(text("UPDATE fpn.audit_log SET data = CAST(:d AS json), prev_hash = :p, hash = :h, "
+        db.execute(text("UPDATE fpn.audit_log SET data = CAST(:d AS json), prev_hash = :p, hash = :h, mac = NULL, "
                         "sealed_with = 'sha256' WHERE id = :id"),
                    {"d": json.dumps({"from": "issued", "to": "paid"}), "p": prev, "h": seal, "id": row.id})
         prev = seal
@@ -75,3 +80,55 @@ def test_a_forged_checkpoint_is_caught(db, chain):
     checkpoints.write_text(json.dumps({**entry, "id": entry["id"] - 1}) + "\n")
     intact, _count, message = _verify(db, checkpoints)
     assert not intact and "not written by this system" in message
+
+
+def _waiting_row(db, **changes):
+    """A new audit row, not yet sealed, with `changes` then made to it as a database administrator could."""
+    row = audit.record(db, AuditEntry, actor="supervisor.okafor", action="cancel", entity="notice",
+                       entity_id="FPN000000099", data={"from": "issued", "to": "cancelled"})
+    db.flush()
+    if changes:
+        db.execute(text("ALTER TABLE fpn.audit_log DISABLE TRIGGER audit_log_append_only"))
+        db.execute(text("UPDATE fpn.audit_log SET " + ", ".join(f"{k} = :{k}" for k in changes) + " WHERE id = :id"),
+                   {**changes, "id": row.id})
+        db.expire_all()
+    return row
+
+
+def test_the_sealer_links_new_rows_into_the_chain_once_and_in_order(db):
+    first, second = _waiting_row(db), _waiting_row(db)
+    assert first.hash is None and first.mac  # written with its MAC, sealed later, off the request path
+    audit.seal_pending(db, AuditEntry)
+    assert audit.seal_pending(db, AuditEntry) == 0
+    assert second.seq == first.seq + 1 and second.prev_hash == first.hash
+    assert audit.verify_chain(db, AuditEntry)[0]
+
+
+def test_a_row_edited_while_it_waits_for_its_seal_is_caught_and_never_sealed(db, caplog):
+    row = _waiting_row(db, actor="someone.else")
+    with caplog.at_level(logging.ERROR, logger="shared.audit"):
+        audit.seal_pending(db, AuditEntry)
+    db.expire_all()
+    assert db.get(AuditEntry, row.id).hash is None
+    assert "does not match its MAC" in caplog.text
+    intact, _count, message = audit.verify_chain(db, AuditEntry)
+    assert not intact and f"audit row {row.id}" in message and "altered" in message
+
+
+def test_a_row_slipped_in_without_the_key_is_never_sealed(db):
+    db.add(AuditEntry(at=datetime.now(timezone.utc).replace(microsecond=0), actor="mallory", action="cancel",
+                      entity="notice", entity_id="FPN000000098", data={}))
+    db.flush()
+    audit.seal_pending(db, AuditEntry)
+    intact, _count, message = audit.verify_chain(db, AuditEntry)
+    assert not intact and "written without the key" in message
+
+
+def test_the_database_lets_the_sealer_fill_in_a_seal_once_and_nothing_else(db):
+    row = _waiting_row(db)
+    with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():  # sealing while changing the content
+        db.execute(text("UPDATE fpn.audit_log SET seq = -1, hash = :h, actor = 'mallory' WHERE id = :id"),
+                   {"h": "f" * 64, "id": row.id})
+    audit.seal_pending(db, AuditEntry)
+    with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():  # re-sealing a sealed row
+        db.execute(text("UPDATE fpn.audit_log SET hash = :h WHERE id = :id"), {"h": "f" * 64, "id": row.id})
