@@ -28,3 +28,4 @@ test: install
 
 bench: install
 	$(PY) -m benchmarks.issue_notices
+	$(PY) -m benchmarks.sign_in_timing

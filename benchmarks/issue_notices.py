@@ -328,8 +328,8 @@ def print_report(args, url: str, results: list[Result], counts: dict[str, int], 
     print(f"database  {safe_url} (reset for this run); both servers on the same PostgreSQL server")
     print(f"servers   gunicorn, {workers} each, 127.0.0.1; fpn: services.fpn.app:create_app(); "
           "bare: benchmarks.bare_insert_app:create_app()")
-    print(f"load      {args.requests} requests per target after {args.warmup} warm-up, concurrency {args.concurrency} "
-          "(http.client, one connection per thread), client on the same machine")
+    print(f"load      {args.requests} requests per target after {args.warmup} warm-up, in {ROUNDS} alternating turns, "
+          f"concurrency {args.concurrency} (http.client, one connection per thread), client on the same machine")
     print()
     print(f"{'target':<22}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for r in results:
@@ -349,21 +349,33 @@ def print_report(args, url: str, results: list[Result], counts: dict[str, int], 
 SCALING_WORKERS = (1, 4)
 
 
+ROUNDS = 4  # the targets take turns, so that a shared machine's slow spells fall on both alike
+
+
 def measure(servers, warmup: int, count: int, concurrency: int, prohibition_ids, tokens, stop_event) -> list:
-    """Warm each server up, then measure it; the results in the servers' order."""
+    """Warm each server up, then measure them in turns (ROUNDS rounds of count/ROUNDS requests each); the results
+    in the servers' order, each summed over its rounds."""
     results = []
     for server in servers:
-        warm = prepare_requests(server.name, warmup, prohibition_ids, tokens)
-        measured = prepare_requests(server.name, count, prohibition_ids, tokens)
-        print(f"{server.name}: warm-up {warmup}, then {count} measured ...", flush=True)
-        warm_result = run_load(server.name, server.port, warm, concurrency, stop_event)
-        if warm_result.errors:
-            print(f"{server.name} warm-up: {warm_result.errors} failed; the first: {warm_result.first_error}")
-        result = run_load(f"{server.name} " + ("issue notice" if server.name == "fpn" else "INSERT"),
-                          server.port, measured, concurrency, stop_event)
-        result.errors += warm_result.errors
-        result.first_error = result.first_error or warm_result.first_error
+        print(f"{server.name}: warm-up {warmup} ...", flush=True)
+        warm = run_load(server.name, server.port, prepare_requests(server.name, warmup, prohibition_ids, tokens),
+                        concurrency, stop_event)
+        result = Result(f"{server.name} " + ("issue notice" if server.name == "fpn" else "INSERT"), 0, 0.0,
+                        errors=warm.errors, first_error=warm.first_error)
+        if warm.errors:
+            print(f"{server.name} warm-up: {warm.errors} failed; the first: {warm.first_error}")
         results.append(result)
+    print(f"measuring {count} requests per target, in {ROUNDS} turns each ...", flush=True)
+    for _round in range(ROUNDS):
+        for server, result in zip(servers, results):
+            part = run_load(result.target, server.port,
+                            prepare_requests(server.name, count // ROUNDS, prohibition_ids, tokens),
+                            concurrency, stop_event)
+            result.seconds += part.seconds
+            result.latencies.extend(part.latencies)
+            result.requests = len(result.latencies)
+            result.errors += part.errors
+            result.first_error = result.first_error or part.first_error
     return results
 
 

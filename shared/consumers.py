@@ -11,6 +11,7 @@ is ever just dropped.
 import logging
 
 from celery import current_task, shared_task
+from flask import current_app
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from shared import dead_letters
@@ -22,8 +23,21 @@ from shared.request_id import current as current_request_id
 from shared.sessions import database, service_tables
 
 log = logging.getLogger(__name__)
-RETRY_SECONDS = 30
 RETRIES_FOR_OTHER_DATABASE_ERRORS = 10  # a timeout or deadlock that keeps happening is kept for a person
+
+
+def _database_away(error: Exception) -> bool:
+    """True when the database could not be reached or the connection was lost (retried without end), rather than
+    an error the database answered with, such as a deadlock or a timeout (which has an SQLSTATE code)."""
+    return (isinstance(error, InterfaceError) or error.connection_invalidated
+            or getattr(error.orig, "sqlstate", "") is None)
+
+
+def _try_again_later(event_id: str, error: Exception):
+    """The retry to raise: the same message again after a while. The stand-in keeps the payload out of the log
+    line the retried message gets, as the relay's does."""
+    return current_task.retry(exc=error, countdown=current_app.config["SETTINGS"].database_retry_seconds,
+                              kwargsrepr=repr({"event_id": event_id, "payload": "(not logged)"}))
 
 
 def consumer(task: str, on_malformed=None):
@@ -38,25 +52,24 @@ def consumer(task: str, on_malformed=None):
         def run(event_id: str, payload) -> str:
             try:
                 return handle(event_id, payload)
-            except (OperationalError, InterfaceError) as away:
-                lost_connection = isinstance(away, InterfaceError) or away.connection_invalidated
-                if lost_connection or current_task.request.retries < RETRIES_FOR_OTHER_DATABASE_ERRORS:
-                    # The database is away (or briefly refusing): try again in a while. The stand-in keeps the
-                    # payload out of the log line the retried message gets, as the relay's does.
-                    raise current_task.retry(exc=away, countdown=RETRY_SECONDS, max_retries=None,
-                                             kwargsrepr=repr({"event_id": event_id, "payload": "(not logged)"}))
-                return keep(event_id, payload, away)
+            except (OperationalError, InterfaceError) as error:
+                if _database_away(error) or current_task.request.retries < RETRIES_FOR_OTHER_DATABASE_ERRORS:
+                    raise _try_again_later(event_id, error)
+                return keep(event_id, payload, error)
             except Exception as failure:  # a bug, or data the database refuses: keep the event for a person
                 return keep(event_id, payload, failure)
 
         def keep(event_id: str, payload, failure: Exception) -> str:
             log.error("event handling failed: kept as a dead letter",
                       extra={"event_id": event_id, "task": task, **failure_fields(failure)})
-            with database().transaction() as session:
-                dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
-                                    reason="failed", payload=payload, errors=[{
-                                        "field": "", "message": f"{type(failure).__name__} while handling it "
-                                        f"(request id {current_request_id()})"}])
+            try:
+                with database().transaction() as session:
+                    dead_letters.record(session, service_tables().dead_letters, event_id=event_id, task=task,
+                                        reason="failed", payload=payload, errors=[{
+                                            "field": "", "message": f"{type(failure).__name__} while handling it "
+                                            f"(request id {current_request_id()})"}])
+            except (OperationalError, InterfaceError) as away:  # nowhere to keep it yet: keep the message instead
+                raise _try_again_later(event_id, away)
             return "dead letter"
 
         def handle(event_id: str, payload) -> str:
@@ -77,6 +90,8 @@ def consumer(task: str, on_malformed=None):
         run.__doc__ = handler.__doc__
         run.__name__ = handler.__name__
         run.__module__ = handler.__module__
-        return shared_task(name=task)(run)
+        # max_retries=None: a task retried because the database is away is retried for as long as it is away
+        # (Celery's default would give up after three tries, and the event would be lost).
+        return shared_task(name=task, max_retries=None)(run)
 
     return decorate

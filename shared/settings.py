@@ -32,6 +32,7 @@ class Settings:
     rate_limit_storage: str = "memory://"  # where sign-in attempts are counted: Redis when there is one
     audit_key: str | None = None  # seals the audit logs; derived from secret_key when not set
     audit_checkpoints: Path = VAR_DIR / "audit-checkpoints"  # where the audit chains' heads are written
+    database_retry_seconds: float = 30  # a worker tries an event again this long after the database was away
     extra: dict = field(default_factory=dict)
 
     @property
@@ -58,4 +59,5 @@ def load_settings(env: dict | None = None) -> Settings:
         rate_limit_storage=env.get("REDIS_URL") or "memory://",
         audit_key=env.get("SBO_AUDIT_KEY") or None,
         audit_checkpoints=Path(env.get("SBO_AUDIT_CHECKPOINTS") or VAR_DIR / "audit-checkpoints"),
+        database_retry_seconds=float(env.get("SBO_DATABASE_RETRY_SECONDS", 30)),
     )

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 
@@ -58,6 +59,80 @@ class PrivateRedis:
             return False
 
 
+class DatabaseLink:
+    """A real TCP link to PostgreSQL that a test can cut and restore, as a network fault or a database restart does
+    for the processes that connect through it: cut closes every open connection and refuses new ones."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 5432):
+        self.target = (host, port)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.listener, self.open = None, []
+        self.lock = threading.Lock()
+
+    def url(self, database_url: str) -> str:
+        """`database_url` routed through this link."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(database_url).set(host="127.0.0.1", port=self.port).render_as_string(hide_password=False)
+
+    def restore(self):
+        """Accept connections again."""
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def cut(self):
+        """Close every connection through the link, and refuse new ones until restored."""
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accepting thread; close alone would not
+        except OSError:
+            pass
+        self.listener.close()
+        with self.lock:
+            for sock in self.open:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()
+            self.open.clear()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:  # cut
+                return
+            server = socket.create_connection(self.target)
+            with self.lock:
+                self.open += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+@pytest.fixture
+def database_link():
+    """A link to PostgreSQL that the test can cut; cut for good afterwards."""
+    link = DatabaseLink()
+    link.restore()
+    yield link
+    link.cut()
+
+
 @pytest.fixture
 def private_redis():
     """A running private Redis, stopped after the test."""
@@ -90,10 +165,10 @@ def start_worker(settings, private_redis, tmp_path):
     """Start a real Celery worker for a service's queue; all are stopped after the test."""
     workers = []
 
-    def start(service: str):
+    def start(service: str, database_url: str | None = None, **extra_env):
         log = tmp_path / f"{service}-worker.log"
-        env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": private_redis.url,
-               "SBO_SECRET_KEY": settings.secret_key}
+        env = {**os.environ, "DATABASE_URL": database_url or settings.database_url, "REDIS_URL": private_redis.url,
+               "SBO_SECRET_KEY": settings.secret_key, **extra_env}
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", f"services.{service}.worker", "worker", "-Q", service, "-P",
              "solo", "--without-mingle", "--without-gossip", "--loglevel", "INFO"],

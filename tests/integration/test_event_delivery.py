@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import outbox
-from services.cctv.models import DemandSignal
+from services.cctv.models import DeadLetter, DemandSignal
 from services.fpn import register
 from services.fpn.models import IssueRefusal, Notice, OutboxMessage
 from services.noise.models import OutboxMessage as NoiseOutbox
@@ -163,3 +163,28 @@ def test_a_task_whose_worker_is_killed_outright_is_done_by_the_next_worker(apps,
 
     assert wait_for(signal_recorded, 120, "the replacement worker to do the task").ward == "Stonebridge"
     print(f"redelivered and done {time.monotonic() - killed_at:.0f} s after the worker was killed")
+
+
+def test_an_event_that_arrives_while_the_database_is_away_is_acted_on_once_it_is_back(
+        apps, start_worker, database_link, settings, committed):
+    worker = start_worker("cctv", database_url=database_link.url(settings.database_url),
+                          SBO_DATABASE_RETRY_SECONDS="1")
+    database_link.cut()  # the worker's database goes away: its open connections die, new ones are refused
+    payload = {"notice_number": "FPN223456789", "ward": "Kilburn", "latitude": None, "longitude": None,
+               "street_address": "Kilburn High Road", "occurred_at": datetime.now(timezone.utc).isoformat(),
+               "notice_type": "Borough Wide PSPO - Littering (item)", "outcome": "fpn"}
+    apps["fpn"].extensions["celery"].send_task("cctv.notice_issued",
+                                              kwargs={"event_id": str(uuid.uuid4()), "payload": payload})
+    wait_for(lambda: worker.log.read_text().count("retry: Retry in") >= 12, 60,
+             "the worker to try the event more than the 10 times allowed for other database errors")
+
+    def signal():
+        with Session(committed) as session:
+            return session.scalar(select(DemandSignal).where(DemandSignal.reference == "FPN223456789"))
+
+    assert signal() is None
+    database_link.restore()
+    assert wait_for(signal, 60, "cctv to record the notice once its database is back").ward == "Kilburn"
+    with Session(committed) as session:
+        assert session.scalar(select(func.count()).select_from(DeadLetter)) == 0  # never given up on
+        assert session.scalar(select(func.count()).select_from(DemandSignal)) == 1
