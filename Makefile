@@ -27,5 +27,7 @@ test: install
 	$(PY) -m pytest
 
 bench: install
+	@bash tests/prepare.sh
 	$(PY) -m benchmarks.issue_notices
 	$(PY) -m benchmarks.sign_in_timing
+	$(PY) -m benchmarks.page_weight

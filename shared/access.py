@@ -12,10 +12,8 @@ REFRESH_TOKEN = "refresh token"  # no bearer token: the route checks the refresh
 
 # Routes every service has (shared.web registers them).
 COMMON = {
-    "static": PUBLIC,
     "api-docs.openapi_json": PUBLIC,
     "api-docs.openapi_swagger_ui": PUBLIC,
-    "api_docs_assets.static": PUBLIC,
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
     "auth.sign_in": PUBLIC,

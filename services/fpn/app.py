@@ -3,14 +3,18 @@ from flask import Flask
 
 from shared.settings import Settings
 from shared.web import build_service_app
+from shared.pages import Page
 from services.fpn import jobs, models
 from services.fpn.access import ACCESS
+
+PAGES = [Page("/", "Officers' form: issue a fixed penalty notice",
+              "#signin-section:not([hidden]), #notice-section:not([hidden])")]  # shown once its script has run
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
     """Build the fpn web app (also used by its Celery worker)."""
     return build_service_app("fpn", __name__, settings, overrides, tables=models.tables, jobs=jobs.jobs,
-                             access=ACCESS, register_blueprints=register_blueprints)
+                             access=ACCESS, register_blueprints=register_blueprints, pages=PAGES)
 
 
 def register_blueprints(app: Flask, api) -> None:

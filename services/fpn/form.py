@@ -5,11 +5,9 @@ The page is public because it holds no data: it signs in and issues through the 
 import hashlib
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 
 from shared.brent import WARDS
-
-STATIC = Path(__file__).parent / "static"
 
 blp = Blueprint("form", __name__)
 
@@ -24,13 +22,13 @@ def page():
 def service_worker():
     """The service worker, served from / so that its scope covers the page.
 
-    Its cache name is a hash of the files it caches, so any change to them makes the browser install it afresh.
+    It keeps the page and this version's static files (their URLs carry the version, shared.pages). Its cache name
+    is a hash of that version and of the page's template, so any change to either makes the browser install it
+    afresh and drop the old copy.
     """
-    files = [f for f in sorted(STATIC.rglob("*")) if f.is_file() and f.suffix != ".txt"]
-    urls = ["/"] + ["/static/" + f.relative_to(STATIC).as_posix() for f in files]
-    digest = hashlib.sha256()
-    for f in [*files, Path(blp.root_path) / "templates" / "form.html"]:
-        digest.update(f.read_bytes())
-    body = render_template("sw.js", urls=urls, version=digest.hexdigest()[:16])
+    assets = current_app.extensions["sbo_assets"]
+    digest = hashlib.sha256(assets.version.encode())
+    for template in ("form.html", "base.html"):
+        digest.update(Path(current_app.jinja_env.get_or_select_template(template).filename).read_bytes())
+    body = render_template("sw.js", urls=assets.urls(), version=digest.hexdigest()[:16])
     return Response(body, mimetype="text/javascript", headers={"Cache-Control": "no-cache"})
-

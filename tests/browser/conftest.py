@@ -71,12 +71,18 @@ ACCESS_TOKEN_MINUTES = 0.05
 
 
 @pytest.fixture(scope="package")
-def live_server(settings, demo_data):
-    """The fpn app served over real HTTP on a free port; yields its base URL."""
+def live_app(settings, demo_data):
+    """The fpn app the live server serves."""
     from services.fpn.app import create_app
 
     # Access tokens last 3 seconds here, so every test also proves the form renews them without the password.
-    app = create_app(replace(settings, token_ttl_minutes=ACCESS_TOKEN_MINUTES), {"TESTING": True})
+    return create_app(replace(settings, token_ttl_minutes=ACCESS_TOKEN_MINUTES), {"TESTING": True})
+
+
+@pytest.fixture(scope="package")
+def live_server(live_app):
+    """The fpn app served over real HTTP on a free port; yields its base URL."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -552,6 +552,9 @@ window.addEventListener("storage", () => { // another tab saved or sent a notice
 setInterval(sendSaved, SEND_SAVED_EVERY_MS);
 window.fpnForm = {sendSaved}; // for the console and the browser tests
 if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js").catch((error) => console.warn("No offline copy of the form:", error));
+  navigator.serviceWorker.register("/sw.js")
+    // Look for a new release now, not some time later: it is then kept for the next time there is no signal.
+    .then((registration) => registration.update().catch(() => {})) // no signal: the copy kept is used
+    .catch((error) => console.warn("No offline copy of the form:", error));
 }
 start();
