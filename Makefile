@@ -3,7 +3,7 @@ PY := .venv/bin/python
 export TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/sbo_test
 export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test bench install migrate seed
+.PHONY: run test bench mutate install migrate seed
 
 .venv/installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -31,3 +31,7 @@ bench: install
 	$(PY) -m benchmarks.issue_notices
 	$(PY) -m benchmarks.sign_in_timing
 	$(PY) -m benchmarks.page_weight
+
+mutate: install
+	@bash tests/prepare.sh
+	$(PY) -m tests.mutation

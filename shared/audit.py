@@ -76,7 +76,7 @@ def _content(row) -> list:
 
 def _digest(prev_hash: str, content: list, sealed_with: str = HMAC) -> str:
     """The seal of one row, over its content and the previous row's seal."""
-    body = json.dumps([prev_hash, *content], sort_keys=True, default=str).encode()
+    body = json.dumps([prev_hash, *content], sort_keys=True).encode()  # content is JSON already (_content)
     if sealed_with == LEGACY:
         return hashlib.sha256(body).hexdigest()
     return hmac.new(_key(), body, hashlib.sha256).hexdigest()
@@ -84,8 +84,7 @@ def _digest(prev_hash: str, content: list, sealed_with: str = HMAC) -> str:
 
 def _mac(content: list) -> str:
     """The MAC of one row's content, made when it is written."""
-    return hmac.new(_key(), json.dumps(["row", *content], sort_keys=True, default=str).encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(_key(), json.dumps(["row", *content], sort_keys=True).encode(), hashlib.sha256).hexdigest()
 
 
 def record(session: Session, model, *, actor: str, action: str, entity: str, entity_id, data: dict | None = None):

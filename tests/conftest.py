@@ -39,12 +39,15 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def migrated(settings):
-    """A freshly migrated test database with Brent's reference data loaded."""
+    """A freshly migrated test database with Brent's reference data loaded. `make mutate`, which starts a test
+    session for every mutant, keeps the database between sessions (SBO_TEST_KEEP_DATABASE=1) and only brings it
+    up to date; every test still runs in a transaction rolled back afterwards."""
     _ensure_database(settings.database_url)
     engine = make_engine(settings.database_url)
-    with engine.begin() as conn:
-        for schema in ALL_SCHEMAS:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    if os.environ.get("SBO_TEST_KEEP_DATABASE") != "1":
+        with engine.begin() as conn:
+            for schema in ALL_SCHEMAS:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     upgrade_all(settings.database_url)
     from services.fpn.register import load_reference
     from sqlalchemy.orm import Session

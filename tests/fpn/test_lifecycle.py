@@ -90,9 +90,10 @@ def test_every_transition_is_in_the_audit_chain_and_tampering_is_detected(client
     number = issue(notice_body).json["number"]
     _act(client, supervisor, number, "cancel", reason="Wrong person")
     stored = number.replace(" ", "")
-    actions = db.scalars(select(AuditEntry.action).where(AuditEntry.entity_id == stored)
-                         .order_by(AuditEntry.id)).all()
-    assert actions == ["notice_issued", "cancel"]
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.entity_id == stored).order_by(AuditEntry.id)).all()
+    assert [(r.action, r.actor, r.data) for r in rows] == [
+        ("notice_issued", "officer.patel", {"state": "issued", "outcome": "fpn", "source": "officer"}),
+        ("cancel", "supervisor.okafor", {"from": "issued", "to": "cancelled"})]
     intact, count, _ = verify_chain(db, AuditEntry)
     assert intact and count >= 2
     db.add(AuditEntry(at=datetime.now(timezone.utc), actor="mallory", action="cancel", entity="notice",

@@ -23,6 +23,7 @@ def test_offence_just_after_midnight_bst_falls_on_the_next_london_day():
 def test_offence_late_on_the_last_day_in_gmt_is_still_in_force():
     on = issuing_rules.check_when(datetime(2026, 1, 31, 23, 30, tzinfo=timezone.utc),
                                   datetime(2026, 2, 1, 9, 0, tzinfo=timezone.utc), 183)
+    assert on == date(2026, 1, 31)  # GMT in winter: 23:30 UTC is still the last day in London
     issuing_rules.check_order_in_force(issuing_rules.OrderFacts("PSPO", date(2023, 2, 1), date(2026, 1, 31)), on)
 
 

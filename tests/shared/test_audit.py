@@ -3,12 +3,12 @@ chain re-sealed after an edit, the newest rows deleted, and rows edited or slipp
 them into the chain."""
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import logging
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from shared import audit
@@ -132,3 +132,67 @@ def test_the_database_lets_the_sealer_fill_in_a_seal_once_and_nothing_else(db):
     audit.seal_pending(db, AuditEntry)
     with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():  # re-sealing a sealed row
         db.execute(text("UPDATE fpn.audit_log SET hash = :h WHERE id = :id"), {"h": "f" * 64, "id": row.id})
+
+
+def test_an_audit_row_keeps_who_did_what_to_which_record_and_its_details(db):
+    row = audit.record(db, AuditEntry, actor="supervisor.okafor", action="cancel", entity="notice",
+                       entity_id=482139075, data={"from": "issued", "to": "cancelled", "on": date(2026, 7, 1)})
+    db.flush()
+    db.expire_all()
+    stored = db.get(AuditEntry, row.id)
+    assert (stored.actor, stored.action, stored.entity, stored.entity_id) == ("supervisor.okafor", "cancel",
+                                                                             "notice", "482139075")
+    assert stored.data == {"from": "issued", "to": "cancelled", "on": "2026-07-01"}
+    assert stored.at.microsecond == 0 and abs(stored.at - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_the_database_refuses_to_delete_an_audit_row(db):
+    row = _waiting_row(db)
+    audit.seal_pending(db, AuditEntry)
+    for state in ("sealed", "waiting"):
+        with pytest.raises(DBAPIError, match="append-only"), db.begin_nested():
+            db.execute(text("DELETE FROM fpn.audit_log WHERE id = :id"), {"id": row.id})
+        row = _waiting_row(db)
+
+
+def test_an_edit_to_any_one_field_of_a_sealed_row_is_caught(db, chain):
+    rows, checkpoints = chain
+    for column, value in (("actor", "someone.else"), ("action", "approve"), ("entity", "order"),
+                          ("entity_id", "FPN000000009"), ("at", datetime(2020, 1, 1, tzinfo=timezone.utc))):
+        with db.begin_nested() as edit:
+            db.execute(text(f"UPDATE fpn.audit_log SET {column} = :v WHERE id = :id"), {"v": value, "id": rows[1].id})
+            intact, _count, message = _verify(db, checkpoints)
+            assert not intact and f"audit row {rows[1].id}" in message, column
+            edit.rollback()
+
+
+def test_seals_are_keyed_and_do_not_depend_on_the_order_of_the_details():
+    content = ["2026-07-01T10:00:00+00:00", "supervisor.okafor", "cancel", "notice", "FPN1", {"to": "x", "from": "y"}]
+    reordered = [*content[:5], {"from": "y", "to": "x"}]
+    assert audit._digest(audit.GENESIS, content) == audit._digest(audit.GENESIS, reordered)
+    assert audit._mac(content) == audit._mac(reordered) != audit._digest(audit.GENESIS, content)
+    plain = hashlib.sha256(json.dumps([audit.GENESIS, *content], sort_keys=True).encode()).hexdigest()
+    assert audit._digest(audit.GENESIS, content, audit.LEGACY) == plain  # rows from before seals were keyed
+    assert audit._digest(audit.GENESIS, content) != plain
+
+
+def test_the_sealer_carries_on_from_the_head_of_the_chain_and_says_how_many_it_sealed(db):
+    audit.seal_pending(db, AuditEntry)
+    first = _waiting_row(db)
+    assert audit.seal_pending(db, AuditEntry) == 1
+    second, third = _waiting_row(db), _waiting_row(db)
+    assert audit.seal_pending(db, AuditEntry) == 2
+    assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
+    assert (third.seq, third.prev_hash) == (second.seq + 1, second.hash)
+
+
+def test_verify_counts_the_rows_checked_and_those_waiting_for_their_seal(db):
+    audit.seal_pending(db, AuditEntry)
+    sealed = db.scalar(select(func.count()).select_from(AuditEntry))
+    _waiting_row(db), _waiting_row(db)
+    intact, count, message = audit.verify_chain(db, AuditEntry)
+    assert intact and count == sealed + 2
+    assert f"{sealed} audit rows verified, chain intact; 2 newer rows awaiting their seal" in message
+    audit.seal_pending(db, AuditEntry)
+    intact, count, message = audit.verify_chain(db, AuditEntry)
+    assert intact and count == sealed + 2 and "awaiting" not in message and "no checkpoints yet" in message

@@ -1,0 +1,117 @@
+"""The outbox relay and the inbox, against a real Redis: events leave oldest first and are marked sent; a broker
+that cannot be reached leaves them waiting, counted and explained; a redelivered event is claimed once."""
+import json
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import redis
+from celery import Celery
+
+from shared import outbox
+from shared.contracts.tasks import TaskNames
+from services.fpn.models import InboxEvent, OutboxMessage
+
+QUEUE = "cctv"  # where fpn's notice_issued events go
+
+
+def _event(db, minutes_ago: int) -> OutboxMessage:
+    message = OutboxMessage(id=str(uuid.uuid4()), task=TaskNames.CCTV_NOTICE_STATE_CHANGED,
+                            payload={"notice_number": "FPN123456789", "from": "issued", "to": "paid"},
+                            created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago))
+    db.add(message)
+    db.flush()
+    return message
+
+
+@pytest.fixture
+def broker(settings):
+    """The test Redis, with the cctv queue emptied before and after."""
+    connection = redis.Redis.from_url(settings.broker_url)
+    connection.delete(QUEUE)
+    yield connection
+    connection.delete(QUEUE)
+
+
+@pytest.fixture
+def waiting(db):
+    """No other event is waiting: each test's events are the only ones the relay sees."""
+    db.query(OutboxMessage).filter(OutboxMessage.published_at.is_(None)).update(
+        {"published_at": datetime.now(timezone.utc)})
+    return db
+
+
+def test_the_relay_sends_the_oldest_event_first_and_marks_each_sent(waiting, fpn_app, broker):
+    db = waiting
+    newest, oldest, middle = _event(db, 1), _event(db, 30), _event(db, 10)
+    assert outbox.relay(db, OutboxMessage, fpn_app.extensions["celery"]) == 3
+    sent = [json.loads(raw)["headers"]["id"] for raw in reversed(broker.lrange(QUEUE, 0, -1))]  # LPUSH: newest left
+    assert sent == [oldest.id, middle.id, newest.id]
+    assert all(m.published_at is not None and m.attempts == 0 for m in (oldest, middle, newest))
+    assert outbox.pending_count(db, OutboxMessage) == 0
+    assert outbox.relay(db, OutboxMessage, fpn_app.extensions["celery"]) == 0  # nothing is sent twice
+
+
+def test_a_relayed_event_carries_its_payload_its_request_id_and_keeps_the_payload_out_of_logs(
+        waiting, fpn_app, broker):
+    import base64
+
+    message = _event(waiting, 1)
+    message.request_id = "a" * 32
+    outbox.relay(waiting, OutboxMessage, fpn_app.extensions["celery"])
+    sent = json.loads(broker.lrange(QUEUE, 0, -1)[0])
+    args, kwargs, _embed = json.loads(base64.b64decode(sent["body"]))
+    assert (args, kwargs) == ([], {"event_id": message.id, "payload": message.payload})
+    headers = sent["headers"]
+    assert (headers["task"], headers["id"], headers["request_id"]) == (message.task, message.id, "a" * 32)
+    assert "(not logged)" in headers["kwargsrepr"] and "FPN123456789" not in headers["kwargsrepr"]
+
+
+def test_an_event_keeps_the_request_id_of_the_request_that_caused_it(db):
+    from shared import request_id
+
+    request_id.begin("b" * 32)
+    try:
+        event_id = outbox.emit(db, OutboxMessage, TaskNames.CCTV_NOTICE_STATE_CHANGED,
+                               {"notice_number": "FPN123456789", "from_state": "issued", "to_state": "paid"})
+    finally:
+        request_id.CURRENT.set(None)
+    assert db.get(OutboxMessage, event_id).request_id == "b" * 32
+
+
+def test_the_relay_sends_at_most_a_batch_and_leaves_the_rest_for_next_time(waiting, fpn_app, broker):
+    db = waiting
+    events = [_event(db, n) for n in (3, 2, 1)]
+    assert outbox.relay(db, OutboxMessage, fpn_app.extensions["celery"], batch=2) == 2
+    assert [e.published_at is not None for e in events] == [True, True, False]
+
+
+def test_an_unreachable_broker_leaves_the_event_waiting_with_its_attempts_and_the_error(waiting):
+    db = waiting
+    first, second = _event(db, 5), _event(db, 4)
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    assert outbox.relay(db, OutboxMessage, unreachable) == 0
+    assert outbox.relay(db, OutboxMessage, unreachable) == 0
+    assert first.published_at is None and first.attempts == 2
+    assert first.last_error and "Error" in first.last_error.split(":")[0]
+    assert second.attempts == 0  # the relay stops at the first failure: the order is kept
+    assert outbox.pending_count(db, OutboxMessage) == 2
+
+
+def test_an_event_is_claimed_once_however_often_it_is_delivered(db):
+    event_id = str(uuid.uuid4())
+    assert outbox.claim_event(db, InboxEvent, event_id, TaskNames.CCTV_NOTICE_ISSUED) is True
+    assert outbox.claim_event(db, InboxEvent, event_id, TaskNames.CCTV_NOTICE_ISSUED) is False
+    assert db.get(InboxEvent, event_id).task == TaskNames.CCTV_NOTICE_ISSUED
+    assert outbox.claim_event(db, InboxEvent, str(uuid.uuid4()), TaskNames.CCTV_NOTICE_ISSUED) is True
+
+
+def test_emit_checks_the_payload_against_its_contract_before_anything_is_sent(db):
+    from shared.contracts.base import ContractViolation
+
+    event_id = outbox.emit(db, OutboxMessage, TaskNames.CCTV_NOTICE_STATE_CHANGED,
+                           {"notice_number": "FPN123456789", "from_state": "issued", "to_state": "paid"})
+    stored = db.get(OutboxMessage, event_id)
+    assert stored.payload["from"] == "issued" and stored.payload["to"] == "paid" and "version" in stored.payload
+    with pytest.raises(ContractViolation):
+        outbox.emit(db, OutboxMessage, TaskNames.CCTV_NOTICE_STATE_CHANGED, {"notice_number": "FPN123456789"})
