@@ -2,6 +2,7 @@
 chain re-sealed after an edit, the newest rows deleted, and rows edited or slipped in before the sealer links
 them into the chain."""
 import hashlib
+import hmac
 import json
 from datetime import date, datetime, timedelta, timezone
 
@@ -110,7 +111,8 @@ def test_a_row_edited_while_it_waits_for_its_seal_is_caught_and_never_sealed(db,
         audit.seal_pending(db, AuditEntry)
     db.expire_all()
     assert db.get(AuditEntry, row.id).hash is None
-    assert "does not match its MAC" in caplog.text
+    logged = next(r for r in caplog.records if "does not match its MAC" in r.getMessage())
+    assert (logged.table, logged.row) == ("fpn.audit_log", row.id)
     intact, _count, message = audit.verify_chain(db, AuditEntry)
     assert not intact and f"audit row {row.id}" in message and "altered" in message
 
@@ -196,3 +198,35 @@ def test_verify_counts_the_rows_checked_and_those_waiting_for_their_seal(db):
     audit.seal_pending(db, AuditEntry)
     intact, count, message = audit.verify_chain(db, AuditEntry)
     assert intact and count == sealed + 2 and "awaiting" not in message and "no checkpoints yet" in message
+
+
+def test_the_seal_key_comes_from_settings_when_no_app_set_it():
+    from types import SimpleNamespace
+
+    from shared.settings import load_settings
+
+    settings = load_settings()
+    saved = dict(audit._seal_key)
+    audit._seal_key.clear()
+    try:
+        assert audit._key() == audit.seal_key_from(settings.secret_key, settings.audit_key)
+        audit.set_seal_key(b"another key")
+        assert audit._key() == b"another key"
+    finally:
+        audit._seal_key.clear()
+        audit._seal_key.update(saved)
+    assert audit.seal_key_from("secret", "audit key") == b"audit key"
+    assert audit.seal_key_from("secret") == hmac.new(b"secret", b"safer-brent-operations audit seal",
+                                                     hashlib.sha256).digest()
+    naive = SimpleNamespace(at=datetime(2026, 7, 1, 10, 0), actor="a", action="b", entity="c", entity_id="d", data={})
+    assert audit._content(naive)[0] == "2026-07-01T10:00:00+00:00"  # SQLite gives back naive UTC times
+
+
+def test_a_checkpoint_is_written_where_asked_and_logged(db, tmp_path, caplog):
+    _waiting_row(db)
+    where = tmp_path / "not" / "made" / "yet.jsonl"
+    with caplog.at_level(logging.INFO, logger="shared.audit"):
+        entry = audit.checkpoint(db, AuditEntry, where)
+    assert audit.read_checkpoints(where) == [entry]
+    logged = next(r for r in caplog.records if r.getMessage() == "audit checkpoint")
+    assert (logged.table, logged.row, logged.seal) == ("fpn.audit_log", entry["id"], entry["hash"])

@@ -86,11 +86,16 @@ def test_the_relay_sends_at_most_a_batch_and_leaves_the_rest_for_next_time(waiti
     assert [e.published_at is not None for e in events] == [True, True, False]
 
 
-def test_an_unreachable_broker_leaves_the_event_waiting_with_its_attempts_and_the_error(waiting):
+def test_an_unreachable_broker_leaves_the_event_waiting_with_its_attempts_and_the_error(waiting, caplog):
+    import logging
+
     db = waiting
     first, second = _event(db, 5), _event(db, 4)
     unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
-    assert outbox.relay(db, OutboxMessage, unreachable) == 0
+    with caplog.at_level(logging.WARNING, logger="shared.outbox"):
+        assert outbox.relay(db, OutboxMessage, unreachable) == 0
+    logged = next(r for r in caplog.records if r.getMessage() == "outbox relay paused: broker unreachable")
+    assert logged.event_id == first.id
     assert outbox.relay(db, OutboxMessage, unreachable) == 0
     assert first.published_at is None and first.attempts == 2
     assert first.last_error and "Error" in first.last_error.split(":")[0]
