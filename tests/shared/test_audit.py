@@ -230,3 +230,30 @@ def test_a_checkpoint_is_written_where_asked_and_logged(db, tmp_path, caplog):
     assert audit.read_checkpoints(where) == [entry]
     logged = next(r for r in caplog.records if r.getMessage() == "audit checkpoint")
     assert (logged.table, logged.row, logged.seal) == ("fpn.audit_log", entry["id"], entry["hash"])
+
+
+def test_the_format_of_a_seal_never_changes_so_old_rows_still_verify():
+    """Fixed expectations: a release that changed how seals are made would report every existing row as altered."""
+    content = ["2026-07-01T10:00:00+00:00", "supervisor.okafor", "cancel", "notice", "FPN1", {"b": 1, "a": 2}]
+    saved = dict(audit._seal_key)
+    audit.set_seal_key(b"fixed key for this test")
+    try:
+        mac = hmac.new(b"fixed key for this test", json.dumps(["row", *content], sort_keys=True).encode(),
+                       hashlib.sha256).hexdigest()
+        seal = hmac.new(b"fixed key for this test", json.dumps([audit.GENESIS, *content], sort_keys=True).encode(),
+                        hashlib.sha256).hexdigest()
+        assert (audit._mac(content), audit._digest(audit.GENESIS, content)) == (mac, seal)
+    finally:
+        audit._seal_key.clear()
+        audit._seal_key.update(saved)
+
+
+def test_an_audit_key_set_apart_from_the_signing_secret_is_the_one_used(monkeypatch):
+    monkeypatch.setenv("SBO_AUDIT_KEY", "a key kept apart")
+    saved = dict(audit._seal_key)
+    audit._seal_key.clear()
+    try:
+        assert audit._key() == b"a key kept apart"
+    finally:
+        audit._seal_key.clear()
+        audit._seal_key.update(saved)

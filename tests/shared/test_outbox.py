@@ -64,7 +64,7 @@ def test_a_relayed_event_carries_its_payload_its_request_id_and_keeps_the_payloa
     assert (args, kwargs) == ([], {"event_id": message.id, "payload": message.payload})
     headers = sent["headers"]
     assert (headers["task"], headers["id"], headers["request_id"]) == (message.task, message.id, "a" * 32)
-    assert "(not logged)" in headers["kwargsrepr"] and "FPN123456789" not in headers["kwargsrepr"]
+    assert headers["kwargsrepr"] == repr({"event_id": message.id, "payload": "(not logged)"})  # what workers log
 
 
 def test_an_event_keeps_the_request_id_of_the_request_that_caused_it(db):
@@ -99,6 +99,7 @@ def test_an_unreachable_broker_leaves_the_event_waiting_with_its_attempts_and_th
     assert outbox.relay(db, OutboxMessage, unreachable) == 0
     assert first.published_at is None and first.attempts == 2
     assert first.last_error and "Error" in first.last_error.split(":")[0]
+    assert outbox.utcnow().tzinfo == timezone.utc
     assert second.attempts == 0  # the relay stops at the first failure: the order is kept
     assert outbox.pending_count(db, OutboxMessage) == 2
 
@@ -120,3 +121,11 @@ def test_emit_checks_the_payload_against_its_contract_before_anything_is_sent(db
     assert stored.payload["from"] == "issued" and stored.payload["to"] == "paid" and "version" in stored.payload
     with pytest.raises(ContractViolation):
         outbox.emit(db, OutboxMessage, TaskNames.CCTV_NOTICE_STATE_CHANGED, {"notice_number": "FPN123456789"})
+
+
+def test_a_long_broker_error_is_kept_to_the_columns_500_characters(waiting):
+    message = _event(waiting, 1)
+    far_away = Celery("far-away", broker=f"redis://{'a' * 60}.{'b' * 60}.{'c' * 60}.{'d' * 60}.invalid:1/0")
+    outbox.relay(waiting, OutboxMessage, far_away)
+    assert message.published_at is None and message.last_error
+    assert len(message.last_error) <= 500
