@@ -121,7 +121,7 @@ def register_pages(app: Flask, pages: list[Page], static_folder: Path | None = N
     app.wsgi_app = WhiteNoise(app.wsgi_app, max_age=None,
                               add_headers_function=_not_cached if plain else _long_lived)
     for built in (assets, docs):
-        app.wsgi_app.add_files(str(built.folder), prefix=f"/static/{built.version}/")
+        _serve(app, built)
     app.config["OPENAPI_SWAGGER_UI_URL"] = docs.url("")
     app.extensions["sbo_assets"], app.extensions["sbo_pages"] = assets, pages
     app.jinja_env.globals["asset_url"] = assets.url
@@ -144,9 +144,14 @@ def register_pages(app: Flask, pages: list[Page], static_folder: Path | None = N
     return assets
 
 
+def _serve(app: Flask, built: Assets) -> None:
+    """Let WhiteNoise (the app's outermost layer) serve one built version under its URLs."""
+    app.wsgi_app.add_files(str(built.folder), prefix=f"/static/{built.version}/")
+
+
 def release(app: Flask) -> str:
     """Build the static files again after they changed (a new release, without a restart); return the version."""
     assets = app.extensions["sbo_assets"]
     assets.build()
-    app.wsgi_app.add_files(str(assets.folder), prefix=f"/static/{assets.version}/")
+    _serve(app, assets)
     return assets.version

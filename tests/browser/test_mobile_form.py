@@ -147,7 +147,7 @@ def test_api_refusal_shows_an_error_summary_and_the_message_by_the_field(page, m
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("Correct What you saw and send again.")
+    expect(summary).to_contain_text("Check what you saw, then send the notice again.")
     expect(page.locator("#observed-error")).to_have_text("Error: Enter what you saw, in a few words at least")
     page.screenshot(path=screenshots / "error-summary.png")
     summary.get_by_role("link", name="What you saw: Enter what you saw, in a few words at least").click()
@@ -190,7 +190,7 @@ def test_saved_notice_waits_through_a_server_error_and_a_refused_one_is_kept_for
     expect(page.get_by_text("Saved on this phone")).to_be_hidden()
     attention = page.locator("#attention")
     expect(attention).to_contain_text("Sam Example")
-    expect(attention).to_contain_text("Correct What you saw and send again.")
+    expect(attention).to_contain_text("Check what you saw, then send the notice again.")
     assert len(officer_notices(migrated)) == 1
 
     attention.get_by_role("button", name="Put back in the form").click()

@@ -46,7 +46,7 @@ def test_the_form_its_error_summary_and_an_ended_sign_in_are_accessible(page, co
 
     fill_notice(page, observed="")
     page.get_by_role("button", name="Issue notice").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Correct What you saw and send again.")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Check what you saw, then send the notice again.")
     check(page, screenshots, "a11y-form-error")
 
     # The sign-in ends (7 days passed, or the account changed): the next call is refused and renewal fails.

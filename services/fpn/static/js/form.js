@@ -388,7 +388,11 @@ function problemSentence(problem, body) {
     const input = fieldInput(field, body);
     return input ? fieldLabel(input) : field;
   });
-  if (fields.length) return `Correct ${[...new Set(fields)].join(", ")} and send again.`;
+  if (fields.length) {
+    const names = [...new Set(fields)].map((label) => label.charAt(0).toLowerCase() + label.slice(1));
+    const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+    return `Check ${listed}, then send the notice again.`;
+  }
   return problem.detail ?? problem.title ?? "Something went wrong. Try again.";
 }
 
