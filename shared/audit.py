@@ -29,6 +29,7 @@ GENESIS = "0" * 64
 HMAC = "hmac-sha256"
 LEGACY = "sha256"  # rows written before seals were keyed; accepted only before the first keyed row
 _seal_key: dict = {}
+BATCH = 1000  # rows read or sealed per round trip: a matter of speed only
 
 
 def set_seal_key(key: bytes) -> None:
@@ -70,7 +71,9 @@ class AuditMixin:
 
 
 def _content(row) -> list:
-    at = row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)  # SQLite returns naive UTC
+    """What a row's MAC and seal are made over. The time is given in UTC however the database returns it (SQLite
+    returns naive UTC; PostgreSQL, the session's time zone), so a row reads the same from any connection."""
+    at = (row.at if row.at.tzinfo else row.at.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
     return [at.isoformat(), row.actor, row.action, row.entity, row.entity_id, row.data]
 
 
@@ -90,13 +93,19 @@ def _mac(content: list) -> str:
 def record(session: Session, model, *, actor: str, action: str, entity: str, entity_id, data: dict | None = None):
     """Add one audit row, with the MAC of its content, to the caller's transaction; the sealer chains it later."""
     row = model(at=utcnow().replace(microsecond=0), actor=actor, action=action, entity=entity,
-                entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str)), sealed_with=HMAC)
+                entity_id=str(entity_id), data=json.loads(json.dumps(data or {}, default=str)))
     row.mac = _mac(_content(row))
     session.add(row)
     return row
 
 
-def seal_pending(session: Session, model, batch: int = 1000) -> int:
+def _head(session: Session, model):
+    """The newest sealed row's place, id and seal (None while nothing is sealed)."""
+    newest_first = select(model.seq, model.id, model.hash).where(model.seq.is_not(None)).order_by(model.seq.desc())
+    return session.execute(newest_first.limit(1)).first()  # pragma: no mutate (limit: speed only)
+
+
+def seal_pending(session: Session, model, batch: int = BATCH) -> int:
     """Chain the rows still waiting for a seal, oldest first, after the chain's head; return how many.
 
     A waiting row whose content no longer matches its MAC was altered, or written by someone without the key: it
@@ -104,8 +113,7 @@ def seal_pending(session: Session, model, batch: int = 1000) -> int:
     """
     if session.get_bind().dialect.name == "postgresql":  # one sealer at a time per chain
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": model.__table__.fullname})
-    head = session.execute(select(model.seq, model.hash).where(model.seq.is_not(None))
-                           .order_by(model.seq.desc()).limit(1)).first()
+    head = _head(session, model)
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS)
     sealed = 0
     for row in session.scalars(select(model).where(model.hash.is_(None)).order_by(model.id).limit(batch)):
@@ -130,8 +138,7 @@ def checkpoint(session: Session, model, path: Path) -> dict | None:
     """Seal the waiting rows, then append the chain's head (its newest row's id and seal) to `path`, and log it;
     None if nothing is sealed yet."""
     seal_pending(session, model)
-    head = session.execute(select(model.id, model.hash).where(model.seq.is_not(None))
-                           .order_by(model.seq.desc()).limit(1)).first()
+    head = _head(session, model)
     if head is None:
         return None
     entry = {"table": model.__table__.fullname, "id": head.id, "hash": head.hash, "at": utcnow().isoformat()}
@@ -154,8 +161,8 @@ def verify_chain(session: Session, model, checkpoints: list[dict] | None = None)
     """Re-seal every sealed row in chain order, check the MAC of every row waiting for its seal, and compare with
     the checkpoints; return (intact, rows checked, a sentence saying what was found)."""
     prev, count, seals, keyed, waiting = GENESIS, 0, {}, False, 0
-    rows = select(model).order_by(model.seq.is_(None), model.seq, model.id)
-    for row in session.scalars(rows).yield_per(1000):
+    rows = select(model).order_by(model.seq)  # the chain's order; rows waiting for their seal in any order
+    for row in session.scalars(rows).yield_per(BATCH):  # pragma: no mutate (yield_per: memory only)
         content = _content(row)
         where = f"audit row {row.id} ({row.action} on {row.entity} {row.entity_id})"
         if row.mac is not None and not hmac.compare_digest(row.mac, _mac(content)):

@@ -31,6 +31,8 @@ def celery_config(broker_url: str, service: str) -> dict:
         "task_default_routing_key": service,
         "task_time_limit": TASK_TIME_LIMIT,  # enforced by the prefork pool (docker compose); `make run` uses solo
         "task_soft_time_limit": TASK_TIME_LIMIT - 5,
+        # How long one outbox relay pass waits for a broker that is down before the next pass tries again.
+        "task_publish_retry_policy": {"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2},
         "broker_connection_retry_on_startup": True,
         "broker_connection_max_retries": None,  # a broker restart is waited out, however long
         # When the broker goes away mid-task the task cannot be acknowledged, so it is stopped and done again later;

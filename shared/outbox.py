@@ -16,6 +16,7 @@ from shared.request_id import current as current_request_id
 from shared.contracts.tasks import contract_for
 
 log = logging.getLogger(__name__)
+RELAY_BATCH = 100  # events handed over per pass: a matter of speed only
 
 
 def utcnow() -> datetime:
@@ -56,7 +57,7 @@ def emit(session: Session, outbox_model, task: str, payload: dict) -> str:
     return message.id
 
 
-def relay(session: Session, outbox_model, celery_app, batch: int = 100) -> int:
+def relay(session: Session, outbox_model, celery_app, batch: int = RELAY_BATCH) -> int:
     """Hand unpublished events to the broker, oldest first; return how many went. Stops at the first failure."""
     pending = session.scalars(select(outbox_model).where(outbox_model.published_at.is_(None))
                               .order_by(outbox_model.created_at).limit(batch)
@@ -68,9 +69,9 @@ def relay(session: Session, outbox_model, celery_app, batch: int = 100) -> int:
             # so they log this stand-in instead (Celery's kwargsrepr).
             celery_app.send_task(message.task, kwargs={"event_id": message.id, "payload": message.payload},
                                  kwargsrepr=repr({"event_id": message.id, "payload": "(not logged)"}),
-                                 task_id=message.id, headers={"request_id": message.request_id}, retry=True,
-                                 retry_policy={"max_retries": 1, "interval_start": 0.2, "interval_step": 0.2})
-        except Exception as exc:  # the broker is unreachable: keep the rest for the next pass
+                                 task_id=message.id, headers={"request_id": message.request_id})
+        except Exception as exc:  # the broker is unreachable (after the app's task_publish_retry_policy): keep the
+            # rest for the next pass
             message.attempts += 1
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             log.warning("outbox relay paused: broker unreachable", extra={"event_id": message.id})
@@ -87,11 +88,9 @@ def pending_count(session: Session, outbox_model) -> int:
 
 def claim_event(session: Session, inbox_model, event_id: str, task: str) -> bool:
     """Record that this event is being handled; False if it already was (a redelivery), so the caller skips it."""
-    if session.get(inbox_model, event_id) is not None:
-        return False
     try:
         with session.begin_nested():
             session.add(inbox_model(event_id=event_id, task=task))
-    except IntegrityError:  # a concurrent delivery of the same event won the race
+    except IntegrityError:  # already handled, or a concurrent delivery of the same event won the race
         return False
     return True

@@ -1,7 +1,7 @@
 """Test fixtures shared by every test: a real PostgreSQL database, apps, and signed-in callers.
 
 Each test runs inside a transaction that is rolled back afterwards (sessions commit to a savepoint), so tests are
-isolated without a SQLite stand-in. Tests that cross processes (Celery worker, scheduler) use `committed_db`.
+isolated without a SQLite stand-in. Tests that cross processes or connections (Celery worker, scheduler, two sessions at once) use `committed`.
 """
 import os
 from datetime import date
@@ -20,6 +20,11 @@ SECRET = "test-secret-key-that-is-long-enough-for-hs256"
 # Code that runs with no app (reference data loaded by fixtures) seals audit rows with the configured secret's key:
 # the same one the test apps use.
 os.environ["SBO_SECRET_KEY"] = SECRET
+
+
+CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
+                  "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
+                  "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests")
 
 
 def _ensure_database(url: str) -> None:
@@ -102,6 +107,14 @@ def db(service_apps):
     for maker, original in zip(makers, originals):
         maker.kw.clear()
         maker.kw.update(original)
+
+
+@pytest.fixture
+def committed(migrated):
+    """Lets a test commit for real; removes what it committed afterwards (the audit log is append-only)."""
+    yield migrated
+    with migrated.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(CLEANED_TABLES)} CASCADE"))
 
 
 @pytest.fixture

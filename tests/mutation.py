@@ -73,6 +73,20 @@ def results() -> dict[str, dict[str, int]]:
     return found
 
 
+def excluded() -> list[str]:
+    """Every line a module under test keeps out of mutation (`# pragma: no mutate`), with where it is: each must say
+    why (speed or timing only), and the report lists them so none goes unnoticed."""
+    import tomllib
+
+    patterns = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]
+    found = []
+    for path in sorted({p for pattern in patterns for p in PROJECT_ROOT.glob(pattern)}):
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if "pragma: no mutate" in line:
+                found.append(f"{path.relative_to(PROJECT_ROOT)}:{number}  {line.strip()}")
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-children", type=int, default=len(os.sched_getaffinity(0)))
@@ -121,6 +135,11 @@ def main(argv=None) -> int:
     print()
     print(f"aim: at least {AIM:.0%} of logic mutants killed in every module; "
           + ("MET" if not failed else f"NOT MET in {', '.join(failed)}") + f" ({minutes:.1f} minutes)")
+    kept_out = excluded()
+    if kept_out:
+        print("\nlines kept out of mutation (pragma: no mutate), each with its reason on it or just above it:")
+        for line in kept_out:
+            print(f"  {line}")
     if survivors:
         print("\nsurvivors (mutmut show NAME for the whole change):")
         for mutant, kind, change in survivors:

@@ -3,6 +3,7 @@ kept by the browser for a year; and a release reaches the phone on its next load
 opens with none."""
 import re
 import shutil
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -57,6 +58,17 @@ def _kept_copies(page) -> list:
     return page.evaluate("caches.keys()")
 
 
+def _wait_for_new_copy(page, old: str, seconds: float = 20) -> None:
+    """Wait until the phone keeps one copy, not `old` (page.wait_for_function does not wait for a promise)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        kept = _kept_copies(page)
+        if len(kept) == 1 and kept[0] != old:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the new release's worker never replaced the kept copy {old!r}: {_kept_copies(page)}")
+
+
 def test_a_release_is_used_on_the_next_load_with_signal_and_the_form_still_opens_without(
         page, context, live_app, releasable):
     page.goto("/")
@@ -80,7 +92,7 @@ def test_a_release_is_used_on_the_next_load_with_signal_and_the_form_still_opens
 
     # The page looked for the new release's worker, which keeps the new page and files in place of the old ones,
     # so the next load with no signal has them too.
-    page.wait_for_function(f"caches.keys().then(k => k.length === 1 && k[0] !== {first_copy!r})")
+    _wait_for_new_copy(page, first_copy)
     context.set_offline(True)
     assert page.reload().from_service_worker
     assert new in _stylesheet_version(page) and _release_marker(page) == "2"

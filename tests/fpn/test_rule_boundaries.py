@@ -76,7 +76,8 @@ def test_an_order_does_not_apply_the_day_before_it_starts_or_after_it_ends(on):
 def test_an_unknown_ward_is_refused_by_the_rule_naming_the_field():
     unknown = refusal(issuing_rules.check_ward, "Narnia", "Boroughwide", [])
     assert (unknown.kind, unknown.status) == ("unknown-ward", 422)
-    assert unknown.extra["errors"][0]["field"] == "location.ward"
+    field_error, = unknown.extra["errors"]  # shown beside the field: both keys are what the form reads
+    assert set(field_error) == {"field", "message"} and field_error["field"] == "location.ward"
 
 
 def test_a_scope_limited_to_wards_applies_in_them_only():

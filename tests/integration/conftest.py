@@ -13,11 +13,6 @@ from sqlalchemy import text
 
 from shared.settings import PROJECT_ROOT
 
-CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
-                  "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
-                  "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests")
-
-
 def wait_for(check, seconds: float = 30, what: str = "condition"):
     """Poll `check` until it returns something truthy, or fail after `seconds` saying what never happened."""
     deadline = time.monotonic() + seconds
@@ -142,14 +137,6 @@ def private_redis():
     if redis.process and redis.process.poll() is None:
         redis.process.terminate()
         redis.process.wait(10)
-
-
-@pytest.fixture
-def committed(migrated):
-    """Lets a test commit for real; removes what it committed afterwards (the audit log is append-only)."""
-    yield migrated
-    with migrated.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(CLEANED_TABLES)} CASCADE"))
 
 
 @pytest.fixture

@@ -83,6 +83,16 @@ def test_a_forged_checkpoint_is_caught(db, chain):
     assert not intact and "not written by this system" in message
 
 
+def test_checkpoints_of_other_chains_are_passed_over_and_the_rest_still_checked(db, chain):
+    _rows, checkpoints = chain
+    entry = json.loads(checkpoints.read_text().splitlines()[-1])
+    other = {**entry, "table": "cctv.audit_log"}
+    forged = {**entry, "id": entry["id"] - 1}  # this chain's, and not written by this system
+    checkpoints.write_text(json.dumps(other) + "\n" + json.dumps(forged) + "\n")
+    intact, _count, message = _verify(db, checkpoints)
+    assert not intact and "not written by this system" in message
+
+
 def _waiting_row(db, **changes):
     """A new audit row, not yet sealed, with `changes` then made to it as a database administrator could."""
     row = audit.record(db, AuditEntry, actor="supervisor.okafor", action="cancel", entity="notice",
@@ -145,6 +155,7 @@ def test_an_audit_row_keeps_who_did_what_to_which_record_and_its_details(db):
     assert (stored.actor, stored.action, stored.entity, stored.entity_id) == ("supervisor.okafor", "cancel",
                                                                              "notice", "482139075")
     assert stored.data == {"from": "issued", "to": "cancelled", "on": "2026-07-01"}
+    assert stored.sealed_with == audit.HMAC
     assert stored.at.microsecond == 0 and abs(stored.at - datetime.now(timezone.utc)) < timedelta(minutes=1)
 
 
@@ -186,6 +197,9 @@ def test_the_sealer_carries_on_from_the_head_of_the_chain_and_says_how_many_it_s
     assert audit.seal_pending(db, AuditEntry) == 2
     assert (second.seq, second.prev_hash) == (first.seq + 1, first.hash)
     assert (third.seq, third.prev_hash) == (second.seq + 1, second.hash)
+    fourth = _waiting_row(db)  # after a pass that sealed several, the head is the last of them
+    assert audit.seal_pending(db, AuditEntry) == 1
+    assert (fourth.seq, fourth.prev_hash) == (third.seq + 1, third.hash)
 
 
 def test_verify_counts_the_rows_checked_and_those_waiting_for_their_seal(db):
@@ -257,3 +271,173 @@ def test_an_audit_key_set_apart_from_the_signing_secret_is_the_one_used(monkeypa
     finally:
         audit._seal_key.clear()
         audit._seal_key.update(saved)
+
+
+def test_a_row_reads_the_same_whatever_time_zone_the_database_gives_its_time_in():
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    def row(at):
+        return SimpleNamespace(at=at, actor="a", action="b", entity="c", entity_id="d", data={})
+
+    utc = datetime(2026, 7, 1, 9, 0, tzinfo=timezone.utc)
+    london = utc.astimezone(ZoneInfo("Europe/London"))  # 10:00+01:00, as a London-set connection returns it
+    assert audit._content(row(london)) == audit._content(row(utc))
+    assert audit._content(row(london))[0] == "2026-07-01T09:00:00+00:00"
+
+
+def test_a_naive_time_from_sqlite_is_read_as_utc_on_a_server_set_to_london_time(monkeypatch):
+    import time
+    from types import SimpleNamespace
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        naive = SimpleNamespace(at=datetime(2026, 7, 1, 9, 0), actor="a", action="b", entity="c", entity_id="d",
+                                data={})
+        assert audit._content(naive)[0] == "2026-07-01T09:00:00+00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_rows_are_sealed_in_the_order_they_were_written_not_the_order_they_are_stored_in(db):
+    audit.seal_pending(db, AuditEntry)
+    later, earlier = _waiting_row(db), _waiting_row(db)  # stored in this order...
+    earlier_id = earlier.id - 10_000_000  # ...but `earlier` took the lower id: its transaction began first
+    db.execute(text("ALTER TABLE fpn.audit_log DISABLE TRIGGER audit_log_append_only"))
+    db.execute(text("UPDATE fpn.audit_log SET id = :new WHERE id = :id"), {"new": earlier_id, "id": earlier.id})
+    db.execute(text("ALTER TABLE fpn.audit_log ENABLE TRIGGER audit_log_append_only"))
+    db.expunge_all()
+    assert audit.seal_pending(db, AuditEntry) == 2
+    later, earlier = db.get(AuditEntry, later.id), db.get(AuditEntry, earlier_id)
+    assert later.seq == earlier.seq + 1 and later.prev_hash == earlier.hash
+
+
+def test_the_sealer_seals_the_good_rows_before_an_altered_one_and_counts_only_those(db):
+    audit.seal_pending(db, AuditEntry)
+    good = _waiting_row(db)
+    altered = _waiting_row(db, actor="someone.else")
+    after = _waiting_row(db)
+    assert audit.seal_pending(db, AuditEntry) == 1
+    db.expire_all()
+    assert good.hash is not None and altered.hash is None and after.hash is None
+
+
+def test_verify_says_exactly_what_it_found_in_an_intact_chain(db):
+    audit.seal_pending(db, AuditEntry)
+    sealed = db.scalar(select(func.count()).select_from(AuditEntry))
+    _intact, _count, message = audit.verify_chain(db, AuditEntry)
+    assert message == (f"{sealed} audit rows verified, chain intact; no checkpoints yet, so deleted newest rows "
+                       "cannot be detected (the scheduler writes one every 10 minutes)")
+
+
+def test_two_sealers_at_once_take_turns_and_never_seal_a_row_twice(committed):
+    """The scheduler may run a second sealer (another process) while one is still working."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    with Session(committed) as writer:
+        audit.record(writer, AuditEntry, actor="supervisor.okafor", action="cancel", entity="notice",
+                     entity_id="FPN000000097", data={})
+        writer.commit()
+    first, second = Session(committed), Session(committed)
+    outcome = {}
+
+    def run_second():
+        try:
+            outcome["sealed"] = audit.seal_pending(second, AuditEntry)
+            second.commit()
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            outcome["error"] = exc
+            second.rollback()
+
+    try:
+        assert audit.seal_pending(first, AuditEntry) >= 1
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        with committed.connect() as watcher:  # wait until the second sealer is waiting for the first
+            for _ in range(200):
+                waiting = watcher.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = "
+                                               "'Lock' AND datname = current_database()")).scalar()
+                if waiting:
+                    break
+                threading.Event().wait(0.05)
+        first.commit()
+        thread.join(30)
+    finally:
+        first.close()
+        second.close()
+    assert outcome == {"sealed": 0}
+    with Session(committed) as check:
+        assert audit.verify_chain(check, AuditEntry)[0]
+
+
+# A chain of a table of its own, in SQLite, where rows can be written exactly as they would be stored.
+def _sqlite_log():
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import DeclarativeBase, Session
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Log(audit.AuditMixin, Base):
+        __tablename__ = "audit_log"
+
+    engine = create_engine("sqlite://")
+    Base.metadata.create_all(engine)
+    return Session(engine), Log
+
+
+def _sealed_rows(Log, sealed_with: list[str], ids: list[int] | None = None):
+    """Rows sealed by hand in chain order (seq 1, 2, ...), with the given ids and ways of sealing."""
+    rows, prev = [], audit.GENESIS
+    for seq, (how, row_id) in enumerate(zip(sealed_with, ids or range(1, len(sealed_with) + 1)), start=1):
+        row = Log(id=row_id, at=datetime(2023, 1, seq, tzinfo=timezone.utc), actor="officer.ade", action="issue",
+                  entity="notice", entity_id=f"FPN{seq}", data={}, sealed_with=how)
+        content = audit._content(row)
+        row.mac = audit._mac(content) if how == audit.HMAC else None  # rows from before MACs have none
+        row.seq, row.prev_hash, row.hash = seq, prev, audit._digest(prev, content, how)
+        rows.append(row)
+        prev = row.hash
+    return rows
+
+
+def test_the_first_sealed_row_starts_the_chain():
+    session, Log = _sqlite_log()
+    session.add(audit.record(session, Log, actor="officer.ade", action="issue", entity="notice", entity_id="FPN1"))
+    session.flush()
+    assert audit.seal_pending(session, Log) == 1
+    row = session.scalars(select(Log)).one()
+    assert (row.seq, row.prev_hash, row.sealed_with) == (1, audit.GENESIS, audit.HMAC)
+    assert audit.verify_chain(session, Log)[:2] == (True, 1)
+
+
+def test_verify_follows_the_chain_even_where_a_row_with_a_lower_id_was_sealed_later():
+    session, Log = _sqlite_log()
+    # Row 2's transaction committed first, so it was sealed first: ids and the chain's order differ.
+    session.add_all(_sealed_rows(Log, [audit.HMAC, audit.HMAC, audit.HMAC], ids=[2, 1, 3]))
+    session.flush()
+    assert audit.verify_chain(session, Log)[:2] == (True, 3)
+
+
+def test_rows_sealed_before_seals_were_keyed_still_verify_but_never_after_a_keyed_row():
+    session, Log = _sqlite_log()
+    session.add_all(_sealed_rows(Log, [audit.LEGACY, audit.LEGACY, audit.HMAC, audit.HMAC]))
+    session.flush()
+    assert audit.verify_chain(session, Log)[:2] == (True, 4)
+
+    session, Log = _sqlite_log()
+    session.add_all(_sealed_rows(Log, [audit.LEGACY, audit.HMAC, audit.LEGACY]))  # a forger's plain hash
+    session.flush()
+    intact, count, message = audit.verify_chain(session, Log)
+    assert (intact, count) == (False, 2) and "audit row 3" in message and "re-sealed" in message
+
+    session, Log = _sqlite_log()
+    rows = _sealed_rows(Log, [audit.LEGACY, audit.LEGACY])
+    rows[1].actor = "someone.else"  # an old row, with no MAC, edited after it was sealed
+    session.add_all(rows)
+    session.flush()
+    intact, count, message = audit.verify_chain(session, Log)
+    assert (intact, count) == (False, 1) and "audit row 2" in message

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import redis
 from celery import Celery
+from sqlalchemy import select
 
 from shared import outbox
 from shared.contracts.tasks import TaskNames
@@ -124,8 +125,54 @@ def test_emit_checks_the_payload_against_its_contract_before_anything_is_sent(db
 
 
 def test_a_long_broker_error_is_kept_to_the_columns_500_characters(waiting):
+    """A broker (here a local server speaking Redis's protocol) that answers every command with a long error."""
+    import socket
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                while connection.recv(65536):
+                    connection.sendall(b"-ERR " + b"the broker is refusing this command " * 40 + b"\r\n")
+
+    threading.Thread(target=answer, daemon=True).start()
     message = _event(waiting, 1)
-    far_away = Celery("far-away", broker=f"redis://{'a' * 60}.{'b' * 60}.{'c' * 60}.{'d' * 60}.invalid:1/0")
-    outbox.relay(waiting, OutboxMessage, far_away)
-    assert message.published_at is None and message.last_error
-    assert len(message.last_error) <= 500
+    try:
+        refusing = Celery("refusing", broker=f"redis://127.0.0.1:{listener.getsockname()[1]}/0")
+        assert outbox.relay(waiting, OutboxMessage, refusing) == 0
+    finally:
+        listener.close()
+    waiting.flush()  # the column holds it
+    waiting.expire_all()
+    assert message.published_at is None and message.attempts == 1
+    assert len(message.last_error) == 500 and "the broker is refusing this command" in message.last_error
+
+
+def test_two_relays_at_once_never_take_the_same_event_and_neither_waits_for_the_other(committed):
+    """The relay runs in every service process's scheduler; a second pass skips what the first has in hand."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    with Session(committed) as writer:  # the oldest waiting events, really committed
+        ids = [_event(writer, 60 * 24 * 365 * 20 + n).id for n in (2, 1)]
+        writer.commit()
+    unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    first, second = Session(committed), Session(committed)
+    try:
+        outbox.relay(first, OutboxMessage, unreachable)  # holds its events until its transaction ends
+        second.execute(text("SET LOCAL lock_timeout = '2s'"))  # without skipping, it would wait, then fail
+        outbox.relay(second, OutboxMessage, unreachable)
+        taken = {m.id: m.attempts for m in second.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(ids)).execution_options(populate_existing=True))}
+        assert taken == {ids[0]: 0, ids[1]: 0}  # the second relay tried neither: the first has them
+    finally:
+        first.rollback()
+        second.rollback()
+        first.close()
+        second.close()
