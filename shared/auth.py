@@ -13,6 +13,7 @@ ROLES = (
     "enforcement_officer",
     "enforcement_supervisor",
     "nuisance_officer",
+    "noise_intake",  # a system or desk that reports noise incidents (the Noise App's integration, the contact centre)
     "cctv_working_group",
     "control_room_manager",
     "control_room_officer",

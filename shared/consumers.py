@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 RETRIES_FOR_OTHER_DATABASE_ERRORS = 10  # a timeout or deadlock that keeps happening is kept for a person
 
 
+class TryAgainLater(Exception):
+    """Raised by a handler when something outside this service that it needs (a mail server) cannot be reached:
+    nothing it did is kept, and the event is tried again later, for as long as it takes."""
+
+
 def _database_away(error: Exception) -> bool:
     """True when the database could not be reached or the connection was lost (retried without end), rather than
     an error the database answered with, such as a deadlock or a timeout (which has an SQLSTATE code)."""
@@ -52,6 +57,10 @@ def consumer(task: str, on_malformed=None):
         def run(event_id: str, payload) -> str:
             try:
                 return handle(event_id, payload)
+            except TryAgainLater as away:
+                log.warning("event handling postponed", extra={"event_id": event_id, "task": task,
+                                                               **failure_fields(away)})
+                raise _try_again_later(event_id, away)
             except (OperationalError, InterfaceError) as error:
                 if _database_away(error) or current_task.request.retries < RETRIES_FOR_OTHER_DATABASE_ERRORS:
                     raise _try_again_later(event_id, error)

@@ -33,6 +33,11 @@ class Settings:
     audit_key: str | None = None  # seals the audit logs; derived from secret_key when not set
     audit_checkpoints: Path = VAR_DIR / "audit-checkpoints"  # where the audit chains' heads are written
     database_retry_seconds: float = 30  # a worker tries an event again this long after the database was away
+    smtp_url: str | None = None  # smtp://user:password@host:587?starttls=1; unset: e-mails are written to var/mail
+    mail_from: str = "Safer Brent Operations <no-reply@safer-brent.example>"
+    noise_team_email: str = "nuisance.control@safer-brent.example"  # where qualifying cases are announced
+    noise_qualifying_occasions: int = 3  # the threshold: 3 or 4 separate nuisance-level occasions within 28 days
+    noise_occasion_gap_hours: float = 3  # reports this close together are one occasion
     extra: dict = field(default_factory=dict)
 
     @property
@@ -60,4 +65,17 @@ def load_settings(env: dict | None = None) -> Settings:
         audit_key=env.get("SBO_AUDIT_KEY") or None,
         audit_checkpoints=Path(env.get("SBO_AUDIT_CHECKPOINTS") or VAR_DIR / "audit-checkpoints"),
         database_retry_seconds=float(env.get("SBO_DATABASE_RETRY_SECONDS", 30)),
+        smtp_url=env.get("SBO_SMTP_URL") or None,
+        mail_from=env.get("SBO_MAIL_FROM") or Settings.mail_from,
+        noise_team_email=env.get("SBO_NOISE_TEAM_EMAIL") or Settings.noise_team_email,
+        noise_qualifying_occasions=_one_of(env, "SBO_NOISE_QUALIFYING_OCCASIONS", 3, (3, 4)),
+        noise_occasion_gap_hours=float(env.get("SBO_NOISE_OCCASION_GAP_HOURS", 3)),
     )
+
+
+def _one_of(env, name: str, default: int, allowed: tuple) -> int:
+    """An integer setting that must be one of `allowed`: a wrong value stops the service, saying what is allowed."""
+    value = int(env.get(name, default))
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(str, allowed))}, not {value}")
+    return value

@@ -24,7 +24,8 @@ os.environ["SBO_SECRET_KEY"] = SECRET
 
 CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
                   "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
-                  "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests")
+                  "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
+                  "noise.cases", "noise.emails")  # cases: with their occasions, incidents, decisions and queue
 
 
 def _ensure_database(url: str) -> None:

@@ -1,5 +1,4 @@
 """Notice use cases: issue (idempotently), look up, and move a notice through its lifecycle."""
-import hashlib
 import json
 from datetime import date, datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session
 from shared import audit, outbox
 from shared.brent import london_date
 from shared.db import is_unique_violation
+from shared.idempotency import request_hash
 from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import issuing_rules, lifecycle, notice_numbers
@@ -17,11 +17,6 @@ from services.fpn.models import AuditEntry, Notice, OutboxMessage
 from services.fpn.register import prohibition_facts
 
 VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
-
-
-def request_hash(body: dict) -> str:
-    """A fingerprint of a request body, to tell a true retry from a different request under the same key."""
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _find_retry(session: Session, issued_by: str, key: str, fingerprint: str) -> Notice | None:

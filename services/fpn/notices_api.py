@@ -1,11 +1,11 @@
 """Notice endpoints: issue, look up, list, and lifecycle actions."""
 from datetime import datetime, timezone
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from shared.auth import current_caller
-from shared.errors import Problem
+from shared.idempotency import HEADER_DOC, idempotency_key
 from shared.sessions import db_session
 from services.fpn import lifecycle, notice_pdf, notices
 from services.fpn.models import Notice
@@ -23,14 +23,10 @@ def visible_notice(number: str) -> Notice:
 @blp.post("")
 @blp.arguments(NoticeRequestSchema())
 @blp.response(201, NoticeSchema)
-@blp.doc(parameters=[{"in": "header", "name": "Idempotency-Key", "required": True, "schema": {"type": "string"},
-                      "description": "A new random key per notice; resend it unchanged when retrying."}])
+@blp.doc(parameters=[HEADER_DOC])
 def issue_notice(body):
     """Issue a notice. Retrying with the same Idempotency-Key and body returns the same notice."""
-    key = request.headers.get("Idempotency-Key", "").strip()
-    if not 8 <= len(key) <= 100:
-        raise Problem("Idempotency-Key needed", "Send an Idempotency-Key header (8 to 100 characters, e.g. a UUID), "
-                      "the same one on every retry of this notice.", kind="idempotency-key-missing", status=400)
+    key = idempotency_key()
     session = db_session()
     notice, created = notices.issue(session=session, issued_by=current_caller().username, key=key, body=body,
                                     now=datetime.now(timezone.utc),

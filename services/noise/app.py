@@ -4,9 +4,18 @@ from flask import Flask
 from shared.settings import Settings
 from shared.web import build_service_app
 from services.noise import jobs, models
+from services.noise.access import ACCESS
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
     """Build the noise web app (also used by its Celery worker)."""
     return build_service_app("noise", __name__, settings, overrides, tables=models.tables, jobs=jobs.jobs,
-                             access={})  # only the common routes so far
+                             access=ACCESS, register_blueprints=register_blueprints)
+
+
+def register_blueprints(app: Flask, api) -> None:
+    """The incidents and cases APIs."""
+    from services.noise import cases_api, incidents_api
+
+    for module in (incidents_api, cases_api):
+        api.register_blueprint(module.blp)

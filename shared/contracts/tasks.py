@@ -2,7 +2,7 @@
 
 A task is named `<receiving service>.<what happened or what to do>`; it runs on that service's queue.
 """
-from shared.contracts import notices
+from shared.contracts import noise, notices
 from shared.contracts.base import Contract, ScheduledRun
 
 
@@ -20,6 +20,9 @@ class TaskNames:
     NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
     NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
     NOISE_NOTICE_REFUSED = "noise.notice_refused"
+    NOISE_CASE_QUALIFIED = "noise.case_qualified"  # noise to itself, through its outbox
+    NOISE_SEND_EMAIL = "noise.send_email"
+    NOISE_SWEEP_CASES = "noise.sweep_cases"  # from the scheduler, through noise's outbox
 
 
 CONTRACTS = {c.task: c for c in (
@@ -32,6 +35,9 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),
+    Contract(TaskNames.NOISE_CASE_QUALIFIED, noise.CaseQualified),
+    Contract(TaskNames.NOISE_SEND_EMAIL, noise.SendEmail),
+    Contract(TaskNames.NOISE_SWEEP_CASES, ScheduledRun),
 )}
 
 

@@ -1,0 +1,220 @@
+"""Case use cases: take an incident in, file it under its source's case and occasion, and check the case against
+the threshold at once, at a cost that depends on that case's last few weeks only (never on how many incidents are
+stored); re-check when an officer assesses an incident; close quiet cases in the nightly sweep.
+
+A case that qualifies is recorded with the decision that made it, and announced through the outbox
+(`noise.case_qualified`): the worker then puts it in the team's queue and e-mails the team (services.noise.flagging).
+The case's row is locked while an incident is filed under it, so reports arriving together are counted one after
+the other, and a case qualifies once.
+"""
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared import audit, outbox
+from shared.db import is_unique_violation
+from shared.contracts.tasks import TaskNames
+from shared.errors import Conflict, NotFound
+from shared.idempotency import request_hash
+from services.noise import intake_rules, threshold_rules
+from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, ThresholdDecision
+
+CLOSED_QUIET = "logged, no further action"
+SLACK = timedelta(days=2)  # around the 28-day window: Brent's calendar days against UTC times, with room to spare
+
+
+def take_in(*, session: Session, received_by: str, key: str, body: dict, now: datetime, needed: int,
+            gap: timedelta) -> tuple[Incident, bool]:
+    """File a validated report; a retry with the same Idempotency-Key returns the first (created=False)."""
+    fingerprint = request_hash(body)
+    earlier = _earlier(session, received_by, key, fingerprint)
+    if earlier is not None:
+        return earlier, False
+    source = body["source"]
+    intake_rules.check_incident(category=body["category"], ward=source["ward"], started_at=body["started_at"],
+                                ended_at=body.get("ended_at"), now=now, assessment=body.get("assessment", "unassessed"),
+                                significant=body.get("significant", False),
+                                significance_reason=body.get("significance_reason"))
+    case = _open_case(session, source, now)
+    ended_at = body.get("ended_at") or body["started_at"]
+    nuisance = body.get("assessment") == "nuisance"
+    incident = Incident(case=case, channel=body["channel"], category=body["category"],
+                        started_at=body["started_at"], ended_at=ended_at, ended_given=body.get("ended_at") is not None,
+                        description=body.get("description", ""), reporter=body.get("reporter") or {},
+                        evidence=body.get("evidence") or [], assessment=body.get("assessment", "unassessed"),
+                        significant=body.get("significant", False),
+                        significance_reason=body.get("significance_reason"),
+                        external_reference=body.get("external_reference"), received_by=received_by, received_at=now,
+                        idempotency_key=key, request_hash=fingerprint)
+    occasion = _occasion_for(session, case, body["started_at"], ended_at, nuisance, gap)
+    try:
+        with session.begin_nested():
+            session.add(incident)
+            incident.occasion = occasion
+    except IntegrityError as err:  # the same report, sent again at the same moment: the first one stands
+        if not is_unique_violation(err):
+            raise
+        return _earlier(session, received_by, key, fingerprint), False
+    audit.record(session, AuditEntry, actor=received_by, action="incident_received", entity="case",
+                 entity_id=case.reference, data={"incident": incident.id, "channel": incident.channel,
+                                                 "category": incident.category})
+    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed)
+    return incident, True
+
+
+def _earlier(session: Session, received_by: str, key: str, fingerprint: str) -> Incident | None:
+    """The incident an earlier request with this key created, or a 409 if that request was a different one."""
+    existing = session.scalar(select(Incident).where(Incident.received_by == received_by,
+                                                     Incident.idempotency_key == key))
+    if existing is not None and existing.request_hash != fingerprint:
+        raise Conflict("Idempotency-Key reused", "This Idempotency-Key was already used for a different report. Use "
+                       "a new key for a new report.", kind="idempotency-key-reused")
+    return existing
+
+
+def _open_case(session: Session, source: dict, now: datetime) -> Case:
+    """The open case about this source, locked for this transaction; a new one if there is none."""
+    uprn = (source.get("uprn") or "").strip() or None
+    address_key = intake_rules.normalised_address(source["address"])
+    same_source = Case.address_key == address_key if uprn is None else or_(Case.uprn == uprn,
+                                                                            Case.address_key == address_key)
+    for _attempt in range(3):
+        found = session.scalars(select(Case).where(Case.status != "closed", same_source)
+                                .order_by(Case.id).with_for_update()).all()
+        if found:
+            case = next((c for c in found if uprn is not None and c.uprn == uprn), found[0])
+            if uprn is not None and case.uprn is None:
+                case.uprn = uprn  # now known
+            return case
+        case = Case(uprn=uprn, address=source["address"].strip(), address_key=address_key, ward=source["ward"],
+                    latitude=source.get("latitude"), longitude=source.get("longitude"), opened_at=now)
+        try:
+            with session.begin_nested():
+                session.add(case)
+                session.flush()
+                case.reference = f"NC-{case.id:06d}"
+        except IntegrityError as err:  # another report opened it a moment ago: lock that one instead
+            if not is_unique_violation(err):
+                raise
+            continue
+        audit.record(session, AuditEntry, actor="system", action="case_opened", entity="case",
+                     entity_id=case.reference, data={"ward": case.ward})
+        return case
+    raise RuntimeError("could not open or find the case for a source in 3 tries")
+
+
+def _occasion_for(session: Session, case: Case, started_at: datetime, ended_at: datetime, nuisance: bool,
+                  gap: timedelta) -> Occasion:
+    """The case's occasion this report belongs to: one it overlaps or falls close to (several it bridges become
+    one), or a new one. Only the case's occasions near this time are read (an indexed range)."""
+    near = session.scalars(select(Occasion).where(
+        Occasion.case_id == case.id, Occasion.ended_at >= started_at - gap, Occasion.started_at <= ended_at + gap)
+        .order_by(Occasion.started_at)).all()
+    joined = [o for o in near if threshold_rules.same_occasion(started_at, ended_at, _plain(o), gap)]
+    merged = threshold_rules.merge([_plain(o) for o in joined], started_at, ended_at, nuisance)
+    if not joined:
+        occasion = Occasion(case_id=case.id, started_at=merged.started_at, ended_at=merged.ended_at,
+                            nuisance=merged.nuisance)
+        session.add(occasion)
+    else:
+        occasion, *others = joined
+        occasion.started_at, occasion.ended_at, occasion.nuisance = merged.started_at, merged.ended_at, merged.nuisance
+        for other in others:  # bridged: their incidents join the first
+            for incident in list(other.incidents):
+                incident.occasion = occasion
+            session.flush()
+            session.delete(other)
+    if case.last_occasion_started_at is None or occasion.started_at > case.last_occasion_started_at:
+        case.last_occasion_started_at = occasion.started_at
+    return occasion
+
+
+def _plain(occasion: Occasion) -> threshold_rules.Occasion:
+    return threshold_rules.Occasion(occasion.started_at, occasion.ended_at, occasion.nuisance, occasion.id)
+
+
+def check_threshold(*, session: Session, case: Case, incident: Incident | None, now: datetime,
+                    needed: int) -> ThresholdDecision | None:
+    """Check a monitored case against the threshold around the incident just filed (or, with no incident, around
+    its latest occasion), record the decision, and announce the case if it now qualifies. None if the case is not
+    being monitored (already qualified, or closed)."""
+    if case.status != "monitoring":
+        return None
+    session.flush()
+    around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
+    if around is None:
+        return None
+    reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
+    nearby = session.scalars(select(Occasion).where(
+        Occasion.case_id == case.id, Occasion.nuisance.is_(True),
+        Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)).all()
+    significant = incident is not None and incident.significant
+    result = threshold_rules.decide([_plain(o) for o in nearby], needed=needed, significant=significant)
+    decision = ThresholdDecision(case_id=case.id, incident_id=incident.id if incident is not None else None,
+                                 decided_at=now, qualifies=result.qualifies, reason=result.reason, needed=needed,
+                                 occasions=[_described(session, o) for o in result.occasions],
+                                 explanation=result.explanation)
+    session.add(decision)
+    if result.qualifies:
+        case.status, case.qualified_at, case.qualified_because = "qualified", now, result.reason
+        session.flush()
+        audit.record(session, AuditEntry, actor="system", action="case_qualified", entity="case",
+                     entity_id=case.reference, data={"decision": decision.id, "reason": result.reason})
+        outbox.emit(session, OutboxMessage, TaskNames.NOISE_CASE_QUALIFIED,
+                    {"case_reference": case.reference, "decision_id": decision.id})
+    return decision
+
+
+def _described(session: Session, occasion: threshold_rules.Occasion) -> dict:
+    """An occasion as a decision keeps it: its times and the incidents in it then."""
+    ids = session.scalars(select(Incident.id).where(Incident.occasion_id == occasion.id)
+                          .order_by(Incident.id)).all()
+    return {"started_at": occasion.started_at.isoformat(), "ended_at": occasion.ended_at.isoformat(),
+            "incidents": list(ids)}
+
+
+def assess(*, session: Session, incident_id: int, assessment: str, significant: bool, reason: str | None,
+           assessed_by: str, now: datetime, needed: int) -> Incident:
+    """Record an officer's assessment of an incident (after listening to its recording, say), update its occasion,
+    and check the case again."""
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise NotFound(f"There is no incident {incident_id}.")
+    case = session.scalars(select(Case).where(Case.id == incident.case_id).with_for_update()).one()
+    intake_rules.check_incident(category=incident.category, ward=case.ward, started_at=incident.started_at,
+                                ended_at=incident.ended_at, now=now, assessment=assessment, significant=significant,
+                                significance_reason=reason)
+    before = incident.assessment
+    incident.assessment, incident.significant, incident.significance_reason = assessment, significant, reason
+    occasion = incident.occasion
+    occasion.nuisance = any(i.assessment == "nuisance" for i in occasion.incidents)
+    audit.record(session, AuditEntry, actor=assessed_by, action="incident_assessed", entity="case",
+                 entity_id=case.reference, data={"incident": incident.id, "from": before, "to": assessment,
+                                                 "significant": significant})
+    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed)
+    return incident
+
+
+def sweep(*, session: Session, now: datetime, needed: int) -> dict:
+    """The nightly catch-up: check every monitored case again, and close those quiet for more than 28 days."""
+    checked = closed = 0
+    for case in session.scalars(select(Case).where(Case.status == "monitoring").order_by(Case.id)
+                                .with_for_update(skip_locked=True)):
+        if case.last_occasion_started_at and threshold_rules.monitoring_ends(case.last_occasion_started_at, now):
+            case.status, case.closed_at, case.outcome = "closed", now, CLOSED_QUIET
+            audit.record(session, AuditEntry, actor="system", action="case_closed", entity="case",
+                         entity_id=case.reference, data={"outcome": CLOSED_QUIET})
+            closed += 1
+        else:
+            check_threshold(session=session, case=case, incident=None, now=now, needed=needed)
+            checked += 1
+    return {"checked": checked, "closed": closed}
+
+
+def get_case(session: Session, reference: str) -> Case:
+    case = session.scalar(select(Case).where(Case.reference == reference))
+    if case is None:
+        raise NotFound(f"There is no case {reference}.")
+    return case

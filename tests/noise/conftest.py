@@ -1,0 +1,61 @@
+"""Fixtures for the noise tests: callers, and a way to report an incident as a channel would."""
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from shared.brent import LONDON, london_date
+from tests.conftest import bearer
+
+ADDRESS = "Flat 2, 14 Harlesden Road, London NW10 2BY"
+
+
+@pytest.fixture
+def nuisance():
+    """A nuisance control officer's headers."""
+    return bearer("nuisance.adeyemi", "nuisance_officer")
+
+
+@pytest.fixture
+def intake():
+    """The Noise App integration's headers (a reporting system: it may only send reports)."""
+    return bearer("noise-app", "noise_intake")
+
+
+@pytest.fixture
+def noise(noise_app, db):
+    """An HTTP client for the noise app, inside the test's transaction."""
+    return noise_app.test_client()
+
+
+def days_ago(days: int, hour: int = 22) -> datetime:
+    """`hour` o'clock in Brent on the day `days` (at least 1) before today in Brent: always in the past, and a
+    whole number of Brent's calendar days apart from another, whenever the tests run."""
+    assert days >= 1, "a report from today could still be in the future"
+    on = london_date(datetime.now(timezone.utc)) - timedelta(days=days)
+    return datetime(on.year, on.month, on.day, hour, tzinfo=LONDON).astimezone(timezone.utc)
+
+
+def report(*, started: datetime, minutes: int = 60, address: str = ADDRESS, assessment: str = "nuisance",
+           **changes) -> dict:
+    """A report of loud music from `address`, lasting `minutes`."""
+    body = {"source": {"address": address, "ward": "Harlesden and Kensal Green", "latitude": 51.5362,
+                       "longitude": -0.2476},
+            "category": "music", "channel": "noise_app", "started_at": started.isoformat(),
+            "ended_at": (started + timedelta(minutes=minutes)).isoformat(),
+            "reporter": {"name": "Jo Neighbour", "email": "jo@example.org", "phone": "020 8937 0000"},
+            "evidence": [{"kind": "recording", "reference": f"NA-{uuid.uuid4().hex[:8]}"}],
+            "assessment": assessment}
+    body.update(changes)
+    return body
+
+
+@pytest.fixture
+def post(noise, nuisance):
+    """POST a report with a fresh Idempotency-Key (or the one given); returns the response."""
+
+    def send(body: dict, headers: dict | None = None, key: str | None = None):
+        return noise.post("/api/v1/incidents", json=body,
+                          headers={**(headers or nuisance), "Idempotency-Key": key or str(uuid.uuid4())})
+
+    return send
