@@ -34,7 +34,7 @@ CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock a little ahead is not "the 
 
 
 def incident_problems(*, category: str | None, ward: str | None, started_at: datetime | None,
-                      ended_at: datetime | None, now: datetime, assessment: str | None = "unassessed",
+                      ended_at: datetime | None, now: datetime, assessment: str | None = None,
                       significant: bool = False, significance_reason: str | None = None) -> list[dict]:
     """Every reason the report cannot be taken in, as field errors in the order of the report's fields. A value
     given as None was not given."""

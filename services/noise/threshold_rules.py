@@ -63,7 +63,7 @@ def group_occasions(incidents: list[tuple[datetime, datetime, bool]],
                     gap: timedelta = DEFAULT_GAP) -> list[Occasion]:
     """Group incidents (start, end, assessed a nuisance) into occasions, in order of start."""
     occasions: list[Occasion] = []
-    for started_at, ended_at, nuisance in sorted(incidents, key=lambda incident: incident[0]):
+    for started_at, ended_at, nuisance in sorted(incidents):  # by start (then end): the tuples' own order
         if occasions and same_occasion(started_at, ended_at, occasions[-1], gap):
             occasions[-1] = merge([occasions[-1]], started_at, ended_at, nuisance)
         else:
@@ -96,11 +96,12 @@ def decide(occasions: list[Occasion], *, needed: int = DEFAULT_NEEDED, significa
 
 
 def _closest(counted: list[Occasion], needed: int) -> list[Occasion]:
-    """The most nuisance-level occasions that began within the window of each other (fewer than `needed`)."""
+    """The most nuisance-level occasions that began within the window of each other (fewer than `needed`), the
+    latest such run where several are as long: the one an officer would watch."""
     best: list[Occasion] = []
     for first, start in enumerate(counted):
         run = [o for o in counted[first:first + needed] if days_apart(start, o) <= WINDOW_DAYS]
-        if len(run) > len(best):
+        if len(run) >= len(best):
             best = run
     return best
 

@@ -28,6 +28,17 @@ def test_neighbours_reporting_one_party_make_one_occasion():
     assert (occasion.started_at, occasion.ended_at, occasion.nuisance) == (at(7, 22), at(8, 1), True)
 
 
+def test_a_long_report_gathers_the_short_ones_inside_it_whatever_order_they_came_in():
+    long, short, later = (at(7, 10), at(7, 20), False), (at(7, 11), at(7, 11, 10), False), (at(7, 15), at(7, 15, 5), True)
+    occasion, = rules.group_occasions([later, short, long])
+    assert (occasion.started_at, occasion.ended_at, occasion.nuisance) == (at(7, 10), at(7, 20), True)
+
+
+def test_an_occasion_becomes_nuisance_level_when_a_later_report_in_it_is_assessed_one():
+    occasion, = rules.group_occasions([(at(7, 22), at(7, 23), False), (at(7, 22, 30), at(7, 23, 30), True)])
+    assert occasion.nuisance
+
+
 def test_reports_within_the_gap_join_and_just_beyond_it_do_not():
     end = at(7, 23)
     within = [(at(7, 22), end, True), (end + timedelta(hours=3), end + timedelta(hours=4), True)]
@@ -91,9 +102,9 @@ def test_the_team_can_ask_for_four_occasions():
     assert not rules.decide(nights(1, 8, 15), needed=4).qualifies
     decision = rules.decide(nights(1, 8, 15, 22), needed=4)
     assert decision.qualifies and len(decision.occasions) == 4
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="3 or 4, not 2"):
         rules.decide(nights(1, 8), needed=2)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="3 or 4, not 5"):
         rules.decide(nights(1, 8), needed=5)
 
 
@@ -110,11 +121,18 @@ def test_below_the_threshold_the_decision_names_the_occasions_closest_to_qualify
     decision = rules.decide(nights(1, month=1) + nights(3, 20, month=3))
     assert [o.started_at for o in decision.occasions] == [at(3), at(20)]
     assert rules.decide([]).occasions == () and "0 of the 3" in rules.decide([]).explanation
+    assert len(rules.decide(nights(1, 29)).occasions) == 2  # 28 days apart: both count towards it
+
+
+def test_of_equally_close_runs_the_latest_is_named():
+    decision = rules.decide(nights(1, 3, month=1) + nights(1, 3, month=3))
+    assert [o.started_at for o in decision.occasions] == [at(1), at(3)]
 
 
 def test_a_significant_incident_qualifies_the_case_at_once():
     decision = rules.decide(nights(1), significant=True)
     assert (decision.qualifies, decision.reason) == (True, "significant")
+    assert "marked an incident significant" in decision.explanation
     assert decision.occasions == tuple(nights(1))
 
 
