@@ -26,3 +26,13 @@ def close_session(_exc=None) -> None:
 def service_tables():
     """The current service's outbox, inbox, audit log and dead letters (shared.service_tables)."""
     return current_app.extensions["sbo_tables"]
+
+
+def get_or_404(model, key, what: str):
+    """The row of `model` with primary key `key` in this request's session, or a 404 naming `what` was asked for."""
+    from shared.errors import NotFound
+
+    row = db_session().get(model, key)
+    if row is None:
+        raise NotFound(f"There is no {what} {key}.")
+    return row

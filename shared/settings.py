@@ -38,6 +38,7 @@ class Settings:
     noise_team_email: str = "nuisance.control@safer-brent.example"  # where qualifying cases are announced
     noise_qualifying_occasions: int = 3  # the threshold: 3 or 4 separate nuisance-level occasions within 28 days
     noise_occasion_gap_hours: float = 3  # reports this close together are one occasion
+    noise_evidence_review_days: float = 5  # a recording not assessed within this is flagged on the queue
     extra: dict = field(default_factory=dict)
 
     @property
@@ -70,6 +71,7 @@ def load_settings(env: dict | None = None) -> Settings:
         noise_team_email=env.get("SBO_NOISE_TEAM_EMAIL") or Settings.noise_team_email,
         noise_qualifying_occasions=_one_of(env, "SBO_NOISE_QUALIFYING_OCCASIONS", 3, (3, 4)),
         noise_occasion_gap_hours=float(env.get("SBO_NOISE_OCCASION_GAP_HOURS", 3)),
+        noise_evidence_review_days=float(env.get("SBO_NOISE_EVIDENCE_REVIEW_DAYS", 5)),
     )
 
 

@@ -1,6 +1,8 @@
 """Who may call each noise route (shared.access enforces it). Reporters' details are personal data: only nuisance
 officers and admins see them; a reporting system (noise_intake: the Noise App's integration, the contact centre)
 may only send reports and is answered with a receipt."""
+from services.noise.lifecycle import ACTIONS
+
 SEES_PEOPLE = ("nuisance_officer", "admin")
 
 ACCESS = {
@@ -10,4 +12,8 @@ ACCESS = {
     "cases.queue": SEES_PEOPLE,
     "cases.list_cases": SEES_PEOPLE,
     "cases.get_case": SEES_PEOPLE,
+    "imports.start_import": SEES_PEOPLE,
+    "imports.get_import": SEES_PEOPLE,
+    # One route per casework action, open to the roles the lifecycle table gives it.
+    **{f"cases.{name}": action.roles for name, action in ACTIONS.items()},
 }

@@ -14,8 +14,9 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 
 def register_blueprints(app: Flask, api) -> None:
-    """The incidents and cases APIs."""
-    from services.noise import cases_api, incidents_api
+    """The incidents, cases and imports APIs, and the noise commands."""
+    from services.noise import cases_api, commands, imports_api, incidents_api
 
-    for module in (incidents_api, cases_api):
+    for module in (incidents_api, cases_api, imports_api):
         api.register_blueprint(module.blp)
+    app.cli.add_command(commands.noise)

@@ -9,7 +9,7 @@ the other, and a case qualifies once.
 """
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -218,3 +218,14 @@ def get_case(session: Session, reference: str) -> Case:
     if case is None:
         raise NotFound(f"There is no case {reference}.")
     return case
+
+
+def oldest_unreviewed_evidence(session: Session, case_ids: list[int]) -> dict[int, datetime]:
+    """For each case, when its oldest report with evidence (a recording) still unassessed came in."""
+    if not case_ids:
+        return {}
+    rows = session.execute(select(Incident.case_id, func.min(Incident.received_at))
+                           .where(Incident.case_id.in_(case_ids), Incident.assessment == "unassessed",
+                                  func.json_array_length(Incident.evidence) > 0)
+                           .group_by(Incident.case_id)).all()
+    return dict(rows)

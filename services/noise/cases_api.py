@@ -1,11 +1,15 @@
 """Case endpoints: the team's queue of flagged cases, cases by status, and one case's timeline."""
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
+from shared.auth import current_caller
 from shared.sessions import db_session
-from services.noise import cases
+from services.noise import casework, cases, lifecycle
 from services.noise.models import Case, QueueEntry
-from services.noise.schemas import CaseQuerySchema, CaseSchema, CaseSummarySchema, QueueEntrySchema
+from services.noise.schemas import CaseQuerySchema, CaseSchema, CaseSummarySchema, QueueEntrySchema, action_schema
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1", description="Noise cases and the team's queue")
 
@@ -13,8 +17,17 @@ blp = Blueprint("cases", __name__, url_prefix="/api/v1", description="Noise case
 @blp.get("/queue")
 @blp.response(200, QueueEntrySchema(many=True))
 def queue():
-    """The Nuisance Control Team's queue: every flagged case, newest first, with the decision that flagged it."""
-    return db_session().scalars(select(QueueEntry).order_by(QueueEntry.flagged_at.desc(), QueueEntry.id.desc())).all()
+    """The Nuisance Control Team's queue: every flagged case still open, newest first, with the decision that
+    flagged it, and the oldest evidence nobody has assessed yet (overdue after SBO_NOISE_EVIDENCE_REVIEW_DAYS)."""
+    session, settings = db_session(), current_app.config["SETTINGS"]
+    entries = session.scalars(select(QueueEntry).join(Case).where(Case.status != "closed")
+                              .order_by(QueueEntry.flagged_at.desc(), QueueEntry.id.desc())).all()
+    unreviewed = cases.oldest_unreviewed_evidence(session, [entry.case_id for entry in entries])
+    due = datetime.now(timezone.utc) - timedelta(days=settings.noise_evidence_review_days)
+    return [{"flagged_at": entry.flagged_at, "assigned_to": entry.case.assigned_to, "case": entry.case,
+             "decision": entry.decision, "oldest_unreviewed_evidence_at": unreviewed.get(entry.case_id),
+             "evidence_overdue": unreviewed.get(entry.case_id) is not None and unreviewed[entry.case_id] < due}
+            for entry in entries]
 
 
 @blp.get("/cases")
@@ -34,3 +47,22 @@ def get_case(reference):
     """One case with its timeline: each occasion and the incidents that made it, and every threshold decision,
     so an officer can see why it qualified (or why not yet)."""
     return cases.get_case(db_session(), reference)
+
+
+def _action_route(action: lifecycle.Action) -> None:
+    """POST /cases/<reference>/<action>: one route per casework action, documented with the details it needs."""
+
+    def act_on_case(body, reference):
+        caller, session = current_caller(), db_session()
+        case = casework.act(session=session, reference=reference, action=action.name, details=body,
+                            actor=caller.username, roles=caller.roles, now=datetime.now(timezone.utc))
+        session.commit()
+        return case
+
+    act_on_case.__doc__ = f"{action.explains}\n\nPossible from: {', '.join(action.starts_from)}."
+    view = blp.response(200, CaseSchema)(blp.arguments(action_schema(action.name)())(act_on_case))
+    blp.route(f"/cases/<reference>/{action.name.replace('_', '-')}", methods=["POST"], endpoint=action.name)(view)
+
+
+for _action in lifecycle.ACTIONS.values():
+    _action_route(_action)

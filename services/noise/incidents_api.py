@@ -5,9 +5,8 @@ from flask import current_app, jsonify
 from flask_smorest import Blueprint
 
 from shared.auth import current_caller
-from shared.errors import NotFound
 from shared.idempotency import HEADER_DOC, idempotency_key
-from shared.sessions import db_session
+from shared.sessions import db_session, get_or_404
 from services.noise import cases
 from services.noise.access import SEES_PEOPLE
 from services.noise.models import Incident
@@ -46,10 +45,7 @@ def report_incident(body):
 @blp.response(200, IncidentSchema)
 def get_incident(incident_id):
     """One incident, with its reporter's details (nuisance officers and admins only)."""
-    incident = db_session().get(Incident, incident_id)
-    if incident is None:
-        raise NotFound(f"There is no incident {incident_id}.")
-    return incident
+    return get_or_404(Incident, incident_id, "incident")
 
 
 @blp.post("/<int:incident_id>/assessment")

@@ -5,9 +5,9 @@ log and dead letters.
 Personal data (reporters' names and contact details) lives only in `incidents.reporter`, is shown only to nuisance
 officers and admins, and never leaves this service in an event.
 """
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import make_base
@@ -45,8 +45,15 @@ class Case(Base):
     qualified_because: Mapped[str | None] = mapped_column(String(20))  # threshold | significant
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(60))  # e.g. "logged, no further action"
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    landlord_name: Mapped[str | None] = mapped_column(String(200))  # a registered social landlord's home
+    landlord_email: Mapped[str | None] = mapped_column(String(200))
+    prosecution_reason: Mapped[str | None] = mapped_column(Text)
     occasions: Mapped[list["Occasion"]] = relationship(back_populates="case", order_by="Occasion.started_at")
     decisions: Mapped[list["ThresholdDecision"]] = relationship(order_by="ThresholdDecision.id")
+    actions: Mapped[list["CaseAction"]] = relationship(order_by="CaseAction.id")
+    abatement_notices: Mapped[list["AbatementNotice"]] = relationship(order_by="AbatementNotice.id")
+    breaches: Mapped[list["Breach"]] = relationship(order_by="Breach.id")
 
 
 class Occasion(Base):
@@ -139,6 +146,91 @@ class Email(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class CaseAction(Base):
+    """One step of casework (assigned, visited, notice served, breach, prosecution, closed), who took it and when."""
+
+    __tablename__ = "case_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    by: Mapped[str] = mapped_column(String(80))
+    from_state: Mapped[str] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. a visit's time, whether nuisance was witnessed
+
+
+class AbatementNotice(Base):
+    """An abatement notice served under the Environmental Protection Act 1990 s.80. Once served its text never
+    changes (the database refuses): a correction is a new version that names the one it corrects."""
+
+    __tablename__ = "abatement_notices"
+    __table_args__ = (UniqueConstraint("case_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("abatement_notices.id"))
+    served_on_name: Mapped[str] = mapped_column(String(200))  # the person responsible: personal data
+    served_on_address: Mapped[str] = mapped_column(String(300))
+    responsible: Mapped[str] = mapped_column(String(20))  # resident | business
+    requirements: Mapped[str] = mapped_column(Text)
+    compliance_date: Mapped[date] = mapped_column(Date)
+    served_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    served_by: Mapped[str] = mapped_column(String(80))
+
+
+class Breach(Base):
+    """A breach of an abatement notice, and the fixed penalty notice asked of fpn for it."""
+
+    __tablename__ = "breaches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    abatement_notice_id: Mapped[int] = mapped_column(ForeignKey("abatement_notices.id"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    details: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notice_reference: Mapped[str] = mapped_column(String(80), unique=True)  # the request's, in notice_requests
+    notice_request: Mapped["NoticeRequest | None"] = relationship(
+        primaryjoin="foreign(Breach.notice_reference) == NoticeRequest.reference", viewonly=True)
+
+
+class Import(Base):
+    """One import of a Noise App export: how far it has got, and what became of its rows."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    imported_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | running | finished | failed
+    mapping: Mapped[dict | None] = mapped_column(JSON)  # None: the Noise App's default columns
+    total_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    processed_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
+    rows_read: Mapped[int] = mapped_column(default=0)
+    rows_added: Mapped[int] = mapped_column(default=0)
+    rows_duplicate: Mapped[int] = mapped_column(default=0)  # already there: imported before
+    rows_rejected: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failure: Mapped[str | None] = mapped_column(Text)  # why the whole file could not be imported
+    rejections: Mapped[list["ImportRejection"]] = relationship(order_by="ImportRejection.row_number")
+
+
+class ImportRejection(Base):
+    """A row of an import that could not be filed: its row number and every problem with it (no row content)."""
+
+    __tablename__ = "import_rejections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[list] = mapped_column(JSON)
 
 
 class NoticeRequest(NoticeRequestMixin, Base):

@@ -8,8 +8,9 @@ from datetime import datetime, timezone
 import marshmallow as ma
 from marshmallow import validate
 
-from shared.schema_fields import Id
-from services.noise import intake_rules
+from shared.contracts.notices import EvidenceSchema as NoticeEvidenceSchema
+from shared.schema_fields import Id, Money
+from services.noise import intake_rules, lifecycle
 
 TEXT = 2000
 
@@ -37,7 +38,7 @@ class ReporterSchema(ma.Schema):
     address = ma.fields.String(validate=validate.Length(max=300))
 
 
-class EvidenceSchema(ma.Schema):
+class IncidentEvidenceSchema(ma.Schema):
     kind = ma.fields.String(required=True, validate=validate.OneOf(["recording", "photo", "video", "diary", "other"]))
     reference = ma.fields.String(required=True, validate=validate.Length(min=1, max=200),
                                  metadata={"description": "where the evidence is kept, e.g. the Noise App's id"})
@@ -54,7 +55,7 @@ class IncidentRequestSchema(ma.Schema):
                                                                                   "leave out if still going on"})
     description = ma.fields.String(validate=validate.Length(max=TEXT))
     reporter = ma.fields.Nested(ReporterSchema, allow_none=True)
-    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema), validate=validate.Length(max=20))
+    evidence = ma.fields.List(ma.fields.Nested(IncidentEvidenceSchema), validate=validate.Length(max=20))
     assessment = ma.fields.String(load_default="unassessed", validate=validate.OneOf(intake_rules.ASSESSMENTS))
     significant = ma.fields.Boolean(load_default=False)
     significance_reason = ma.fields.String(allow_none=True, validate=validate.Length(max=TEXT))
@@ -102,8 +103,8 @@ class IncidentSchema(ma.Schema):
     evidence = ma.fields.List(ma.fields.Dict())
     assessment = ma.fields.String()
     significant = ma.fields.Boolean()
-    significance_reason = ma.fields.String()
-    external_reference = ma.fields.String()
+    significance_reason = ma.fields.String(allow_none=True)
+    external_reference = ma.fields.String(allow_none=True)
     received_by = ma.fields.String()
     received_at = ma.fields.AwareDateTime()
 
@@ -150,24 +151,107 @@ class DecisionSchema(ma.Schema):
 class CaseSummarySchema(ma.Schema):
     reference = ma.fields.String()
     address = ma.fields.String()
-    uprn = ma.fields.String()
+    uprn = ma.fields.String(allow_none=True)
     ward = ma.fields.String()
-    latitude = ma.fields.Float()
-    longitude = ma.fields.Float()
+    latitude = ma.fields.Float(allow_none=True)
+    longitude = ma.fields.Float(allow_none=True)
     status = ma.fields.String(metadata={"description": "monitoring, qualified or closed"})
     opened_at = ma.fields.AwareDateTime()
-    last_occasion_started_at = ma.fields.AwareDateTime()
-    qualified_at = ma.fields.AwareDateTime()
-    qualified_because = ma.fields.String()
-    closed_at = ma.fields.AwareDateTime()
-    outcome = ma.fields.String()
+    last_occasion_started_at = ma.fields.AwareDateTime(allow_none=True)
+    qualified_at = ma.fields.AwareDateTime(allow_none=True)
+    qualified_because = ma.fields.String(allow_none=True)
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
+    outcome = ma.fields.String(allow_none=True)
+
+
+class CaseActionSchema(ma.Schema):
+    action = ma.fields.String()
+    at = ma.fields.AwareDateTime()
+    by = ma.fields.String()
+    from_state = ma.fields.String()
+    to_state = ma.fields.String()
+    details = ma.fields.Dict()
+
+
+class AbatementNoticeSchema(ma.Schema):
+    id = Id()
+    version = ma.fields.Integer()
+    corrects_id = Id(allow_none=True)
+    served_on_name = ma.fields.String()
+    served_on_address = ma.fields.String()
+    responsible = ma.fields.String()
+    requirements = ma.fields.String()
+    compliance_date = ma.fields.Date()
+    served_at = ma.fields.AwareDateTime()
+    served_by = ma.fields.String()
+
+
+class NoticeAnswerSchema(ma.Schema):
+    """fpn's answer to the notice asked for: its number and state once issued, or why it refused."""
+
+    state = ma.fields.String(metadata={"description": "requested, issued or refused"})
+    notice_number = ma.fields.String(allow_none=True)
+    notice_state = ma.fields.String(allow_none=True)
+    amount = Money(allow_none=True)
+    pay_by = ma.fields.Date(allow_none=True)
+    refusal_title = ma.fields.String(allow_none=True)
+    refusal_detail = ma.fields.String(allow_none=True)
+
+
+class BreachSchema(ma.Schema):
+    id = Id()
+    abatement_notice_id = Id()
+    occurred_at = ma.fields.AwareDateTime()
+    details = ma.fields.String()
+    recorded_by = ma.fields.String()
+    notice_reference = ma.fields.String()
+    notice = ma.fields.Nested(NoticeAnswerSchema, attribute="notice_request", allow_none=True)
 
 
 class CaseSchema(CaseSummarySchema):
-    """A case with its timeline: each occasion and the incidents that made it, and every threshold decision."""
+    """A case with its timeline: each occasion and the incidents that made it, every threshold decision, and its
+    casework: actions, abatement notices (every version) and breaches with fpn's answers."""
 
+    assigned_to = ma.fields.String(allow_none=True)
+    landlord_name = ma.fields.String(allow_none=True)
+    prosecution_reason = ma.fields.String(allow_none=True)
     occasions = ma.fields.List(ma.fields.Nested(OccasionSchema))
     decisions = ma.fields.List(ma.fields.Nested(DecisionSchema))
+    actions = ma.fields.List(ma.fields.Nested(CaseActionSchema))
+    abatement_notices = ma.fields.List(ma.fields.Nested(AbatementNoticeSchema))
+    breaches = ma.fields.List(ma.fields.Nested(BreachSchema))
+
+
+def _text(minimum: int, maximum: int = TEXT, **kwargs):
+    return ma.fields.String(required=True, validate=validate.Length(min=minimum, max=maximum), **kwargs)
+
+
+# What each casework action must be told (services.noise.lifecycle names the actions).
+ACTION_SCHEMAS = {
+    "assign": {"officer": _text(1, 80, metadata={"description": "the officer's username"})},
+    "record_visit": {"visited_at": ma.fields.AwareDateTime(required=True),
+                     "witnessed": ma.fields.Boolean(required=True, metadata={
+                         "description": "whether a statutory nuisance was witnessed"}),
+                     "notes": ma.fields.String(validate=validate.Length(max=TEXT))},
+    "record_landlord": {"name": _text(1, 200), "email": ma.fields.Email(required=True)},
+    "serve_abatement_notice": {
+        "served_on_name": _text(1, 200), "served_on_address": _text(3, 300),
+        "responsible": ma.fields.String(required=True, validate=validate.OneOf(["resident", "business"])),
+        "requirements": _text(10, 5000, metadata={"description": "what must be done or stopped, as served"}),
+        "compliance_date": ma.fields.Date(required=True),
+        "served_at": ma.fields.AwareDateTime(),
+        "corrects": Id(metadata={"description": "the id of the notice this version corrects"})},
+    "record_breach": {"abatement_notice_id": Id(required=True), "occurred_at": ma.fields.AwareDateTime(required=True),
+                      "details": _text(10), "evidence": ma.fields.List(ma.fields.Nested(NoticeEvidenceSchema),
+                                                                       validate=validate.Length(max=20))},
+    "mark_for_prosecution": {"reason": _text(3)},
+    "close": {"outcome": ma.fields.String(required=True, validate=validate.OneOf(lifecycle.CLOSING_OUTCOMES))},
+}
+
+
+def action_schema(action: str) -> type[ma.Schema]:
+    """The request schema of one casework action."""
+    return ma.Schema.from_dict(ACTION_SCHEMAS[action], name="".join(w.title() for w in action.split("_")) + "Schema")
 
 
 class CaseQuerySchema(ma.Schema):
@@ -176,6 +260,35 @@ class CaseQuerySchema(ma.Schema):
 
 class QueueEntrySchema(ma.Schema):
     flagged_at = ma.fields.AwareDateTime()
-    assigned_to = ma.fields.String()
+    assigned_to = ma.fields.String(allow_none=True)
+    oldest_unreviewed_evidence_at = ma.fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when the oldest report with evidence nobody has assessed yet came in"})
+    evidence_overdue = ma.fields.Boolean(metadata={"description": "that evidence has waited longer than allowed"})
     case = ma.fields.Nested(CaseSummarySchema)
     decision = ma.fields.Nested(DecisionSchema)
+
+
+class ImportRejectionSchema(ma.Schema):
+    row_number = ma.fields.Integer(metadata={"description": "the row in the file, the heading being row 1"})
+    errors = ma.fields.List(ma.fields.Dict(), metadata={"description": "every problem, as {field, message}"})
+
+
+class ImportSchema(ma.Schema):
+    id = Id()
+    filename = ma.fields.String()
+    imported_by = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    status = ma.fields.String(metadata={"description": "queued, running, finished or failed"})
+    progress = ma.fields.Method("_progress", metadata={"description": "per cent of the file read"})
+    rows_read = ma.fields.Integer()
+    rows_added = ma.fields.Integer()
+    rows_duplicate = ma.fields.Integer(metadata={"description": "rows already imported before: not added again"})
+    rows_rejected = ma.fields.Integer()
+    finished_at = ma.fields.AwareDateTime(allow_none=True)
+    failure = ma.fields.String(allow_none=True)
+    rejections = ma.fields.List(ma.fields.Nested(ImportRejectionSchema))
+
+    def _progress(self, record) -> int:
+        if record.status == "finished":
+            return 100
+        return int(100 * record.processed_bytes / record.total_bytes) if record.total_bytes else 0

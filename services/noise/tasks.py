@@ -1,15 +1,17 @@
 """noise's Celery tasks: fpn's answers to the notices noise asks for, and its own events (a case that qualified,
 an e-mail to send), each handled once, loaded through their contracts."""
 import smtplib
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
 from shared import notice_requests
 from shared.consumers import TryAgainLater, consumer
 from shared.contracts.tasks import TaskNames
-from services.noise import cases, flagging
-from services.noise.models import NoticeRequest
+from shared.errors import Problem
+from shared.sessions import database
+from services.noise import cases, flagging, imports
+from services.noise.models import Import, NoticeRequest
 
 
 @consumer(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST)
@@ -64,3 +66,29 @@ def sweep_cases(*, session, event_id: str, data: dict) -> str:
     done = cases.sweep(session=session, now=datetime.now(timezone.utc),
                        needed=current_app.config["SETTINGS"].noise_qualifying_occasions)
     return f"{done['checked']} checked, {done['closed']} closed"
+
+
+@consumer(TaskNames.NOISE_RUN_IMPORT)
+def run_import(*, session, event_id: str, data: dict) -> str:
+    """Import an uploaded Noise App export, a batch of rows per transaction (a row already filed is never filed
+    twice, so an import cut short and run again carries on safely)."""
+    record = session.get(Import, data["import_id"])
+    if record is None or record.status == "finished":
+        return "nothing to do"
+    path = imports.upload_path(record.id)
+    if not path.exists():
+        record.status, record.failure = "failed", "The uploaded file is no longer there: upload it again."
+        return "failed"
+    settings = current_app.config["SETTINGS"]
+    try:
+        counts = imports.run(transaction=database().transaction, import_id=record.id, path=path,
+                             mapping=record.mapping, now=lambda: datetime.now(timezone.utc),
+                             needed=settings.noise_qualifying_occasions,
+                             gap=timedelta(hours=settings.noise_occasion_gap_hours))
+    except Problem as refused:  # the file as a whole cannot be read as an export (its columns)
+        with database().transaction() as other:
+            failed = other.get(Import, data["import_id"])
+            failed.status, failed.failure = "failed", refused.detail
+        path.unlink(missing_ok=True)
+        return "failed"
+    return f"{counts['added']} added, {counts['already_there']} already there, {counts['rejected']} rejected"

@@ -16,3 +16,9 @@ class SendEmail(EventSchema):
     """An e-mail recorded in noise's emails table is to be sent (once)."""
 
     email_id = ma.fields.Integer(required=True)
+
+
+class RunImport(EventSchema):
+    """An uploaded Noise App export is waiting to be imported."""
+
+    import_id = ma.fields.Integer(required=True)

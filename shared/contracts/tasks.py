@@ -23,6 +23,7 @@ class TaskNames:
     NOISE_CASE_QUALIFIED = "noise.case_qualified"  # noise to itself, through its outbox
     NOISE_SEND_EMAIL = "noise.send_email"
     NOISE_SWEEP_CASES = "noise.sweep_cases"  # from the scheduler, through noise's outbox
+    NOISE_RUN_IMPORT = "noise.run_import"
 
 
 CONTRACTS = {c.task: c for c in (
@@ -38,6 +39,7 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.NOISE_CASE_QUALIFIED, noise.CaseQualified),
     Contract(TaskNames.NOISE_SEND_EMAIL, noise.SendEmail),
     Contract(TaskNames.NOISE_SWEEP_CASES, ScheduledRun),
+    Contract(TaskNames.NOISE_RUN_IMPORT, noise.RunImport),
 )}
 
 

@@ -71,3 +71,26 @@ def test_an_smtp_url_of_another_kind_is_refused_with_what_to_write():
     with pytest.raises(ValueError, match="smtp://"):
         mail.send(mail.message(sender="a@x.test", to="b@x.test", subject="s", body="b",
                                message_id=f"<{uuid.uuid4()}@x.test>"), "http://mail.example.org")
+
+
+def test_the_queue_shows_flagged_open_cases_newest_first_with_evidence_waiting_too_long(db, post, noise, nuisance):
+    from services.noise.models import Incident
+
+    older = _case(db, post, 12, 6, 1, address="1 Park Parade, London NW10 4JH")
+    newer = _case(db, post, 12, 6, 1, address="2 Park Parade, London NW10 4JH")
+    for case in (older, newer):
+        flagging.flag(session=db, case_reference=case.reference, decision_id=case.decisions[-1].id,
+                      team_email="t@x.test")
+        db.flush()
+    waiting = post(report(started=days_ago(1, hour=3), address="2 Park Parade, London NW10 4JH",
+                          assessment="unassessed")).json
+    db.get(Incident, waiting["id"]).received_at = NOW - timedelta(days=6)  # a recording nobody has listened to
+    db.flush()
+    queue = noise.get("/api/v1/queue", headers=nuisance).json
+    mine = [entry for entry in queue if entry["case"]["reference"] in (older.reference, newer.reference)]
+    assert [entry["case"]["reference"] for entry in mine] == [newer.reference, older.reference]
+    assert mine[0]["evidence_overdue"] is True and mine[0]["oldest_unreviewed_evidence_at"]
+    assert mine[1]["evidence_overdue"] is False and mine[1]["oldest_unreviewed_evidence_at"] is None
+    older.status = "closed"
+    db.flush()
+    assert older.reference not in {e["case"]["reference"] for e in noise.get("/api/v1/queue", headers=nuisance).json}

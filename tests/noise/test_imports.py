@@ -1,0 +1,119 @@
+"""Importing a Noise App export: rows filed as reports are (same checks, same cases and threshold), a bad row
+reported by its number with every problem while the good rows go in, a re-import adds nothing, progress kept as
+it goes, the columns mappable, and the uploaded file (reporters' details) deleted afterwards."""
+import csv
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.errors import Problem
+from services.noise import imports
+from services.noise.models import Case, Import, Incident
+from tests.noise.conftest import days_ago
+
+HEADINGS = ["Report ID", "Start time", "End time", "Category", "Description", "Address", "UPRN", "Ward",
+            "Latitude", "Longitude", "Reporter name", "Reporter email", "Reporter phone", "Recording ID",
+            "Assessment"]
+
+
+def export(rows: list[dict], headings=HEADINGS) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=headings)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return out.getvalue().encode()
+
+
+def row(report_id: str, days: int, address: str = "31 Tubbs Road, London NW10 4RE", **changes) -> dict:
+    started = days_ago(days)
+    return {"Report ID": report_id, "Start time": started.isoformat(),
+            "End time": (started + timedelta(hours=1)).isoformat(), "Category": "Music",
+            "Description": "Bass through the wall", "Address": address, "UPRN": "", "Ward": "Harlesden and Kensal Green",
+            "Latitude": "51.536", "Longitude": "-0.246", "Reporter name": "Sam Reporter",
+            "Reporter email": "sam@example.org", "Reporter phone": "", "Recording ID": f"REC-{report_id}",
+            "Assessment": "Nuisance", **changes}
+
+
+@pytest.fixture
+def run_import(db, tmp_path, monkeypatch):
+    """Import `data` as the worker would, inside the test's transaction; returns the import's record."""
+    from contextlib import contextmanager
+
+    monkeypatch.setattr(imports, "VAR_DIR", tmp_path)
+
+    @contextmanager
+    def transaction():
+        with db.begin_nested():
+            yield db
+
+    def run(data: bytes, mapping=None, progress=None):
+        record = Import(filename="export.csv", imported_by="nuisance.adeyemi", mapping=mapping)
+        db.add(record)
+        db.flush()
+        path = imports.upload_path(record.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        imports.run(transaction=transaction, import_id=record.id, path=path, mapping=mapping,
+                    now=lambda: datetime.now(timezone.utc), needed=3, gap=timedelta(hours=3), progress=progress)
+        assert not path.exists()  # the upload held reporters' details
+        return record
+
+    return run
+
+
+def test_good_rows_go_in_and_a_bad_row_is_reported_with_every_problem(db, run_import):
+    data = export([row("A1", 12), row("A2", 6, Category="Karaoke", Ward="Camden"), row("A3", 6),
+                   row("A4", 2, **{"Start time": "yesterday"})])
+    record = run_import(data)
+    assert (record.status, record.rows_read, record.rows_added, record.rows_rejected) == ("finished", 4, 2, 2)
+    first, second = record.rejections
+    assert first.row_number == 3 and {e["field"] for e in first.errors} == {"category", "source.ward"}
+    assert second.row_number == 5 and [e["field"] for e in second.errors] == ["started_at"]
+    assert "Sam Reporter" not in json.dumps([r.errors for r in record.rejections])  # no row content kept
+    incident = db.scalar(select(Incident).where(Incident.external_reference == "A1"))
+    assert incident.category == "music" and incident.assessment == "nuisance" and incident.channel == "noise_app"
+    assert incident.evidence == [{"kind": "recording", "reference": "REC-A1"}]
+
+
+def test_imported_reports_make_a_case_qualify_like_any_other(db, run_import):
+    run_import(export([row("B1", 20), row("B2", 10), row("B3", 1)]))
+    case = db.scalar(select(Case).join(Incident).where(Incident.external_reference == "B1"))
+    assert case.status == "qualified"
+
+
+def test_importing_the_same_file_again_adds_nothing(db, run_import):
+    data = export([row("C1", 9), row("C2", 4)])
+    run_import(data)
+    again = run_import(data)
+    assert (again.rows_added, again.rows_duplicate, again.rows_rejected) == (0, 2, 0)
+    assert db.scalar(select(func.count()).select_from(Incident).where(
+        Incident.external_reference.in_(["C1", "C2"]))) == 2
+    changed = run_import(export([row("C1", 9, Description="Different now")]))
+    assert changed.rows_rejected == 1 and "imported before" in changed.rejections[0].errors[0]["message"]
+
+
+def test_progress_is_told_as_the_file_is_read(db, run_import):
+    told = []
+    rows = [row(f"D{n}", 3 + n % 20, address=f"{n} Tubbs Road, London NW10 4RE") for n in range(450)]
+    record = run_import(export(rows), progress=lambda read, total: told.append((read, total)))
+    assert len(told) >= 3 and told[-1][0] == told[-1][1]
+    assert [read for read, _ in told] == sorted(read for read, _ in told)
+    assert record.processed_bytes == record.total_bytes and record.rows_added == 450
+
+
+def test_an_export_with_other_headings_is_imported_with_a_mapping(db, run_import):
+    headings = ["id", "from", "to", "type", "where", "ward"]
+    data = export([{"id": "E1", "from": days_ago(3).isoformat(), "to": "", "type": "dog barking",
+                    "where": "4 Tubbs Road, London NW10 4RE", "ward": "Harlesden and Kensal Green"}], headings)
+    with pytest.raises(Problem, match="no column 'Address', 'Category', 'Start time'"):
+        run_import(data)
+    mapping = {"external_reference": "id", "started_at": "from", "ended_at": "to", "category": "type",
+               "source.address": "where", "source.ward": "ward"}
+    record = run_import(data, mapping=mapping)
+    assert (record.rows_added, record.rows_rejected) == (0, 1)  # 'dog barking' is not a category...
+    record = run_import(data.replace(b"dog barking", b"Animal"), mapping=mapping)
+    assert record.rows_added == 1  # ...'Animal' is
