@@ -9,6 +9,7 @@ from shared.errors import Problem
 
 PUBLIC = "public"  # no sign-in needed: pages that hold no data, health checks, sign-in itself, API documents
 REFRESH_TOKEN = "refresh token"  # no bearer token: the route checks the refresh token it is sent instead
+API_KEY = "api key"  # no bearer token: the route checks the api_key it is sent (Open311), and answers 403 without
 
 # Routes every service has (shared.web registers them).
 COMMON = {
@@ -33,7 +34,7 @@ def check_access() -> None:
     if allowed is None:
         raise Problem("Not allowed", f"'{request.endpoint}' is not in this service's access table, so nobody may "
                       "call it yet.", kind="forbidden", status=403)
-    if allowed not in (PUBLIC, REFRESH_TOKEN):
+    if allowed not in (PUBLIC, REFRESH_TOKEN, API_KEY):
         require_roles(allowed)
 
 

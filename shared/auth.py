@@ -70,10 +70,15 @@ def current_caller() -> Caller:
         if not header.startswith("Bearer "):
             raise Problem("Not signed in", "Sign in first: send 'Authorization: Bearer <token>'.",
                           kind="unauthenticated", status=401)
-        claims = read_claims(current_app.config["SECRET_KEY"], header[len("Bearer "):].strip())
-        check_still_valid(db_session(), claims)
-        g.caller = Caller(claims["sub"], frozenset(claims.get("roles", [])))
+        g.caller = caller_from_token(header[len("Bearer "):].strip())
     return g.caller
+
+
+def caller_from_token(token: str) -> Caller:
+    """Who a token (a bearer token, or an Open311 api_key) speaks for, if it is valid and still in force."""
+    claims = read_claims(current_app.config["SECRET_KEY"], token)
+    check_still_valid(db_session(), claims)
+    return Caller(claims["sub"], frozenset(claims.get("roles", [])))
 
 
 def require_roles(roles) -> Caller:

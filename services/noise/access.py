@@ -1,6 +1,7 @@
 """Who may call each noise route (shared.access enforces it). Reporters' details are personal data: only nuisance
 officers and admins see them; a reporting system (noise_intake: the Noise App's integration, the contact centre)
 may only send reports and is answered with a receipt."""
+from shared.access import API_KEY, PUBLIC
 from services.noise.lifecycle import ACTIONS
 
 SEES_PEOPLE = ("nuisance_officer", "admin")
@@ -12,6 +13,14 @@ ACCESS = {
     "cases.queue": SEES_PEOPLE,
     "cases.list_cases": SEES_PEOPLE,
     "cases.get_case": SEES_PEOPLE,
+    # Open311 GeoReport v2: reading is public (statuses only, nothing about anyone: services.noise.open311);
+    # posting needs an api_key, checked by the route.
+    "open311.discovery": PUBLIC,
+    "open311.service_list": PUBLIC,
+    "open311.service_definition": PUBLIC,
+    "open311.get_requests": PUBLIC,
+    "open311.get_request": PUBLIC,
+    "open311.post_request": API_KEY,
     "imports.start_import": SEES_PEOPLE,
     "imports.get_import": SEES_PEOPLE,
     # One route per casework action, open to the roles the lifecycle table gives it.

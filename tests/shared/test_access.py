@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import text
 
-from shared.access import PUBLIC, REFRESH_TOKEN
+from shared.access import API_KEY, PUBLIC, REFRESH_TOKEN
 from shared.auth import ROLES, issue_token
 from tests.conftest import SECRET, _accounts, _ensure_account, bearer
 
@@ -62,10 +62,10 @@ def test_every_route_answers_every_caller_as_its_table_says(service_apps, db):
             def call(headers):
                 return client.open(path, method=method, headers=headers, json={} if method == "POST" else None)
 
-            if allowed == REFRESH_TOKEN:  # a bearer token is no use here, whoever it speaks for
+            if allowed in (REFRESH_TOKEN, API_KEY):  # a bearer token is no use here, whoever it speaks for
                 statuses = {call(headers).status_code for headers in [*bad.values(), *by_role.values()]}
-                if statuses != {401}:
-                    wrong.append(f"{name} {method} {path} without a refresh token: {statuses}")
+                if statuses != ({401} if allowed == REFRESH_TOKEN else {403}):
+                    wrong.append(f"{name} {method} {path} without its {allowed}: {statuses}")
                 continue
 
             for case, headers in bad.items():
