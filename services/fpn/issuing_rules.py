@@ -18,6 +18,7 @@ class OrderFacts:
     title: str
     in_force_from: date
     in_force_to: date  # after extensions
+    issued_through: str = "officers"  # officers (any issuer), or the one service that asks for its notices
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,14 @@ def check_order_in_force(order: OrderFacts, on: date) -> None:
     if not order.in_force_from <= on <= order.in_force_to:
         raise Problem("Order not in force", f"{order.title} was in force from {day(order.in_force_from)} to "
                       f"{day(order.in_force_to)}, not on {day(on)}.", kind="order-not-in-force")
+
+
+def check_issued_through(order: OrderFacts, source: str) -> None:
+    """Refuse a notice under an order kept for one service's requests (noise's abatement-notice FPNs) from anyone
+    else: an officer on patrol, or another service."""
+    if order.issued_through != "officers" and source != order.issued_through:
+        raise Problem("Not issued from here", f"Notices under {order.title} are issued only at the request of the "
+                      f"{order.issued_through} service, through its casework.", kind="order-not-for-this-issuer")
 
 
 def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:

@@ -24,6 +24,9 @@ class Order(Base):
     legal_basis: Mapped[str] = mapped_column(String(200))
     in_force_from: Mapped[date] = mapped_column(Date)
     in_force_to: Mapped[date] = mapped_column(Date)  # as made; extensions are recorded as variations
+    # "officers": issued on patrol (the form) or at any service's request; otherwise the one service whose
+    # casework asks for its notices ("noise": abatement-notice FPNs), never offered on the officers' form.
+    issued_through: Mapped[str] = mapped_column(String(20), default="officers", server_default="officers")
     notes: Mapped[str] = mapped_column(Text, default="")
     scopes: Mapped[list["Scope"]] = relationship(back_populates="order", order_by="Scope.id")
     variations: Mapped[list["Variation"]] = relationship(back_populates="order", order_by="Variation.decided_on")

@@ -78,6 +78,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                       f"part of {order.title}, not of order '{body['order_code']}'.", kind="prohibition-not-in-order")
     on = issuing_rules.check_when(body["occurred_at"], now, max_age_days)
     issuing_rules.check_order_in_force(order, on)
+    issuing_rules.check_issued_through(order, source)
     location = body["location"]
     issuing_rules.check_ward(location["ward"], prohibition.scope_name, list(prohibition.wards))
     offender = body["offender"]

@@ -82,7 +82,8 @@ def _load_facts(session: Session) -> dict[int, ProhibitionFacts]:
         selectinload(Order.variations), selectinload(Order.scopes).selectinload(Scope.prohibitions)
         .selectinload(Prohibition.terms))).all()
     return {p.id: ProhibitionFacts(p.id, p.short_name, p.report_label, p.vehicle, scope.name, tuple(scope.wards),
-                                   order.id, order.code, OrderFacts(order.title, order.in_force_from, order_end(order)),
+                                   order.id, order.code, OrderFacts(order.title, order.in_force_from, order_end(order),
+                                                                           order.issued_through),
                                    tuple(terms_of(p)))
             for order in orders for scope in order.scopes for p in scope.prohibitions}
 
@@ -112,9 +113,12 @@ def get_prohibition(*, session: Session, prohibition_id: int) -> Prohibition:
     return prohibition
 
 
-def list_orders(*, session: Session, on: date | None = None) -> list[Order]:
-    """All orders, or only those in force on `on`."""
-    orders = session.scalars(select(Order).order_by(Order.in_force_from.desc())).unique().all()
+def list_orders(*, session: Session, on: date | None = None, issued_through: str | None = None) -> list[Order]:
+    """All orders, or only those in force on `on`, or only those issued through `issued_through`."""
+    statement = select(Order).order_by(Order.in_force_from.desc())
+    if issued_through:
+        statement = statement.where(Order.issued_through == issued_through)
+    orders = session.scalars(statement).unique().all()
     return [o for o in orders if on is None or o.in_force_from <= on <= order_end(o)]
 
 
@@ -177,7 +181,8 @@ def build_order(*, session: Session, data: dict) -> Order:
                       "register. Record a variation or extension of it instead.", kind="duplicate-order", status=409)
     order = Order(code=data["code"], title=data["title"], legal_basis=data["legal_basis"], notes=data.get("notes", ""),
                   in_force_from=date.fromisoformat(str(data["in_force_from"])),
-                  in_force_to=date.fromisoformat(str(data["in_force_to"])))
+                  in_force_to=date.fromisoformat(str(data["in_force_to"])),
+                  issued_through=data.get("issued_through") or "officers")
     if order.in_force_to < order.in_force_from:
         raise Problem("Dates the wrong way round", "The order's end date is before its start date.", kind="bad-dates")
     caps = caps_for(session, order.legal_basis)

@@ -16,7 +16,7 @@ def _dump_order(order, ward=None) -> dict:
     """An order with its end date after extensions, and only the scopes that apply in `ward` if one is given."""
     scopes = [s for s in order.scopes if ward is None or ward_in_scope(ward, s.wards)]
     return {**{k: getattr(order, k) for k in ("code", "title", "legal_basis", "in_force_from", "notes",
-                                              "variations")},
+                                              "issued_through", "variations")},
             "in_force_to": register.order_end(order), "scopes": scopes}
 
 
@@ -25,7 +25,7 @@ def _dump_order(order, ward=None) -> dict:
 @blp.response(200, OrderSchema(many=True))
 def list_orders(query):
     """The orders, with scopes, prohibitions and penalty schedules; filter by date in force and by ward."""
-    orders = register.list_orders(session=db_session(), on=query.get("on"))
+    orders = register.list_orders(session=db_session(), on=query.get("on"), issued_through=query.get("issued_through"))
     return [_dump_order(o, query.get("ward")) for o in orders]
 
 

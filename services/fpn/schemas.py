@@ -148,6 +148,9 @@ class NewOrderSchema(ma.Schema):
     in_force_from = ma.fields.Date(required=True)
     in_force_to = ma.fields.Date(required=True)
     notes = ma.fields.String(load_default="")
+    issued_through = ma.fields.String(load_default="officers", validate=validate.OneOf(["officers", "noise", "cctv"]),
+                                      metadata={"description": "'officers', or the one service whose casework asks "
+                                                               "for its notices"})
     scopes = ma.fields.List(ma.fields.Nested(NewScopeSchema), required=True, validate=validate.Length(min=1))
 
 
@@ -158,12 +161,16 @@ class OrderSchema(ma.Schema):
     in_force_from = ma.fields.Date()
     in_force_to = ma.fields.Date(metadata={"description": "after recorded extensions"})
     notes = ma.fields.String()
+    issued_through = ma.fields.String(metadata={"description": "officers (the form, or any service), or the one "
+                                                               "service whose casework asks for its notices"})
     variations = ma.fields.List(ma.fields.Nested(VariationSchema))
     scopes = ma.fields.List(ma.fields.Nested(ScopeSchema))
 
 
 class OrderQuerySchema(ma.Schema):
     on = ma.fields.Date(metadata={"description": "only orders in force on this date"})
+    issued_through = ma.fields.String(validate=validate.OneOf(["officers", "noise", "cctv"]), metadata={
+        "description": "only orders whose notices are issued this way: 'officers' for the officers' form"})
     ward = ma.fields.String(metadata={"description": "only scopes that apply in this ward"})
 
 

@@ -21,6 +21,7 @@ ACCESS = {
     "open311.get_requests": PUBLIC,
     "open311.get_request": PUBLIC,
     "open311.post_request": API_KEY,
+    "noise_reports.report": SEES_PEOPLE,
     "imports.start_import": SEES_PEOPLE,
     "imports.get_import": SEES_PEOPLE,
     # One route per casework action, open to the roles the lifecycle table gives it.

@@ -15,9 +15,9 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 def register_blueprints(app: Flask, api) -> None:
     """The incidents, cases and imports APIs, Open311, and the noise commands."""
-    from services.noise import cases_api, commands, imports_api, incidents_api, open311_api
+    from services.noise import cases_api, commands, imports_api, incidents_api, open311_api, reports_api
 
-    for module in (incidents_api, cases_api, imports_api):
+    for module in (incidents_api, cases_api, imports_api, reports_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(open311_api.blp)  # GeoReport's own formats, outside the OpenAPI document
     app.cli.add_command(commands.noise)

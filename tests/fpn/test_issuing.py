@@ -127,3 +127,16 @@ def test_unknown_ward_is_refused(issue, notice_body):
     body = {**notice_body, "location": {**notice_body["location"], "ward": "Camden Town"}}
     response = issue(body)
     assert response.status_code == 422 and response.json["errors"][0]["field"] == "location.ward"
+
+
+def test_an_officer_cannot_issue_under_the_noise_abatement_order_and_the_form_is_not_offered_it(
+        client, issue, notice_body, officer, db):
+    noise_prohibition = prohibition_id(db, "boroughwide", "abatement-notice-breach-resident",
+                                       order_code="BRENT-NOISE-FPN-2023")
+    refused = issue({**notice_body, "order_code": "BRENT-NOISE-FPN-2023", "prohibition_id": noise_prohibition})
+    assert refused.status_code == 422 and refused.json["type"].endswith("/order-not-for-this-issuer")
+    on = datetime.now(timezone.utc).date().isoformat()
+    offered = client.get(f"/api/v1/orders?on={on}&issued_through=officers", headers=officer).json
+    everything = client.get(f"/api/v1/orders?on={on}", headers=officer).json
+    assert "BRENT-NOISE-FPN-2023" not in {o["code"] for o in offered}
+    assert {o["code"]: o["issued_through"] for o in everything}["BRENT-NOISE-FPN-2023"] == "noise"

@@ -19,7 +19,7 @@ TITLES = {  # what a person reads first, by the kind a client acts on
     "bad-time": "Time without offset", "order-not-in-force": "Order not in force", "unknown-ward": "Unknown ward",
     "prohibition-not-in-scope": "Prohibition does not apply here", "offender-under-10": "Offender under 10",
     "bad-date-of-birth": "Date of birth after the offence", "warning-only": "Warning only",
-    "penalty-over-cap": "Penalty over the statutory maximum",
+    "penalty-over-cap": "Penalty over the statutory maximum", "order-not-for-this-issuer": "Not issued from here",
 }
 
 
@@ -69,6 +69,16 @@ def test_an_order_applies_from_its_first_day_to_its_last(on):
 def test_an_order_does_not_apply_the_day_before_it_starts_or_after_it_ends(on):
     outside = refusal(issuing_rules.check_order_in_force, ORDER, on)
     assert (outside.kind, outside.status) == ("order-not-in-force", 422)
+
+
+def test_an_order_kept_for_one_services_requests_is_refused_to_everyone_else():
+    noise_order = issuing_rules.OrderFacts("Noise FPNs", date(2023, 4, 1), date(2099, 12, 31), "noise")
+    issuing_rules.check_issued_through(noise_order, "noise")
+    for source in ("officer", "cctv"):
+        refused = refusal(issuing_rules.check_issued_through, noise_order, source)
+        assert (refused.kind, refused.status) == ("order-not-for-this-issuer", 422) and "noise" in refused.detail
+    for source in ("officer", "noise", "cctv"):  # an officers' order: the form, and any service's requests
+        issuing_rules.check_issued_through(ORDER, source)
 
 
 # --- where ------------------------------------------------------------------------------------------------------

@@ -54,7 +54,7 @@ export function signOut() {
 }
 
 export function ordersInForce(on) {
-  return authorised("GET", `/api/v1/orders?on=${encodeURIComponent(on)}`);
+  return authorised("GET", `/api/v1/orders?on=${encodeURIComponent(on)}&issued_through=officers`);
 }
 
 export function issueNotice(body, idempotencyKey) {
