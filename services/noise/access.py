@@ -7,6 +7,7 @@ from services.noise.lifecycle import ACTIONS
 SEES_PEOPLE = ("nuisance_officer", "admin")
 
 ACCESS = {
+    "pages.officers": PUBLIC,  # the page holds no data: it signs in and works through the API
     "incidents.report_incident": ("noise_intake", *SEES_PEOPLE),
     "incidents.get_incident": SEES_PEOPLE,
     "incidents.assess_incident": ("nuisance_officer",),

@@ -218,34 +218,60 @@ class CaseSchema(CaseSummarySchema):
     occasions = ma.fields.List(ma.fields.Nested(OccasionSchema))
     decisions = ma.fields.List(ma.fields.Nested(DecisionSchema))
     actions = ma.fields.List(ma.fields.Nested(CaseActionSchema))
+    possible_actions = ma.fields.Function(
+        lambda case: [a.name for a in lifecycle.ACTIONS.values() if case.status in a.starts_from],
+        metadata={"description": "the casework actions a nuisance officer can take on the case now"})
     abatement_notices = ma.fields.List(ma.fields.Nested(AbatementNoticeSchema))
     breaches = ma.fields.List(ma.fields.Nested(BreachSchema))
 
 
-def _text(minimum: int, maximum: int = TEXT, **kwargs):
-    return ma.fields.String(required=True, validate=validate.Length(min=minimum, max=maximum), **kwargs)
+def _text(minimum: int, maximum: int = TEXT, *, enter: str, what: str, **kwargs):
+    """Required text, with messages in GOV.UK's style: 'Enter ...' when missing, the length when too short or long."""
+    return ma.fields.String(required=True, validate=validate.Length(
+        min=minimum, max=maximum, error=f"{what} must be between {minimum} and {maximum} characters"),
+        error_messages={"required": enter, "null": enter}, **kwargs)
+
+
+def _needed(field_class, message: str, invalid: str | None = None, **kwargs):
+    """A required field whose message says what to give ('Enter ...', 'Select ...')."""
+    return field_class(required=True, error_messages={"required": message, "null": message,
+                                                      "invalid": invalid or message}, **kwargs)
 
 
 # What each casework action must be told (services.noise.lifecycle names the actions).
 ACTION_SCHEMAS = {
-    "assign": {"officer": _text(1, 80, metadata={"description": "the officer's username"})},
-    "record_visit": {"visited_at": ma.fields.AwareDateTime(required=True),
-                     "witnessed": ma.fields.Boolean(required=True, metadata={
-                         "description": "whether a statutory nuisance was witnessed"}),
-                     "notes": ma.fields.String(validate=validate.Length(max=TEXT))},
-    "record_landlord": {"name": _text(1, 200), "email": ma.fields.Email(required=True)},
+    "assign": {"officer": _text(1, 80, enter="Enter the officer's username", what="The username",
+                                metadata={"description": "the officer's username"})},
+    "record_visit": {
+        "visited_at": _needed(ma.fields.AwareDateTime, "Enter when the visit was"),
+        "witnessed": _needed(ma.fields.Boolean, "Select yes if a statutory nuisance was witnessed",
+                             metadata={"description": "whether a statutory nuisance was witnessed"}),
+        "notes": ma.fields.String(validate=validate.Length(max=TEXT))},
+    "record_landlord": {
+        "name": _text(1, 200, enter="Enter the landlord's name", what="The landlord's name"),
+        "email": _needed(ma.fields.Email, "Enter the landlord's email address",
+                         "Enter an email address in the correct format, like name@example.com")},
     "serve_abatement_notice": {
-        "served_on_name": _text(1, 200), "served_on_address": _text(3, 300),
-        "responsible": ma.fields.String(required=True, validate=validate.OneOf(["resident", "business"])),
-        "requirements": _text(10, 5000, metadata={"description": "what must be done or stopped, as served"}),
-        "compliance_date": ma.fields.Date(required=True),
+        "served_on_name": _text(1, 200, enter="Enter who the notice was served on", what="The name"),
+        "served_on_address": _text(3, 300, enter="Enter the address the notice was served at", what="The address"),
+        "responsible": _needed(ma.fields.String, "Select whether a resident or a business is responsible",
+                               validate=validate.OneOf(["resident", "business"],
+                                                       error="Select whether a resident or a business is responsible")),
+        "requirements": _text(10, 5000, enter="Enter the notice's requirements, as served", what="The requirements",
+                              metadata={"description": "what must be done or stopped, as served"}),
+        "compliance_date": _needed(ma.fields.Date, "Enter the date by which the notice must be complied with",
+                                   "Enter a real date, like 27 11 2026"),
         "served_at": ma.fields.AwareDateTime(),
         "corrects": Id(metadata={"description": "the id of the notice this version corrects"})},
-    "record_breach": {"abatement_notice_id": Id(required=True), "occurred_at": ma.fields.AwareDateTime(required=True),
-                      "details": _text(10), "evidence": ma.fields.List(ma.fields.Nested(NoticeEvidenceSchema),
-                                                                       validate=validate.Length(max=20))},
-    "mark_for_prosecution": {"reason": _text(3)},
-    "close": {"outcome": ma.fields.String(required=True, validate=validate.OneOf(lifecycle.CLOSING_OUTCOMES))},
+    "record_breach": {
+        "abatement_notice_id": Id(required=True, error_messages={"required": "Select the notice that was breached",
+                                                                 "null": "Select the notice that was breached"}),
+        "occurred_at": _needed(ma.fields.AwareDateTime, "Enter when the breach happened"),
+        "details": _text(10, enter="Enter what was witnessed or recorded", what="What was witnessed"),
+        "evidence": ma.fields.List(ma.fields.Nested(NoticeEvidenceSchema), validate=validate.Length(max=20))},
+    "mark_for_prosecution": {"reason": _text(3, enter="Enter why the case should be prosecuted", what="The reason")},
+    "close": {"outcome": _needed(ma.fields.String, "Select the outcome", validate=validate.OneOf(
+        lifecycle.CLOSING_OUTCOMES, error="Select one of the team's outcomes"))},
 }
 
 

@@ -1,57 +1,8 @@
-// Calls to the fpn JSON API. Each returns {ok, status, data}; a network failure (no signal) throws.
+// Calls to the fpn JSON API (signing in, and renewing it, is shared: signin.js). Each returns {ok, status, data};
+// a network failure (no signal) throws.
+import {authorised} from "./signin.js";
 
-// A phone with one bar of signal can leave a request hanging for minutes; give up and treat it as no signal.
-const TIMEOUT_MS = 20000;
-
-async function call(method, path, {token, body, headers = {}} = {}) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
-  try {
-    const response = await fetch(path, {
-      method,
-      headers: {
-        "Accept": "application/json, application/problem+json",
-        ...(body === undefined ? {} : {"Content-Type": "application/json"}),
-        ...(token ? {"Authorization": `Bearer ${token}`} : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: controller.signal,
-      cache: "no-store",
-    });
-    const data = await response.json().catch(() => ({}));
-    return {ok: response.ok, status: response.status, data};
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-// The page's sign-in: {get(), setToken(token)}. Access tokens last minutes; when one has expired (401) it is renewed
-// once with the refresh token the server keeps in an HttpOnly cookie, and the request is sent again. So a notice
-// saved on the phone through a whole shift without signal is still sent when the signal returns.
-let signedIn = {get: () => null, setToken: () => {}};
-
-export function keepSignIn(store) {
-  signedIn = store;
-}
-
-async function authorised(method, path, options = {}) {
-  const answer = await call(method, path, {...options, token: signedIn.get()?.token});
-  if (answer.status !== 401 || !signedIn.get()) return answer;
-  const renewed = await call("POST", "/api/v1/auth/refresh", {body: {}});
-  if (!renewed.ok) return answer; // the sign-in itself has ended: the page asks the officer to sign in again
-  signedIn.setToken(renewed.data.access_token);
-  return call(method, path, {...options, token: renewed.data.access_token});
-}
-
-export function signIn(username, password) {
-  // The refresh token stays in an HttpOnly cookie, where no script on the page can read it.
-  return call("POST", "/api/v1/auth/token", {body: {username, password, use_cookie: true}});
-}
-
-export function signOut() {
-  return call("POST", "/api/v1/auth/sign-out", {body: {}});
-}
+export {keepSignIn, signIn, signOut} from "./signin.js";
 
 export function ordersInForce(on) {
   return authorised("GET", `/api/v1/orders?on=${encodeURIComponent(on)}&issued_through=officers`);

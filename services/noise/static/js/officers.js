@@ -1,0 +1,361 @@
+// The nuisance officers' page: the team's queue, each case's timeline and casework, and the reports. Everything
+// comes from the noise JSON API with the officer's sign-in (signin.js); the page itself holds no data.
+import {ErrorSummary, initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {authorised, keepSignIn, signIn, signOut} from "./signin.js";
+
+const SESSION = "noise.session"; // this tab only: the office's shared computers
+const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
+const $ = (id) => document.getElementById(id);
+
+function session() {
+  try {
+    return JSON.parse(sessionStorage.getItem(SESSION));
+  } catch {
+    return null;
+  }
+}
+
+keepSignIn({
+  get: session,
+  setToken(token) {
+    const current = session();
+    if (current) sessionStorage.setItem(SESSION, JSON.stringify({...current, token}));
+  },
+});
+
+// ---- building the page safely: text is always text, never markup
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map(
+    (c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+  return node;
+}
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", {
+  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London"}) : "");
+const words = (name) => name.replaceAll("_", " ");
+const tag = (text, colour) => el("strong", {class: `govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}, text);
+
+function table(columns, rows, caption, label) {
+  const head = el("thead", {class: "govuk-table__head"}, el("tr", {class: "govuk-table__row"},
+    columns.map((c) => el("th", {scope: "col", class: "govuk-table__header"}, c))));
+  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, value)
+    : el("td", {class: "govuk-table__cell"}, value ?? ""));
+  const body = el("tbody", {class: "govuk-table__body"},
+    rows.map((row) => el("tr", {class: "govuk-table__row"}, row.map(cell))));
+  const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
+  // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
+  return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
+    el("table", {class: "govuk-table"}, captioned, head, body));
+}
+
+// ---- errors, GOV.UK style: every problem at once, in the order of the fields on the page
+
+function clearMessages() {
+  $("error-summary-slot").replaceChildren();
+  $("done-banner").hidden = true;
+  document.querySelectorAll(".govuk-error-message").forEach((m) => m.remove());
+  document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
+}
+
+function showProblem(problem, form) {
+  const inputs = form ? [...form.querySelectorAll("[data-field]")] : [];
+  const placed = (problem.errors ?? []).map(({field, message}) => {
+    const input = inputs.find((i) => i.dataset.field === field || field.startsWith(`${i.dataset.field}.`));
+    return {field, message, input, at: input ? inputs.indexOf(input) : inputs.length};
+  }).sort((a, b) => a.at - b.at);
+  const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
+  for (const {field, message, input} of placed) {
+    if (input) {
+      const group = input.closest(".govuk-form-group");
+      group.classList.add("govuk-form-group--error");
+      const label = group.querySelector(".govuk-label, .govuk-fieldset__legend");
+      label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
+        el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
+      list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
+    } else {
+      list.append(el("li", {}, field ? `${words(field)}: ${message}` : message));
+    }
+  }
+  const summary = el("div", {class: "govuk-error-summary", "data-module": "govuk-error-summary"},
+    el("div", {role: "alert"}, el("h2", {class: "govuk-error-summary__title"}, "There is a problem"),
+      el("div", {class: "govuk-error-summary__body"},
+        placed.length ? null : el("p", {class: "govuk-body"}, problem.detail ?? ""), list)));
+  $("error-summary-slot").replaceChildren(summary);
+  new ErrorSummary(summary);
+}
+
+function done(text) {
+  $("done-text").textContent = text;
+  $("done-banner").hidden = false;
+}
+
+async function api(method, path, body) {
+  let answer;
+  try {
+    answer = await authorised(method, path, body === undefined ? {} : {body});
+  } catch {
+    answer = {ok: false, status: 0, data: {detail: "The service could not be reached. Check the connection and try again."}};
+  }
+  if (answer.status === 401) {
+    sessionStorage.removeItem(SESSION);
+    show();
+  }
+  return answer;
+}
+
+// ---- sign in and out
+
+async function onSignIn(event) {
+  event.preventDefault();
+  clearMessages();
+  const username = $("username").value.trim();
+  const answer = await signIn(username, $("password").value).catch(() => ({ok: false, data: {
+    detail: "The service could not be reached. Try again."}}));
+  if (!answer.ok) return showProblem(answer.data);
+  sessionStorage.setItem(SESSION, JSON.stringify({token: answer.data.access_token, username,
+    displayName: answer.data.display_name}));
+  $("password").value = "";
+  show();
+}
+
+function onSignOut(event) {
+  event.preventDefault();
+  sessionStorage.removeItem(SESSION);
+  signOut().catch(() => {});
+  show();
+}
+
+// ---- views
+
+function show() {
+  const signedIn = session();
+  const view = signedIn ? (location.hash.startsWith("#case/") ? "case" : location.hash === "#reports" ? "reports" : "queue")
+    : "signin";
+  for (const name of ["signin", "queue", "case", "reports"]) $(`${name}-section`).hidden = name !== view;
+  $("menu").hidden = !signedIn;
+  document.querySelectorAll("[data-view]").forEach((item) => {
+    const active = item.dataset.view === view || (view === "case" && item.dataset.view === "queue");
+    item.classList.toggle("govuk-service-navigation__item--active", active);
+  });
+  if (signedIn) $("signed-in-as").textContent = `Signed in as ${signedIn.displayName ?? signedIn.username}`;
+  if (view === "queue") showQueue();
+  if (view === "case") showCase(decodeURIComponent(location.hash.slice("#case/".length)));
+  if (view === "reports") showReports();
+}
+
+async function showQueue() {
+  const answer = await api("GET", "/api/v1/queue");
+  if (!answer.ok) return showProblem(answer.data);
+  if (!answer.data.length) {
+    return $("queue-table").replaceChildren(el("p", {class: "govuk-body"}, "No flagged cases are open."));
+  }
+  $("queue-table").replaceChildren(table(["Case", "Source", "Flagged", "Why", "Officer", "Evidence"],
+    answer.data.map((entry) => [
+      el("a", {class: "govuk-link", href: `#case/${entry.case.reference}`}, entry.case.reference),
+      `${entry.case.address} (${entry.case.ward})`, when(entry.flagged_at), entry.decision.explanation,
+      entry.assigned_to ?? "Not assigned",
+      entry.evidence_overdue ? tag("Waiting too long", "red")
+        : entry.oldest_unreviewed_evidence_at ? tag("To assess", "yellow") : tag("Assessed", "green")])));
+}
+
+async function showCase(reference) {
+  const answer = await api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`);
+  if (!answer.ok) return showProblem(answer.data);
+  const c = answer.data;
+  $("case-title").textContent = `Case ${c.reference}`;
+  const row = (key, value) => el("div", {class: "govuk-summary-list__row"},
+    el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, value));
+  $("case-summary").replaceChildren(row("Status", tag(words(c.status), c.status === "closed" ? "grey" : "blue")),
+    row("Source", `${c.address} (${c.ward})${c.uprn ? `, UPRN ${c.uprn}` : ""}`),
+    row("Opened", when(c.opened_at)), row("Qualified", c.qualified_at
+      ? `${when(c.qualified_at)} (${words(c.qualified_because)})` : "Not yet"),
+    row("Officer", c.assigned_to ?? "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
+    ...(c.outcome ? [row("Outcome", c.outcome)] : []));
+  $("case-decisions").replaceChildren(...c.decisions.slice().reverse().slice(0, 5).map((d) =>
+    el("li", {}, `${when(d.decided_at)}: ${d.explanation}`)));
+  $("case-timeline").replaceChildren(...c.occasions.slice().reverse().map((o) => el("div",
+    {class: `app-occasion${o.nuisance ? " app-occasion--nuisance" : ""}`},
+    el("h3", {class: "govuk-heading-s"}, `${when(o.started_at)} to ${when(o.ended_at)} `,
+      o.nuisance ? tag("Nuisance", "red") : tag("Not counted", "grey")),
+    table(["Report", "Reported", "Category", "By", "Evidence", "Assessment"], o.incidents.map((i) => [
+      `#${i.id} (${words(i.channel)})`, when(i.started_at), REFERENCE.categories[i.category] ?? i.category,
+      [i.reporter?.name, i.reporter?.phone, i.reporter?.email].filter(Boolean).join(", ") || "Not given",
+      i.evidence.map((e) => `${e.kind} ${e.reference}`).join(", ") || "None",
+      assessment(i, c.reference)]), null, `Reports of the occasion from ${when(o.started_at)}`))));
+  $("case-actions").replaceChildren(c.actions.length ? table(["When", "Step", "By", "Details"],
+    c.actions.map((a) => [when(a.at), words(a.action), a.by, Object.entries(a.details)
+      .map(([k, v]) => `${words(k)}: ${v}`).join("; ")])) : el("p", {class: "govuk-body"}, "No casework yet."));
+  $("case-notices").replaceChildren(
+    ...(c.abatement_notices.length ? [table(["Notice", "Served on", "Requirements", "Comply by"],
+      c.abatement_notices.map((n) => [`Version ${n.version} (id ${n.id})`, `${n.served_on_name}, ${when(n.served_at)}`,
+        n.requirements, n.compliance_date]), "Abatement notices")] : []),
+    ...(c.breaches.length ? [table(["Breach", "When", "Fixed penalty notice"], c.breaches.map((b) => [
+      b.notice_reference, when(b.occurred_at), b.notice?.state === "issued"
+        ? `${b.notice.notice_number}: £${b.notice.amount}, pay by ${b.notice.pay_by}`
+        : b.notice?.state === "refused" ? `Refused: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
+          : "Asked of fpn: waiting for its answer"]), "Breaches")] : []));
+  $("case-forms").replaceChildren(...c.possible_actions.map((name) => actionForm(name, c)));
+}
+
+function assessment(incident, reference) {
+  const mark = (value) => el("button", {type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-1",
+    onclick: async () => {
+      clearMessages();
+      const answer = await api("POST", `/api/v1/incidents/${incident.id}/assessment`, {assessment: value});
+      if (!answer.ok) return showProblem(answer.data);
+      done(`Report #${incident.id} assessed as ${words(value)}.`);
+      showCase(reference);
+    }}, value === "nuisance" ? "Nuisance" : "Not a nuisance");
+  return el("span", {}, `${words(incident.assessment)} `, incident.assessment === "unassessed"
+    ? [mark("nuisance"), " ", mark("not_nuisance")] : null);
+}
+
+// ---- casework forms: one per step the case can take now (the server says which)
+
+function field(action, spec, c) {
+  const id = `${action}-${spec.name}`;
+  const common = {id, name: spec.name, "data-field": spec.name};
+  if (spec.type === "radios") {
+    return el("div", {class: "govuk-form-group"}, el("fieldset", {class: "govuk-fieldset"},
+      el("legend", {class: "govuk-fieldset__legend govuk-fieldset__legend--s"}, spec.label),
+      el("div", {class: "govuk-radios govuk-radios--inline", "data-module": "govuk-radios"},
+        spec.options.map(([value, text], n) => el("div", {class: "govuk-radios__item"},
+          el("input", {class: "govuk-radios__input", type: "radio", name: spec.name, value,
+            id: n ? `${id}-${n}` : id, "data-field": n ? null : spec.name}),
+          el("label", {class: "govuk-label govuk-radios__label", for: n ? `${id}-${n}` : id}, text))))));
+  }
+  const label = el("label", {class: "govuk-label", for: id}, spec.label);
+  let input;
+  if (spec.type === "textarea") input = el("textarea", {class: "govuk-textarea", rows: 3, ...common});
+  else if (spec.type === "select") {
+    const options = spec.options(c);
+    input = el("select", {class: "govuk-select", ...common}, el("option", {value: ""}, spec.empty ?? "Choose"),
+      options.map(([value, text]) => el("option", {value}, text)));
+  } else input = el("input", {class: "govuk-input", type: spec.type ?? "text", ...common});
+  return el("div", {class: "govuk-form-group"}, label, spec.hint ? el("div", {class: "govuk-hint"}, spec.hint) : null,
+    input);
+}
+
+const NOTICES = (c) => c.abatement_notices.map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
+const FORMS = {
+  assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer's username"}]},
+  record_visit: {title: "Record a visit", fields: [
+    {name: "visited_at", label: "When", type: "datetime-local"},
+    {name: "witnessed", label: "Was a statutory nuisance witnessed?", type: "radios",
+      options: [["true", "Yes"], ["false", "No"]]},
+    {name: "notes", label: "Notes", type: "textarea"}]},
+  record_landlord: {title: "Record the registered social landlord", fields: [
+    {name: "name", label: "Landlord"}, {name: "email", label: "Landlord's email address", type: "email"}]},
+  serve_abatement_notice: {title: "Serve an abatement notice", fields: [
+    {name: "served_on_name", label: "Served on (name)"}, {name: "served_on_address", label: "Served at (address)"},
+    {name: "responsible", label: "Who is responsible?", type: "radios",
+      options: [["resident", "A resident"], ["business", "A business"]]},
+    {name: "requirements", label: "Requirements, as served", type: "textarea"},
+    {name: "compliance_date", label: "Comply by", type: "date"},
+    {name: "corrects", label: "Corrects an earlier version (optional)", type: "select", options: NOTICES,
+      empty: "No: a first notice"}]},
+  record_breach: {title: "Record a breach (asks fpn for a fixed penalty notice)", fields: [
+    {name: "abatement_notice_id", label: "Notice breached", type: "select", options: NOTICES},
+    {name: "occurred_at", label: "When", type: "datetime-local"},
+    {name: "details", label: "What was witnessed or recorded", type: "textarea"}]},
+  mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}]},
+  close: {title: "Close the case", fields: [{name: "outcome", label: "Outcome", type: "select",
+    options: () => REFERENCE.outcomes.map((o) => [o, o])}]},
+};
+
+function actionForm(name, c) {
+  const spec = FORMS[name];
+  const form = el("form", {class: "app-action-form", novalidate: true},
+    el("h3", {class: "govuk-heading-s"}, spec.title), spec.fields.map((f) => field(name, f, c)),
+    el("button", {type: "submit", class: "govuk-button", "data-module": "govuk-button"}, spec.title));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearMessages();
+    const body = {};
+    for (const f of spec.fields) {
+      const value = f.type === "radios" ? form.querySelector(`[name="${f.name}"]:checked`)?.value
+        : form.querySelector(`[name="${f.name}"]`).value.trim();
+      if (!value) continue;
+      if (f.type === "datetime-local") body[f.name] = new Date(value).toISOString();
+      else if (f.name === "witnessed") body[f.name] = value === "true";
+      else if (f.name === "corrects" || f.name === "abatement_notice_id") body[f.name] = Number(value);
+      else body[f.name] = value;
+    }
+    const answer = await api("POST", `/api/v1/cases/${encodeURIComponent(c.reference)}/${name.replaceAll("_", "-")}`, body);
+    if (!answer.ok) return showProblem(answer.data, form);
+    done(`${spec.title}: done.`);
+    showCase(c.reference);
+  });
+  return form;
+}
+
+// ---- reports: a table and a chart for each
+
+function chart(report) {
+  const rows = report.rows.filter((r) => r[0] !== "Total");
+  const at = report.columns.includes("Total") ? report.columns.indexOf("Total") : 1;
+  const values = rows.map((r) => Number(r[at]) || 0);
+  const top = Math.max(1, ...values);
+  const width = 640;
+  const bar = 24;
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * (bar + 8) + 10}`);
+  svg.setAttribute("class", "app-chart");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", `${report.title}: ${report.columns[at]} by ${report.columns[0].toLowerCase()}, as in the table below`);
+  rows.forEach((r, n) => {
+    const y = n * (bar + 8) + 5;
+    const length = Math.round((values[n] / top) * (width - 220));
+    const make = (tagName, attrs, text) => {
+      const node = document.createElementNS("http://www.w3.org/2000/svg", tagName);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      if (text !== undefined) node.textContent = text;
+      svg.append(node);
+    };
+    make("text", {x: 0, y: y + bar * 0.7}, String(r[0]).slice(0, 18));
+    make("rect", {x: 150, y, width: Math.max(length, 1), height: bar, class: "app-bar"});
+    make("text", {x: 156 + length, y: y + bar * 0.7}, String(values[n]));
+  });
+  return svg;
+}
+
+async function download(name, query) {
+  const answer = await fetch(`/api/v1/reports/${name}?${query}&format=csv`, {
+    headers: {Authorization: `Bearer ${session()?.token}`}});
+  if (!answer.ok) return showProblem(await answer.json().catch(() => ({detail: "The report could not be made."})));
+  const link = el("a", {href: URL.createObjectURL(await answer.blob()), download: `noise-${name}.csv`});
+  link.click();
+}
+
+async function showReports(event) {
+  event?.preventDefault();
+  clearMessages();
+  const query = new URLSearchParams();
+  if ($("report-from").value) query.set("from", $("report-from").value);
+  if ($("report-to").value) query.set("to", $("report-to").value);
+  const parts = [];
+  for (const name of ["demand", "cases", "response", "fpns"]) {
+    const answer = await api("GET", `/api/v1/reports/${name}?${query}`);
+    if (!answer.ok) return showProblem(answer.data, $("reports-form"));
+    parts.push(el("h2", {class: "govuk-heading-m"}, answer.data.title), chart(answer.data),
+      el("p", {class: "govuk-body"}, el("a", {class: "govuk-link", href: "#reports",
+        onclick: (e) => { e.preventDefault(); download(name, query.toString()); }}, `Download ${answer.data.title.toLowerCase()} (CSV)`)),
+      table(answer.data.columns, answer.data.rows, null, answer.data.title));
+  }
+  $("reports-body").replaceChildren(...parts);
+}
+
+$("signin-form").addEventListener("submit", onSignIn);
+$("sign-out").addEventListener("click", onSignOut);
+$("reports-form").addEventListener("submit", showReports);
+window.addEventListener("hashchange", () => { clearMessages(); show(); });
+initAll();
+show();

@@ -1,0 +1,125 @@
+"""The nuisance officers' page in real headless Chromium, at desktop width: sign in, the queue of flagged cases,
+a case's timeline, assessing a report, casework with every error at once in page order, and the reports with
+their charts; a screenshot of each state to look at, and no axe-core accessibility violations."""
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from shared.accounts.models import User
+from shared.accounts.service import create_or_update_user
+from tests.browser.conftest import WAIT_MS
+from tests.conftest import bearer
+from tests.noise.conftest import days_ago, report
+
+pytestmark = pytest.mark.browser
+NCO, PASSWORD = "browser.nuisance", "brent-demo-browser"
+
+
+@pytest.fixture(scope="module")
+def noise_server(settings, migrated):
+    """The noise app on a real HTTP server, a committed nuisance officer, and a case that has just qualified."""
+    from services.noise.app import create_app
+
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username=NCO, password=PASSWORD, roles=["nuisance_officer"],
+                              display_name="Sam Adeyemi")
+        session.commit()
+    app = create_app(settings, {"TESTING": True})
+    client, tag = app.test_client(), uuid.uuid4().hex[:4]
+    headers = bearer("browser.reporter", "nuisance_officer")
+    address = f"{int(tag, 16) % 900 + 10} Church Road, London NW10 9NP"
+    for days, assessment in ((12, "nuisance"), (6, "nuisance"), (2, "nuisance"), (1, "unassessed")):
+        answer = client.post("/api/v1/incidents", json=report(started=days_ago(days, hour=23), address=address,
+                                                              assessment=assessment),
+                             headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+        assert answer.status_code == 201, answer.json
+    reference = answer.json["case_reference"]
+    from services.noise import flagging
+    from services.noise.models import Case
+
+    with app.extensions["sbo_db"].transaction() as session:
+        case = session.query(Case).filter_by(reference=reference).one()
+        flagging.flag(session=session, case_reference=reference,
+                      decision_id=next(d.id for d in case.decisions if d.qualifies),
+                      team_email="team@x.test")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", reference
+    server.shutdown()
+    thread.join(10)
+    app.extensions["sbo_db"].engine.dispose()
+    with Session(migrated) as session:
+        session.execute(delete(User).where(User.username == NCO))
+        session.commit()
+
+
+@pytest.fixture
+def desk(browser, noise_server):
+    context = browser.new_context(base_url=noise_server[0], viewport={"width": 1280, "height": 900},
+                                  locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def check(page, screenshots, name):
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, screenshots):
+    page, reference = desk, noise_server[1]
+    page.goto("/")
+    check(page, screenshots, "noise-sign-in")
+    page.get_by_label("Username").fill(NCO)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Flagged cases")).to_be_visible()
+    row = page.locator("tr", has_text=reference)
+    expect(row).to_contain_text("3 separate nuisance-level occasions")
+    expect(row).to_contain_text("To assess")  # the last report's recording waits for an officer
+    check(page, screenshots, "noise-queue")
+
+    row.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
+    expect(page.locator("#case-timeline")).to_contain_text("Jo Neighbour")  # the officer sees who reported
+    page.get_by_role("button", name="Not a nuisance").click()
+    expect(page.locator("#done-banner")).to_contain_text("assessed as not nuisance")
+    check(page, screenshots, "noise-case")
+
+    page.get_by_role("button", name="Assign an officer").click()  # nothing given: told what to give
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is a problem")
+    page.get_by_label("Officer's username").fill(NCO)
+    page.get_by_role("button", name="Assign an officer").click()
+    expect(page.locator("#case-summary")).to_contain_text(NCO)
+
+    form = page.locator("form", has_text="Serve an abatement notice")
+    form.get_by_role("button", name="Serve an abatement notice").click()
+    listed = summary.locator("li")
+    expect(listed.first).to_be_visible()
+    messages = listed.all_inner_texts()
+    assert len(messages) >= 5  # every missing part at once...
+    fields = [page.locator(f"#{link.get_attribute('href')[1:]}") for link in summary.locator("a").all()]
+    tops = [f.bounding_box()["y"] for f in fields]
+    assert tops == sorted(tops)  # ...in the order of the form
+    check(page, screenshots, "noise-case-errors")
+
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Demand by category and month")).to_be_visible()
+    expect(page.locator("svg.app-chart")).to_have_count(4)
+    expect(page.locator("#reports-body table").first).to_contain_text("Music")
+    check(page, screenshots, "noise-reports")
