@@ -36,6 +36,26 @@ export function keepSignIn(store) {
   signedIn = store;
 }
 
+// Keep the page's sign-in in `storage` under `key` (localStorage on officers' phones, so that it survives a reload
+// with no signal; sessionStorage on shared office computers), renewing its token there; returns its reader.
+export function keepSignInIn(storage, key) {
+  const read = () => {
+    try {
+      return JSON.parse(storage.getItem(key));
+    } catch {
+      return null;
+    }
+  };
+  keepSignIn({
+    get: read,
+    setToken(token) {
+      const current = read();
+      if (current) storage.setItem(key, JSON.stringify({...current, token}));
+    },
+  });
+  return read;
+}
+
 export async function authorised(method, path, options = {}) {
   const answer = await call(method, path, {...options, token: signedIn.get()?.token});
   if (answer.status !== 401 || !signedIn.get()) return answer;

@@ -2,7 +2,7 @@
 // a network failure (no signal) throws.
 import {authorised} from "./signin.js";
 
-export {keepSignIn, signIn, signOut} from "./signin.js";
+export {keepSignInIn, signIn, signOut} from "./signin.js";
 
 export function ordersInForce(on) {
   return authorised("GET", `/api/v1/orders?on=${encodeURIComponent(on)}&issued_through=officers`);

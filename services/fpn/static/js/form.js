@@ -2,7 +2,7 @@
 // or save it on the phone until there is signal.
 
 import {ErrorSummary, initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
-import {isRetryable, issueNotice, keepSignIn, ordersInForce, signIn, signOut as endSignIn} from "./api.js";
+import {isRetryable, issueNotice, keepSignInIn, ordersInForce, signIn, signOut as endSignIn} from "./api.js";
 import * as queue from "./queue.js";
 
 const $ = (id) => document.getElementById(id);
@@ -38,21 +38,7 @@ function newKey() {
 
 // ---- Signing in and out
 
-function session() {
-  try {
-    return JSON.parse(localStorage.getItem(SESSION));
-  } catch {
-    return null;
-  }
-}
-
-keepSignIn({
-  get: session,
-  setToken(token) {
-    const current = session();
-    if (current) localStorage.setItem(SESSION, JSON.stringify({...current, token}));
-  },
-});
+const session = keepSignInIn(localStorage, SESSION);
 
 async function onSignIn(event) {
   event.preventDefault();

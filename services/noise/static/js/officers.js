@@ -1,27 +1,13 @@
 // The nuisance officers' page: the team's queue, each case's timeline and casework, and the reports. Everything
 // comes from the noise JSON API with the officer's sign-in (signin.js); the page itself holds no data.
 import {ErrorSummary, initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {authorised, keepSignIn, signIn, signOut} from "./signin.js";
+import {authorised, keepSignInIn, signIn, signOut} from "./signin.js";
 
 const SESSION = "noise.session"; // this tab only: the office's shared computers
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
 
-function session() {
-  try {
-    return JSON.parse(sessionStorage.getItem(SESSION));
-  } catch {
-    return null;
-  }
-}
-
-keepSignIn({
-  get: session,
-  setToken(token) {
-    const current = session();
-    if (current) sessionStorage.setItem(SESSION, JSON.stringify({...current, token}));
-  },
-});
+const session = keepSignInIn(sessionStorage, SESSION);
 
 // ---- building the page safely: text is always text, never markup
 
