@@ -31,6 +31,7 @@ bench: install
 	$(PY) -m benchmarks.issue_notices
 	$(PY) -m benchmarks.sign_in_timing
 	$(PY) -m benchmarks.page_weight
+	$(PY) -m benchmarks.noise_intake
 
 mutate: install
 	@bash tests/prepare.sh
