@@ -8,6 +8,7 @@ from shared.db import Database
 from shared.settings import load_settings
 from services.fpn import register
 from services.fpn.models import Variation
+from services.noise import demo_data as noise_demo
 
 DEMO_PASSWORD = "brent-demo"
 DEMO_USERS = [
@@ -23,7 +24,8 @@ DEMO_EXTENSION = "DEMONSTRATION DATA ONLY, not a council decision: extended so t
 
 
 def seed_demo(session) -> None:
-    """Demo accounts, and a clearly marked demo extension of the 2023 PSPO, which expired on 31 January 2026."""
+    """Demo accounts, a clearly marked demo extension of the 2023 PSPO (which expired on 31 January 2026), and
+    demo noise reports."""
     for username, name, roles in DEMO_USERS:
         create_or_update_user(session=session, username=username, password=DEMO_PASSWORD, roles=roles,
                               display_name=name)
@@ -32,7 +34,7 @@ def seed_demo(session) -> None:
                                                   Variation.description == DEMO_EXTENSION)):
         register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 31),
                                new_end=date(2029, 1, 31), description=DEMO_EXTENSION, actor="demo-seed")
-
+    noise_demo.noise_reports(session=session)  # the worker then flags the qualifying ones to the team
 
 def main() -> None:
     """Seed the configured database."""

@@ -1,9 +1,10 @@
 """Database engines and sessions: one PostgreSQL schema per service (an attached SQLite file locally)."""
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
@@ -108,3 +109,21 @@ def ensure_database(url: str) -> bool:
     except psycopg.Error as exc:
         raise DatabaseUnreachable(f"The database '{parsed.database}' does not exist on {where} and could not be "
                                   f"created ({str(exc).strip()}): create it, or use a role that may.") from exc
+
+
+class UtcDateTime(TypeDecorator):
+    """A moment, kept in UTC and always read back timezone-aware, on PostgreSQL and on SQLite alike (SQLite keeps no
+    time zone: without this it would hand back naive times, which cannot be compared with aware ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(timezone.utc)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value

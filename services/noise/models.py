@@ -7,10 +7,10 @@ officers and admins, and never leaves this service in an event.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db import make_base
+from shared.db import UtcDateTime, make_base
 from shared.notice_requests import NoticeRequestMixin
 from shared.outbox import utcnow
 from shared.service_tables import service_tables
@@ -39,11 +39,11 @@ class Case(Base):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     status: Mapped[str] = mapped_column(String(20), default="monitoring")  # monitoring | qualified | closed
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_occasion_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    qualified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_occasion_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    qualified_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     qualified_because: Mapped[str | None] = mapped_column(String(20))  # threshold | significant
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     outcome: Mapped[str | None] = mapped_column(String(60))  # e.g. "logged, no further action"
     assigned_to: Mapped[str | None] = mapped_column(String(80))
     landlord_name: Mapped[str | None] = mapped_column(String(200))  # a registered social landlord's home
@@ -65,8 +65,8 @@ class Occasion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime] = mapped_column(UtcDateTime())
     nuisance: Mapped[bool] = mapped_column(Boolean, default=False)
     case: Mapped[Case] = relationship(back_populates="occasions")
     incidents: Mapped[list["Incident"]] = relationship(back_populates="occasion", order_by="Incident.started_at")
@@ -83,8 +83,8 @@ class Incident(Base):
     occasion_id: Mapped[int] = mapped_column(ForeignKey("occasions.id"), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(30))
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the start, when the end was not given
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ended_at: Mapped[datetime] = mapped_column(UtcDateTime())  # the start, when the end was not given
     ended_given: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(Text, default="")
     reporter: Mapped[dict] = mapped_column(JSON, default=dict)  # personal data: never logged, never in events
@@ -94,7 +94,7 @@ class Incident(Base):
     significance_reason: Mapped[str | None] = mapped_column(Text)
     external_reference: Mapped[str | None] = mapped_column(String(80))  # the app's or caller's own reference
     received_by: Mapped[str] = mapped_column(String(80))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     idempotency_key: Mapped[str] = mapped_column(String(100))
     request_hash: Mapped[str] = mapped_column(String(64))
     occasion: Mapped[Occasion] = relationship(back_populates="incidents")
@@ -109,7 +109,7 @@ class ThresholdDecision(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))  # the report that prompted it
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     qualifies: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(20))  # threshold | significant | below-threshold
     needed: Mapped[int] = mapped_column(Integer)
@@ -125,7 +125,7 @@ class QueueEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("threshold_decisions.id"), unique=True)
-    flagged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    flagged_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     assigned_to: Mapped[str | None] = mapped_column(String(80))
     case: Mapped[Case] = relationship()
     decision: Mapped[ThresholdDecision] = relationship()
@@ -142,9 +142,9 @@ class Email(Base):
     to: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
 
 
@@ -156,7 +156,7 @@ class CaseAction(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     by: Mapped[str] = mapped_column(String(80))
     from_state: Mapped[str] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
@@ -179,7 +179,7 @@ class AbatementNotice(Base):
     responsible: Mapped[str] = mapped_column(String(20))  # resident | business
     requirements: Mapped[str] = mapped_column(Text)
     compliance_date: Mapped[date] = mapped_column(Date)
-    served_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    served_at: Mapped[datetime] = mapped_column(UtcDateTime())
     served_by: Mapped[str] = mapped_column(String(80))
 
 
@@ -191,10 +191,10 @@ class Breach(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     abatement_notice_id: Mapped[int] = mapped_column(ForeignKey("abatement_notices.id"))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
     details: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(80))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     notice_reference: Mapped[str] = mapped_column(String(80), unique=True)  # the request's, in notice_requests
     notice_request: Mapped["NoticeRequest | None"] = relationship(
         primaryjoin="foreign(Breach.notice_reference) == NoticeRequest.reference", viewonly=True)
@@ -208,7 +208,7 @@ class Import(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     filename: Mapped[str] = mapped_column(String(200))
     imported_by: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | running | finished | failed
     mapping: Mapped[dict | None] = mapped_column(JSON)  # None: the Noise App's default columns
     total_bytes: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -217,7 +217,7 @@ class Import(Base):
     rows_added: Mapped[int] = mapped_column(default=0)
     rows_duplicate: Mapped[int] = mapped_column(default=0)  # already there: imported before
     rows_rejected: Mapped[int] = mapped_column(default=0)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     failure: Mapped[str | None] = mapped_column(Text)  # why the whole file could not be imported
     rejections: Mapped[list["ImportRejection"]] = relationship(order_by="ImportRejection.row_number")
 

@@ -94,3 +94,13 @@ def test_the_queue_shows_flagged_open_cases_newest_first_with_evidence_waiting_t
     older.status = "closed"
     db.flush()
     assert older.reference not in {e["case"]["reference"] for e in noise.get("/api/v1/queue", headers=nuisance).json}
+
+
+def test_the_demo_reports_make_two_cases_qualify_and_are_filed_once(db):
+    from services.noise import demo_data
+
+    filed = demo_data.noise_reports(session=db)
+    assert filed == sum(len(source[3]) for source in demo_data.SOURCES)
+    assert demo_data.noise_reports(session=db) == 0
+    statuses = dict(db.execute(select(Case.address, Case.status).where(Case.address.like("% Demo %"))).all())
+    assert sorted(statuses.values()) == ["monitoring", "monitoring", "qualified", "qualified"]
