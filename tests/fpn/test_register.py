@@ -122,8 +122,10 @@ def test_the_next_notice_follows_a_register_change_at_once(client, admin, office
     client.post("/api/v1/orders/BRENT-PSPO-2023/variations", headers=admin, json={
         "kind": "extension", "decided_on": "2026-01-15", "new_end": "2029-01-31", "description": "Extended"})
     assert issue().json["amount"] == "100.00"
-    today = datetime.now(timezone.utc).date().isoformat()
-    added = client.post(f"/api/v1/prohibitions/{body['prohibition_id']}/terms", headers=admin, json={
-        "effective_from": today, "amount": "80.00", "payment_days": 14})
+    from shared.brent import london_date
+
+    offence_day = london_date(datetime.fromisoformat(body["occurred_at"])).isoformat()  # not UTC's today: at
+    added = client.post(f"/api/v1/prohibitions/{body['prohibition_id']}/terms", headers=admin, json={  # 00:30 they differ
+        "effective_from": offence_day, "amount": "80.00", "payment_days": 14})
     assert added.status_code == 201, added.json
     assert issue().json["amount"] == "80.00"

@@ -39,7 +39,8 @@ def test_only_nuisance_officers_do_casework(role):
     for action in EXPECTED:
         with pytest.raises(Problem) as refused:
             lifecycle.next_state("notice_served", action, [role])
-        assert (refused.value.status, refused.value.kind) == (403, "forbidden")
+        assert (refused.value.status, refused.value.kind, refused.value.title) == (403, "forbidden", "Not allowed")
+        assert refused.value.detail == f"Only a nuisance officer may {action.replace('_', ' ')}."
 
 
 def test_a_refusal_says_what_can_be_done_instead():
@@ -57,5 +58,6 @@ def test_a_case_closes_only_with_one_of_the_teams_outcomes():
         lifecycle.check_outcome(outcome)
     with pytest.raises(Problem) as refused:
         lifecycle.check_outcome("sorted")
-    assert (refused.value.status, refused.value.kind) == (422, "bad-outcome")
+    assert (refused.value.status, refused.value.kind, refused.value.title) == (422, "bad-outcome", "Unknown outcome")
+    assert refused.value.detail == "Close with one of: " + "; ".join(lifecycle.CLOSING_OUTCOMES) + "."
     assert refused.value.extra["errors"] == [{"field": "outcome", "message": "Choose one of the outcomes."}]
