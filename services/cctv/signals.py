@@ -21,3 +21,16 @@ def update_notice_state(*, session: Session, change: dict) -> None:
                                                        DemandSignal.reference == change["notice_number"]))
     if signal is not None:
         signal.status = change["to_state"]
+
+
+def record_noise_case(*, session: Session, case: dict) -> DemandSignal:
+    """Record a qualifying noise case (a NoiseCaseQualified event) as demand in its ward, once."""
+    signal = session.scalar(select(DemandSignal).where(DemandSignal.source == "noise",
+                                                       DemandSignal.reference == case["case_reference"]))
+    if signal is None:
+        signal = DemandSignal(source="noise", reference=case["case_reference"],
+                              kind=f"Noise case qualified ({case['category'].replace('_', ' ')})", ward=case["ward"],
+                              latitude=case["latitude"], longitude=case["longitude"], street_address=None,
+                              occurred_at=case["qualified_at"], status="qualified")
+        session.add(signal)
+    return signal

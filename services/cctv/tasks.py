@@ -29,3 +29,9 @@ def notice_issued_for_request(*, session, event_id: str, data: dict) -> None:
 def notice_refused(*, session, event_id: str, data: dict) -> None:
     """fpn refused a notice cctv asked for: keep the reason against the request."""
     notice_requests.record_refused(session, NoticeRequest, data)
+
+
+@consumer(TaskNames.CCTV_NOISE_CASE_QUALIFIED)
+def noise_case_qualified(*, session, event_id: str, data: dict) -> None:
+    """A noise case qualified: record it as demand for cameras in that ward."""
+    signals.record_noise_case(session=session, case=data)

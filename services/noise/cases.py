@@ -164,7 +164,18 @@ def check_threshold(*, session: Session, case: Case, incident: Incident | None, 
                      entity_id=case.reference, data={"decision": decision.id, "reason": result.reason})
         outbox.emit(session, OutboxMessage, TaskNames.NOISE_CASE_QUALIFIED,
                     {"case_reference": case.reference, "decision_id": decision.id})
+        outbox.emit(session, OutboxMessage, TaskNames.CCTV_NOISE_CASE_QUALIFIED, demand_signal(case, incident, now))
     return decision
+
+
+def demand_signal(case: Case, incident: Incident | None, now: datetime) -> dict:
+    """What cctv is told of a qualified case, as demand for cameras: where to about 100 metres, never the address."""
+    def rounded(value):
+        return None if value is None else round(value, 3)
+
+    return {"case_reference": case.reference, "ward": case.ward, "latitude": rounded(case.latitude),
+            "longitude": rounded(case.longitude), "category": incident.category if incident else "noise",
+            "qualified_at": now}
 
 
 def _described(session: Session, occasion: threshold_rules.Occasion) -> dict:

@@ -26,7 +26,7 @@ def noise_reports(*, session: Session, now: datetime | None = None) -> int:
     filed = 0
     for address, ward, category, nights, assessment in SOURCES:
         for night in nights:
-            started = (now - timedelta(days=night)).replace(hour=22, minute=30, second=0, microsecond=0)
+            started = (now - timedelta(days=night, hours=3)).replace(second=0, microsecond=0)  # over an hour ago
             body = {"source": {"address": address, "ward": ward}, "category": category, "channel": "noise_app",
                     "started_at": started, "ended_at": started + timedelta(hours=2),
                     "description": "Demonstration report (not a real incident).",

@@ -2,6 +2,7 @@
 send. They carry references only: the case's details, and any reporter's, stay in noise's own tables."""
 import marshmallow as ma
 
+from shared.brent import WARDS
 from shared.contracts.base import EventSchema
 
 
@@ -22,3 +23,15 @@ class RunImport(EventSchema):
     """An uploaded Noise App export is waiting to be imported."""
 
     import_id = ma.fields.Integer(required=True)
+
+
+class NoiseCaseQualified(EventSchema):
+    """A noise case qualified: demand for cameras where it is. No personal data: the ward, the position rounded to
+    about 100 metres (never the address: these are people's homes), the category and when."""
+
+    case_reference = ma.fields.String(required=True)
+    ward = ma.fields.String(required=True, validate=ma.validate.OneOf(WARDS))
+    latitude = ma.fields.Float(allow_none=True, load_default=None)
+    longitude = ma.fields.Float(allow_none=True, load_default=None)
+    category = ma.fields.String(required=True)
+    qualified_at = ma.fields.AwareDateTime(required=True)

@@ -16,6 +16,7 @@ class TaskNames:
     CCTV_NOTICE_STATE_CHANGED = "cctv.notice_state_changed"
     CCTV_NOTICE_ISSUED_FOR_REQUEST = "cctv.notice_issued_for_request"
     CCTV_NOTICE_REFUSED = "cctv.notice_refused"
+    CCTV_NOISE_CASE_QUALIFIED = "cctv.noise_case_qualified"
 
     NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
     NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
@@ -33,6 +34,7 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.CCTV_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.CCTV_NOTICE_REFUSED, notices.NoticeRefused),
+    Contract(TaskNames.CCTV_NOISE_CASE_QUALIFIED, noise.NoiseCaseQualified),
     Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),

@@ -41,6 +41,11 @@ def test_a_case_qualifies_at_the_third_separate_occasion_not_before(db, post, no
     assert decision["qualifies"] and [len(o["incidents"]) for o in decision["occasions"]] == [1, 1, 1]
     events = _qualified_events(db)
     assert events == [{"case_reference": reference, "decision_id": decision["id"], "version": 1}]
+    to_cctv, = [m.payload for m in db.scalars(select(OutboxMessage).where(
+        OutboxMessage.task == TaskNames.CCTV_NOISE_CASE_QUALIFIED)) if m.payload["case_reference"] == reference]
+    assert (to_cctv["ward"], to_cctv["category"], to_cctv["latitude"]) == ("Harlesden and Kensal Green", "music",
+                                                                           51.536)  # about 100 m, not the home
+    assert "Harlesden Road" not in str(to_cctv) and "Jo" not in str(to_cctv)
 
     post(report(started=days_ago(1, hour=3)))  # more reports of a qualified case are filed, not flagged again
     assert len(_qualified_events(db)) == 1
