@@ -32,6 +32,7 @@ bench: install
 	$(PY) -m benchmarks.sign_in_timing
 	$(PY) -m benchmarks.page_weight
 	$(PY) -m benchmarks.noise_intake
+	$(PY) -m benchmarks.noise_flagging
 
 mutate: install
 	@bash tests/prepare.sh

@@ -54,7 +54,10 @@ def celery_config(broker_url: str, service: str) -> dict:
         # is stopped before it (TASK_TIME_LIMIT), so a task still running is never handed out twice.
         config["broker_transport_options"] = {"visibility_timeout": VISIBILITY_TIMEOUT,
                                               # look for such tasks every 10 s (kombu's default is every 100 s)
-                                              "unacked_restore_interval": 10, "unacked_restore_throttle": 1}
+                                              "unacked_restore_interval": 10, "unacked_restore_throttle": 1,
+                                              # a worker killed while it looked holds that search's lock until
+                                              # this passes (kombu's default, 300 s, held redelivery up that long)
+                                              "unacked_mutex_expire": 30}
     return config
 
 

@@ -33,6 +33,7 @@ class Settings:
     audit_key: str | None = None  # seals the audit logs; derived from secret_key when not set
     audit_checkpoints: Path = VAR_DIR / "audit-checkpoints"  # where the audit chains' heads are written
     database_retry_seconds: float = 30  # a worker tries an event again this long after the database was away
+    relay_interval_seconds: float = 0.5  # how often the scheduler hands waiting events to the broker
     smtp_url: str | None = None  # smtp://user:password@host:587?starttls=1; unset: e-mails are written to var/mail
     mail_from: str = "Safer Brent Operations <no-reply@safer-brent.example>"
     noise_team_email: str = "nuisance.control@safer-brent.example"  # where qualifying cases are announced
@@ -66,6 +67,7 @@ def load_settings(env: dict | None = None) -> Settings:
         audit_key=env.get("SBO_AUDIT_KEY") or None,
         audit_checkpoints=Path(env.get("SBO_AUDIT_CHECKPOINTS") or VAR_DIR / "audit-checkpoints"),
         database_retry_seconds=float(env.get("SBO_DATABASE_RETRY_SECONDS", 30)),
+        relay_interval_seconds=float(env.get("SBO_RELAY_INTERVAL_SECONDS", 0.5)),
         smtp_url=env.get("SBO_SMTP_URL") or None,
         mail_from=env.get("SBO_MAIL_FROM") or Settings.mail_from,
         noise_team_email=env.get("SBO_NOISE_TEAM_EMAIL") or Settings.noise_team_email,

@@ -44,9 +44,11 @@ def test_report_as_csv_has_the_annual_report_columns_and_a_totals_row(client, db
 def test_report_counts_only_fpns_whose_offence_fell_in_the_period(client, db, supervisor, issue, notice_body):
     issue(notice_body)
     issue({**notice_body, "outcome": "warning"})
-    from datetime import date
+    from datetime import datetime
 
-    today = date.today().isoformat()
+    from shared.brent import london_date
+
+    today = london_date(datetime.fromisoformat(notice_body["occurred_at"])).isoformat()  # the offence's Brent day
     report = client.get("/api/v1/reports/outcomes", query_string={"from": today, "to": today},
                         headers=supervisor).json
     assert report["totals"]["fpns_issued"] == 1
