@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import audit, notice_requests
+from shared.brent import day, london_date
 from shared.errors import NotFound, Problem
 from shared.outbox import emit
 from shared.contracts.tasks import TaskNames
@@ -76,12 +77,17 @@ def _serve(session, case, details, *, actor, now):
         raise Problem("No such notice on this case", f"Case {case.reference} has no abatement notice {corrects} to "
                       "correct.", kind="unknown-abatement-notice", errors=[{"field": "corrects",
                                                                            "message": "Give a notice of this case."}])
+    served_at = details.get("served_at") or now
+    if details["compliance_date"] < london_date(served_at):
+        raise Problem("Comply-by date before the notice", "The date to comply by must be on or after the day the "
+                      "notice is served.", kind="bad-compliance-date", errors=[{
+                          "field": "compliance_date", "message": "Enter a date on or after the day it is served"}])
     version = (session.scalar(select(func.max(AbatementNotice.version)).where(
         AbatementNotice.case_id == case.id)) or 0) + 1
     notice = AbatementNotice(version=version, corrects_id=corrects,
                              served_on_name=details["served_on_name"], served_on_address=details["served_on_address"],
                              responsible=details["responsible"], requirements=details["requirements"],
-                             compliance_date=details["compliance_date"], served_at=details.get("served_at") or now,
+                             compliance_date=details["compliance_date"], served_at=served_at,
                              served_by=actor)
     case.abatement_notices.append(notice)
     session.flush()
@@ -98,6 +104,10 @@ def _breach(session, case, details, *, actor, now):
         raise Problem("Breach before the notice", "A breach can only happen after the notice was served.",
                       kind="breach-before-notice", errors=[{"field": "occurred_at",
                                                             "message": "Give a time after the notice was served."}])
+    if london_date(details["occurred_at"]) <= notice.compliance_date:
+        raise Problem("Not yet a breach", f"The notice had to be complied with by {day(notice.compliance_date)}: "
+                      "only noise after that day breaches it.", kind="breach-before-compliance", errors=[{
+                          "field": "occurred_at", "message": f"Enter a time after {day(notice.compliance_date)}"}])
     number = len(case.breaches) + 1
     reference = f"{case.reference}-B{number}"
     breach = Breach(abatement_notice_id=notice.id, occurred_at=details["occurred_at"],

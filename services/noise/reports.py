@@ -108,7 +108,7 @@ def fpns(session: Session, start: date, end: date) -> dict:
             row[2] += 1
     rows = [[month, *values[:3], f"{values[3]:.2f}"] for month, values in sorted(table.items())]
     return {"title": "Fixed penalty notices for breaches", "columns": ["Month", "Issued", "Refused",
-                                                                      "Waiting for fpn", "Amount issued (£)"],
+                                                                      "Waiting to be issued", "Amount issued (£)"],
             "rows": rows}
 
 

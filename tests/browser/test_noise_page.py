@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from tests.browser.conftest import WAIT_MS
-from tests.conftest import bearer
+from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
 pytestmark = pytest.mark.browser
@@ -58,6 +58,7 @@ def noise_server(settings, migrated):
     app.extensions["sbo_db"].engine.dispose()
     with Session(migrated) as session:
         session.execute(delete(User).where(User.username == NCO))
+        session.execute(text(f"TRUNCATE {', '.join(CLEANED_TABLES)} CASCADE"))  # what the module committed
         session.commit()
 
 

@@ -22,6 +22,7 @@ def _nco() -> dict:
 
 
 def _served_case(noise, address: str, served_at: datetime, responsible: str) -> tuple[str, int]:
+    """A qualified case with a notice served at `served_at`, to be complied with three days later."""
     client = noise.test_client()
     for days in (12, 6, 2):
         answer = client.post("/api/v1/incidents", json=report(started=days_ago(days), address=address),
@@ -31,7 +32,7 @@ def _served_case(noise, address: str, served_at: datetime, responsible: str) -> 
     served = client.post(f"/api/v1/cases/{reference}/serve-abatement-notice", headers=_nco(), json={
         "served_on_name": "Pat Source", "served_on_address": address, "responsible": responsible,
         "requirements": "Stop amplified music audible in neighbouring homes between 23:00 and 07:00.",
-        "compliance_date": (date.today() + timedelta(days=7)).isoformat(), "served_at": served_at.isoformat()})
+        "compliance_date": (served_at + timedelta(days=3)).date().isoformat(), "served_at": served_at.isoformat()})
     assert served.status_code == 200, served.json
     return reference, served.json["abatement_notices"][0]["id"]
 
@@ -53,7 +54,7 @@ def test_a_breach_becomes_an_fpn_from_fpn_and_a_refusal_comes_back_as_one(apps, 
     start_worker("fpn")
     start_worker("noise")
     noise = apps["noise"]
-    resident, notice_id = _served_case(noise, "14 Harlesden Road, London NW10 2BY", NOW - timedelta(days=3),
+    resident, notice_id = _served_case(noise, "14 Harlesden Road, London NW10 2BY", NOW - timedelta(days=10),
                                        "resident")
     _breach(noise, resident, notice_id, NOW - timedelta(hours=5))
     # A breach long ago: fpn refuses a notice for an offence more than 183 days old.

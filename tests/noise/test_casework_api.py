@@ -40,7 +40,8 @@ def test_a_case_is_worked_from_the_queue_to_a_served_notice_and_a_breach(db, cas
     visit = act(case, "record-visit", {"visited_at": (NOW - timedelta(hours=30)).isoformat(), "witnessed": True,
                                        "notes": "Bass audible in the bedroom of flat 3 at 23:40."})
     assert visit.status_code == 200 and visit.json["actions"][-1]["details"]["witnessed"] is True
-    served = act(case, "serve-abatement-notice", {**NOTICE, "served_at": (NOW - timedelta(days=1)).isoformat()})
+    served = act(case, "serve-abatement-notice", {**NOTICE, "served_at": (NOW - timedelta(days=10)).isoformat(),
+                                                  "compliance_date": (date.today() - timedelta(days=7)).isoformat()})
     assert served.status_code == 200, served.json
     assert served.json["status"] == "notice_served" and served.json["abatement_notices"][0]["version"] == 1
     notice_id = served.json["abatement_notices"][0]["id"]
@@ -82,14 +83,24 @@ def test_a_served_notice_never_changes_and_a_correction_is_a_new_version(db, cas
     assert db.get(AbatementNotice, first["id"]).requirements == NOTICE["requirements"]
     wrong = act(case, "serve-abatement-notice", {**NOTICE, "corrects": 999999})
     assert wrong.status_code == 422 and wrong.json["errors"][0]["field"] == "corrects"
+    past = act(case, "serve-abatement-notice", {**NOTICE, "compliance_date": (date.today() - timedelta(days=3)
+                                                                               ).isoformat()})
+    assert past.status_code == 422 and past.json["errors"] == [
+        {"field": "compliance_date", "message": "Enter a date on or after the day it is served"}]
 
 
 def test_a_breach_before_the_notice_or_of_another_cases_notice_is_refused(db, case, act):
     act(case, "assign", {"officer": "nuisance.adeyemi"})
-    notice = act(case, "serve-abatement-notice", NOTICE).json["abatement_notices"][0]
+    notice = act(case, "serve-abatement-notice", {**NOTICE, "served_at": (NOW - timedelta(days=10)).isoformat(),
+                                                  "compliance_date": (date.today() - timedelta(days=5)).isoformat()}
+                 ).json["abatement_notices"][0]
     early = act(case, "record-breach", {"abatement_notice_id": notice["id"], "details": "Music again, very loud.",
-                                        "occurred_at": (NOW - timedelta(days=3)).isoformat()})
+                                        "occurred_at": (NOW - timedelta(days=12)).isoformat()})
     assert early.status_code == 422 and early.json["type"].endswith("/breach-before-notice")
+    within = act(case, "record-breach", {"abatement_notice_id": notice["id"], "details": "Music again, very loud.",
+                                         "occurred_at": (NOW - timedelta(days=6)).isoformat()})
+    assert within.status_code == 422 and within.json["type"].endswith("/breach-before-compliance")
+    assert within.json["errors"][0]["field"] == "occurred_at"
     other = act(case, "record-breach", {"abatement_notice_id": 999999, "details": "Music again, very loud.",
                                         "occurred_at": NOW.isoformat()})
     assert other.status_code == 422 and other.json["errors"][0]["field"] == "abatement_notice_id"

@@ -14,8 +14,13 @@ from tests.noise.conftest import ADDRESS, days_ago, report
 
 
 def _qualified_events(db) -> list[dict]:
+    """The qualifications announced in this test (not ones other tests committed)."""
     return [m.payload for m in db.scalars(select(OutboxMessage).where(
-        OutboxMessage.task == TaskNames.NOISE_CASE_QUALIFIED))]
+        OutboxMessage.task == TaskNames.NOISE_CASE_QUALIFIED, OutboxMessage.published_at.is_(None),
+        OutboxMessage.created_at >= START))]
+
+
+START = datetime.now(timezone.utc)
 
 
 def _case(noise, nuisance, reference: str) -> dict:

@@ -27,13 +27,27 @@ function el(tag, attributes = {}, ...children) {
 const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", {
   day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London"}) : "");
 const words = (name) => name.replaceAll("_", " ");
+const sentence = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+  "November", "December"];
+// '2026-11-20' as '20 November 2026', '2026-11' as 'November 2026'; anything else as it is
+function readable(value) {
+  if (typeof value !== "string") return value;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return when(value);
+  return value;
+}
+const detail = ([key, value]) => `${sentence(words(key))}: ${value === true ? "yes" : value === false ? "no" : readable(value)}`;
 const tag = (text, colour) => el("strong", {class: `govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}, text);
 
 function table(columns, rows, caption, label) {
   const head = el("thead", {class: "govuk-table__head"}, el("tr", {class: "govuk-table__row"},
     columns.map((c) => el("th", {scope: "col", class: "govuk-table__header"}, c))));
-  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, value)
-    : el("td", {class: "govuk-table__cell"}, value ?? ""));
+  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, readable(value))
+    : el("td", {class: "govuk-table__cell"}, readable(value) ?? ""));
   const body = el("tbody", {class: "govuk-table__body"},
     rows.map((row) => el("tr", {class: "govuk-table__row"}, row.map(cell))));
   const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
@@ -49,6 +63,11 @@ function clearMessages() {
   $("done-banner").hidden = true;
   document.querySelectorAll(".govuk-error-message").forEach((m) => m.remove());
   document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
+  document.querySelectorAll("[aria-describedby$='-error']").forEach((i) => i.removeAttribute("aria-describedby"));
+  for (const kind of ["govuk-input--error", "govuk-textarea--error", "govuk-select--error"]) {
+    document.querySelectorAll(`.${kind}`).forEach((i) => i.classList.remove(kind));
+  }
+  document.title = document.title.replace(/^Error: /, "");
 }
 
 function showProblem(problem, form) {
@@ -65,6 +84,9 @@ function showProblem(problem, form) {
       const label = group.querySelector(".govuk-label, .govuk-fieldset__legend");
       label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
         el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
+      input.setAttribute("aria-describedby", `${input.id}-error`);
+      const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
+      if (kind[input.tagName] && input.type !== "radio") input.classList.add(kind[input.tagName]);
       list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
     } else {
       list.append(el("li", {}, field ? `${words(field)}: ${message}` : message));
@@ -75,12 +97,14 @@ function showProblem(problem, form) {
       el("div", {class: "govuk-error-summary__body"},
         placed.length ? null : el("p", {class: "govuk-body"}, problem.detail ?? ""), list)));
   $("error-summary-slot").replaceChildren(summary);
+  if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
   new ErrorSummary(summary);
 }
 
 function done(text) {
   $("done-text").textContent = text;
   $("done-banner").hidden = false;
+  $("done-banner").focus(); // where the officer will see it: the banner is at the top of the page
 }
 
 async function api(method, path, body) {
@@ -103,6 +127,9 @@ async function onSignIn(event) {
   event.preventDefault();
   clearMessages();
   const username = $("username").value.trim();
+  const missing = [...(username ? [] : [{field: "username", message: "Enter your username"}]),
+    ...($("password").value ? [] : [{field: "password", message: "Enter your password"}])];
+  if (missing.length) return showProblem({errors: missing}, $("signin-form"));
   const answer = await signIn(username, $("password").value).catch(() => ({ok: false, data: {
     detail: "The service could not be reached. Try again."}}));
   if (!answer.ok) return showProblem(answer.data);
@@ -116,7 +143,9 @@ function onSignOut(event) {
   event.preventDefault();
   sessionStorage.removeItem(SESSION);
   signOut().catch(() => {});
+  history.replaceState(null, "", location.pathname);
   show();
+  done("You have signed out.");
 }
 
 // ---- views
@@ -154,40 +183,49 @@ async function showQueue() {
 
 async function showCase(reference) {
   const answer = await api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`);
-  if (!answer.ok) return showProblem(answer.data);
+  if (!answer.ok) {
+    for (const id of ["case-summary", "case-decisions", "case-timeline", "case-actions", "case-notices", "case-forms"]) {
+      $(id).replaceChildren();
+    }
+    $("case-title").textContent = "Case not found";
+    return showProblem(answer.data);
+  }
   const c = answer.data;
   $("case-title").textContent = `Case ${c.reference}`;
   const row = (key, value) => el("div", {class: "govuk-summary-list__row"},
     el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, value));
-  $("case-summary").replaceChildren(row("Status", tag(words(c.status), c.status === "closed" ? "grey" : "blue")),
-    row("Source", `${c.address} (${c.ward})${c.uprn ? `, UPRN ${c.uprn}` : ""}`),
-    row("Opened", when(c.opened_at)), row("Qualified", c.qualified_at
-      ? `${when(c.qualified_at)} (${words(c.qualified_because)})` : "Not yet"),
+  $("case-summary").replaceChildren(row("Status", tag(sentence(words(c.status)), c.status === "closed" ? "grey" : "blue")),
+    row("Noise from", `${c.address} (${c.ward})${c.uprn ? `, UPRN ${c.uprn}` : ""}`),
+    row("Opened", when(c.opened_at)), row("Passed to the team", c.qualified_at
+      ? `${when(c.qualified_at)} (${c.qualified_because === "significant" ? "marked significant"
+        : "enough separate incidents"})` : "Not yet"),
     row("Officer", c.assigned_to ?? "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
     ...(c.outcome ? [row("Outcome", c.outcome)] : []));
-  $("case-decisions").replaceChildren(...c.decisions.slice().reverse().slice(0, 5).map((d) =>
+  const changes = c.decisions.filter((d, i) => i === 0 || d.explanation !== c.decisions[i - 1].explanation);
+  $("case-decisions").replaceChildren(...changes.slice().reverse().slice(0, 5).map((d) =>
     el("li", {}, `${when(d.decided_at)}: ${d.explanation}`)));
   $("case-timeline").replaceChildren(...c.occasions.slice().reverse().map((o) => el("div",
     {class: `app-occasion${o.nuisance ? " app-occasion--nuisance" : ""}`},
     el("h3", {class: "govuk-heading-s"}, `${when(o.started_at)} to ${when(o.ended_at)} `,
-      o.nuisance ? tag("Nuisance", "red") : tag("Not counted", "grey")),
+      o.nuisance ? tag("Nuisance", "red") : tag("Not assessed as a nuisance", "grey")),
     table(["Report", "Reported", "Category", "By", "Evidence", "Assessment"], o.incidents.map((i) => [
       `#${i.id} (${words(i.channel)})`, when(i.started_at), REFERENCE.categories[i.category] ?? i.category,
       [i.reporter?.name, i.reporter?.phone, i.reporter?.email].filter(Boolean).join(", ") || "Not given",
       i.evidence.map((e) => `${e.kind} ${e.reference}`).join(", ") || "None",
       assessment(i, c.reference)]), null, `Reports of the occasion from ${when(o.started_at)}`))));
   $("case-actions").replaceChildren(c.actions.length ? table(["When", "Step", "By", "Details"],
-    c.actions.map((a) => [when(a.at), words(a.action), a.by, Object.entries(a.details)
-      .map(([k, v]) => `${words(k)}: ${v}`).join("; ")])) : el("p", {class: "govuk-body"}, "No casework yet."));
+    c.actions.map((a) => [when(a.at), sentence(words(a.action)), a.by,
+      Object.entries(a.details).filter(([k]) => k !== "abatement_notice").map(detail).join("; ")]))
+    : el("p", {class: "govuk-body"}, "No casework yet."));
   $("case-notices").replaceChildren(
     ...(c.abatement_notices.length ? [table(["Notice", "Served on", "Requirements", "Comply by"],
-      c.abatement_notices.map((n) => [`Version ${n.version} (id ${n.id})`, `${n.served_on_name}, ${when(n.served_at)}`,
-        n.requirements, n.compliance_date]), "Abatement notices")] : []),
+      c.abatement_notices.map((n) => [`Version ${n.version}${superseded(c, n) ? " (corrected by a later one)" : ""}`,
+        `${n.served_on_name}, ${when(n.served_at)}`, n.requirements, n.compliance_date]), "Abatement notices")] : []),
     ...(c.breaches.length ? [table(["Breach", "When", "Fixed penalty notice"], c.breaches.map((b) => [
       b.notice_reference, when(b.occurred_at), b.notice?.state === "issued"
-        ? `${b.notice.notice_number}: £${b.notice.amount}, pay by ${b.notice.pay_by}`
-        : b.notice?.state === "refused" ? `Refused: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
-          : "Asked of fpn: waiting for its answer"]), "Breaches")] : []));
+        ? `${b.notice.notice_number}: £${b.notice.amount}, pay by ${readable(b.notice.pay_by)}`
+        : b.notice?.state === "refused" ? `Not issued: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
+          : "Fixed penalty notice requested: reload in a moment to see its number"]), "Breaches")] : []));
   $("case-forms").replaceChildren(...c.possible_actions.map((name) => actionForm(name, c)));
 }
 
@@ -200,7 +238,7 @@ function assessment(incident, reference) {
       done(`Report #${incident.id} assessed as ${words(value)}.`);
       showCase(reference);
     }}, value === "nuisance" ? "Nuisance" : "Not a nuisance");
-  return el("span", {}, `${words(incident.assessment)} `, incident.assessment === "unassessed"
+  return el("span", {}, `${sentence(words(incident.assessment))} `, incident.assessment === "unassessed"
     ? [mark("nuisance"), " ", mark("not_nuisance")] : null);
 }
 
@@ -230,7 +268,9 @@ function field(action, spec, c) {
     input);
 }
 
-const NOTICES = (c) => c.abatement_notices.map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
+const superseded = (c, n) => c.abatement_notices.some((other) => other.corrects_id === n.id);
+const NOTICES = (c) => c.abatement_notices.filter((n) => !superseded(c, n))
+  .map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
 const FORMS = {
   assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer's username"}]},
   record_visit: {title: "Record a visit", fields: [
@@ -248,19 +288,20 @@ const FORMS = {
     {name: "compliance_date", label: "Comply by", type: "date"},
     {name: "corrects", label: "Corrects an earlier version (optional)", type: "select", options: NOTICES,
       empty: "No: a first notice"}]},
-  record_breach: {title: "Record a breach (asks fpn for a fixed penalty notice)", fields: [
+  record_breach: {title: "Record a breach", hint: "A fixed penalty notice is then issued for it.", fields: [
     {name: "abatement_notice_id", label: "Notice breached", type: "select", options: NOTICES},
     {name: "occurred_at", label: "When", type: "datetime-local"},
     {name: "details", label: "What was witnessed or recorded", type: "textarea"}]},
   mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}]},
   close: {title: "Close the case", fields: [{name: "outcome", label: "Outcome", type: "select",
-    options: () => REFERENCE.outcomes.map((o) => [o, o])}]},
+    options: () => REFERENCE.outcomes.map((o) => [o, sentence(o)])}]},
 };
 
 function actionForm(name, c) {
   const spec = FORMS[name];
   const form = el("form", {class: "app-action-form", novalidate: true},
-    el("h3", {class: "govuk-heading-s"}, spec.title), spec.fields.map((f) => field(name, f, c)),
+    el("h3", {class: "govuk-heading-s"}, spec.title),
+    spec.hint ? el("p", {class: "govuk-body"}, spec.hint) : null, spec.fields.map((f) => field(name, f, c)),
     el("button", {type: "submit", class: "govuk-button", "data-module": "govuk-button"}, spec.title));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -287,7 +328,8 @@ function actionForm(name, c) {
 
 function chart(report) {
   const rows = report.rows.filter((r) => r[0] !== "Total");
-  const at = report.columns.includes("Total") ? report.columns.indexOf("Total") : 1;
+  const at = report.columns.includes("Total") ? report.columns.indexOf("Total")
+    : report.columns.includes("Median") ? report.columns.indexOf("Median") : 1;
   const values = rows.map((r) => Number(r[at]) || 0);
   const top = Math.max(1, ...values);
   const width = 640;
@@ -330,7 +372,10 @@ async function showReports(event) {
   const parts = [];
   for (const name of ["demand", "cases", "response", "fpns"]) {
     const answer = await api("GET", `/api/v1/reports/${name}?${query}`);
-    if (!answer.ok) return showProblem(answer.data, $("reports-form"));
+    if (!answer.ok) {
+      $("reports-body").replaceChildren();
+      return showProblem(answer.data, $("reports-form"));
+    }
     parts.push(el("h2", {class: "govuk-heading-m"}, answer.data.title), chart(answer.data),
       el("p", {class: "govuk-body"}, el("a", {class: "govuk-link", href: "#reports",
         onclick: (e) => { e.preventDefault(); download(name, query.toString()); }}, `Download ${answer.data.title.toLowerCase()} (CSV)`)),
