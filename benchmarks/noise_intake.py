@@ -14,8 +14,6 @@ database, BENCH_DATABASE_URL (default .../sbo_bench).
 """
 import argparse
 import csv
-import io
-import json
 import random
 import statistics
 import sys

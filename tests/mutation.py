@@ -24,7 +24,6 @@ import sys
 import time
 import tokenize
 from collections import defaultdict
-from pathlib import Path
 
 from shared.settings import PROJECT_ROOT
 

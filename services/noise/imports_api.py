@@ -3,7 +3,7 @@ and its report of rejected rows."""
 import json
 import shutil
 
-from flask import current_app, request, url_for
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from shared.auth import current_caller

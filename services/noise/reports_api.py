@@ -1,5 +1,5 @@
 """Report endpoints: each noise report as a table (JSON), or as CSV (format=csv, or Accept: text/csv)."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import marshmallow as ma
 from flask import Response, request
@@ -43,10 +43,10 @@ def report(query, name):
     start = query.get("from_") or (end.replace(day=1) - timedelta(days=335)).replace(day=1)
     if end < start:
         raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation",
-                      errors=[{"field": "to", "message": "Give a day on or after 'from'."}])
+                      errors=[{"field": "to", "message": "The end date must be the same as or after the start date"}])
     if (end - start).days > 3 * 366:
         raise Problem("Period too long", "Ask for three years at most.", kind="validation",
-                      errors=[{"field": "from", "message": "Give a day at most three years before 'to'."}])
+                      errors=[{"field": "from", "message": "The start date must be no more than three years before the end date"}])
     table = reports.REPORTS[name](db_session(), start, end)
     if query["format"] == "csv" or request.accept_mimetypes.best == "text/csv":
         return Response(reports.as_csv(table), mimetype="text/csv", headers={

@@ -3,7 +3,6 @@ a case's timeline, assessing a report, casework with every error at once in page
 their charts; a screenshot of each state to look at, and no axe-core accessibility violations."""
 import threading
 import uuid
-from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -125,3 +124,42 @@ def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, scre
     expect(page.locator("svg.app-chart")).to_have_count(4)
     expect(page.locator("#reports-body table").first).to_contain_text("Music")
     check(page, screenshots, "noise-reports")
+
+
+def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser, noise_server, screenshots):
+    context = browser.new_context(base_url=noise_server[0], viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("button", name="Sign in").click()  # nothing given
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_contain_text("Enter your username")
+        expect(summary).to_contain_text("Enter your password")
+        assert page.title().startswith("Error: ")
+        check(page, screenshots, "noise-390-sign-in-error")
+        page.get_by_label("Username").fill(NCO)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Flagged cases")).to_be_visible()
+        check(page, screenshots, "noise-390-queue")
+        page.goto(f"/#case/{noise_server[1]}")
+        expect(page.get_by_role("heading", name=f"Case {noise_server[1]}")).to_be_visible()
+        check(page, screenshots, "noise-390-case")
+        form = page.locator("form", has_text="Close the case")
+        form.get_by_role("button", name="Close the case").click()
+        expect(summary).to_contain_text("Select the outcome")
+        assert "outcome:" not in summary.inner_text()  # the people's words, not the API's field names
+        check(page, screenshots, "noise-390-case-error")
+        page.goto("/#case/NC-999999")
+        expect(summary).to_contain_text("There is no case NC-999999.")
+        expect(page.locator("#case-forms form")).to_have_count(0)  # nothing of another case left under it
+        page.get_by_role("link", name="Reports").click()
+        page.get_by_label("From").fill("2026-10-01")
+        page.get_by_label("To").fill("2026-09-01")
+        page.get_by_role("button", name="Show").click()
+        expect(summary).to_contain_text("The end date must be the same as or after the start date")
+        check(page, screenshots, "noise-390-reports-error")
+    finally:
+        context.close()

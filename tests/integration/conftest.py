@@ -9,7 +9,6 @@ import time
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import text
 
 from shared.settings import PROJECT_ROOT
 

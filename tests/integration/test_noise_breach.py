@@ -2,7 +2,7 @@
 under the London Local Authorities Act 2004 from its register, and the case shows the notice's number and amount;
 a breach fpn cannot act on comes back as a refusal with its reason."""
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 

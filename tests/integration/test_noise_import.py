@@ -6,9 +6,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from services.noise.models import Incident, OutboxMessage
+from services.noise.models import Incident
 from tests.conftest import bearer
-from tests.integration.conftest import wait_for
 from tests.integration.test_noise_flagging import _relay_until
 from tests.noise.test_imports import export, row
 
