@@ -33,6 +33,7 @@ bench: install
 	$(PY) -m benchmarks.page_weight
 	$(PY) -m benchmarks.noise_intake
 	$(PY) -m benchmarks.noise_flagging
+	$(PY) -m benchmarks.rotation_plan
 
 mutate: install
 	@bash tests/prepare.sh
