@@ -1,5 +1,5 @@
 """Brent's own facts, used by every service: its wards, its clock and how dates are written."""
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -12,10 +12,18 @@ WARDS = (
     "Wembley Hill", "Wembley Park", "Willesden Green",
 )
 
+# A box around the borough (latitude, longitude): a position outside it is a mistake, not a place in Brent.
+BOUNDS = {"latitude": (51.50, 51.62), "longitude": (-0.35, -0.18)}
+
 
 def london_date(moment: datetime) -> date:
     """The calendar day in Brent (GMT or BST) of an aware moment: dates and periods count in these days."""
     return moment.astimezone(LONDON).date()
+
+
+def today() -> date:
+    """Today's date in Brent."""
+    return london_date(datetime.now(timezone.utc))
 
 
 def day(on: date) -> str:

@@ -36,3 +36,16 @@ def _within_money_range(value: Decimal) -> None:
 def Money(**kwargs) -> MoneyField:
     """An amount in pounds with pence, sent as a string such as "100.00"."""
     return MoneyField(**kwargs)
+
+
+def required_text(minimum: int, maximum: int = 2000, *, enter: str, what: str, **kwargs):
+    """Required text, with messages in GOV.UK's style: 'Enter ...' when missing, the length when too short or long."""
+    return ma.fields.String(required=True, validate=validate.Length(
+        min=minimum, max=maximum, error=f"{what} must be between {minimum} and {maximum} characters"),
+        error_messages={"required": enter, "null": enter}, **kwargs)
+
+
+def needed(field_class, message: str, invalid: str | None = None, **kwargs):
+    """A required field whose message says what to give ('Enter ...', 'Select ...')."""
+    return field_class(required=True, error_messages={"required": message, "null": message,
+                                                      "invalid": invalid or message}, **kwargs)

@@ -40,6 +40,18 @@ class Settings:
     noise_qualifying_occasions: int = 3  # the threshold: 3 or 4 separate nuisance-level occasions within 28 days
     noise_occasion_gap_hours: float = 3  # reports this close together are one occasion
     noise_evidence_review_days: float = 5  # a recording not assessed within this is flagged on the queue
+    # The CCTV Working Group's rules for camera moves, and how a site's need is scored (the group sees them all).
+    cctv_included_moves: int = 2  # moves a month the contract includes
+    cctv_extra_moves: int = 0  # chargeable moves a month a plan may propose beyond those
+    cctv_extra_move_cost_pounds: float = 1500  # what the contractor charges for one
+    cctv_extra_move_penalty: float = 25  # the need an extra move must add for a plan to propose it
+    cctv_min_stay_months: int = 6
+    cctv_plan_months: int = 12
+    cctv_plan_seconds: float = 20  # the optimiser's time limit
+    cctv_need_weights: dict = field(default_factory=lambda: _weights(None))  # per kind of evidence
+    cctv_need_half_life_days: float = 90
+    cctv_need_radius_metres: float = 300
+    cctv_map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # the map's tile server
     extra: dict = field(default_factory=dict)
 
     @property
@@ -74,7 +86,30 @@ def load_settings(env: dict | None = None) -> Settings:
         noise_qualifying_occasions=_one_of(env, "SBO_NOISE_QUALIFYING_OCCASIONS", 3, (3, 4)),
         noise_occasion_gap_hours=float(env.get("SBO_NOISE_OCCASION_GAP_HOURS", 3)),
         noise_evidence_review_days=float(env.get("SBO_NOISE_EVIDENCE_REVIEW_DAYS", 5)),
+        cctv_included_moves=int(env.get("SBO_CCTV_INCLUDED_MOVES", 2)),
+        cctv_extra_moves=int(env.get("SBO_CCTV_EXTRA_MOVES", 0)),
+        cctv_extra_move_cost_pounds=float(env.get("SBO_CCTV_EXTRA_MOVE_COST_POUNDS", 1500)),
+        cctv_extra_move_penalty=float(env.get("SBO_CCTV_EXTRA_MOVE_PENALTY", 25)),
+        cctv_min_stay_months=int(env.get("SBO_CCTV_MIN_STAY_MONTHS", 6)),
+        cctv_plan_months=int(env.get("SBO_CCTV_PLAN_MONTHS", 12)),
+        cctv_plan_seconds=float(env.get("SBO_CCTV_PLAN_SECONDS", 20)),
+        cctv_need_weights=_weights(env.get("SBO_CCTV_NEED_WEIGHTS")),
+        cctv_need_half_life_days=float(env.get("SBO_CCTV_NEED_HALF_LIFE_DAYS", 90)),
+        cctv_need_radius_metres=float(env.get("SBO_CCTV_NEED_RADIUS_METRES", 300)),
+        cctv_map_tiles=env.get("SBO_CCTV_MAP_TILES") or Settings.cctv_map_tiles,
     )
+
+
+def _weights(text: str | None) -> dict:
+    """The need score's weights: 'fpn=1,noise=3,police_crime=0.5,police_asb=1' (kinds left out keep their
+    default; an unknown kind stops the service, saying which are known)."""
+    weights = {"fpn": 1.0, "noise": 3.0, "police_crime": 0.5, "police_asb": 1.0}
+    for item in filter(None, (part.strip() for part in (text or "").split(","))):
+        kind, _, number = item.partition("=")
+        if kind.strip() not in weights:
+            raise ValueError(f"SBO_CCTV_NEED_WEIGHTS: unknown kind {kind.strip()!r}; known: {', '.join(weights)}")
+        weights[kind.strip()] = float(number)
+    return weights
 
 
 def _one_of(env, name: str, default: int, allowed: tuple) -> int:

@@ -4,9 +4,21 @@ from flask import Flask
 from shared.settings import Settings
 from shared.web import build_service_app
 from services.cctv import jobs, models
+from services.cctv.access import ACCESS
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
     """Build the cctv web app (also used by its Celery worker)."""
     return build_service_app("cctv", __name__, settings, overrides, tables=models.tables, jobs=jobs.jobs,
-                             access={})  # only the common routes so far
+                             access=ACCESS, register_blueprints=register_blueprints)
+
+
+def register_blueprints(app: Flask, api) -> None:
+    """The camera register, sites and requests, need, and rotation plans."""
+    from services.cctv.cameras import api as cameras_api
+    from services.cctv.evidence import api as need_api
+    from services.cctv.planning import api as plans_api
+    from services.cctv.sites import api as sites_api
+
+    for module in (cameras_api, sites_api, need_api, plans_api):
+        api.register_blueprint(module.blp)

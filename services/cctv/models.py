@@ -1,15 +1,16 @@
-"""The cctv schema: demand signals, notices asked of fpn, and the outbox, inbox, audit log and dead letters."""
+"""The cctv schema: demand signals, notices asked of fpn, and the outbox, inbox, audit log and dead letters; and,
+imported at the end, every feature's tables (cameras, sites and requests, evidence, plans), so that the schema's
+metadata, its migrations and its tests see them all."""
 from datetime import datetime
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from shared.db import make_base
 from shared.outbox import utcnow
 from shared.notice_requests import NoticeRequestMixin
 from shared.service_tables import service_tables
 
-Base = make_base("cctv")
+from services.cctv.base import Base
 
 
 class DemandSignal(Base):
@@ -39,3 +40,8 @@ class NoticeRequest(NoticeRequestMixin, Base):
 
 tables = service_tables(Base)
 OutboxMessage, InboxEvent, AuditEntry, DeadLetter = tables
+
+from services.cctv.cameras import models as _cameras  # noqa: E402,F401  (declares its tables on Base)
+from services.cctv.evidence import models as _evidence  # noqa: E402,F401
+from services.cctv.planning import models as _planning  # noqa: E402,F401
+from services.cctv.sites import models as _sites  # noqa: E402,F401

@@ -1,8 +1,14 @@
-"""cctv's Celery tasks: consume fpn's events, each exactly once by event id, loaded through their contracts."""
+"""cctv's Celery tasks: consume fpn's and noise's events, each exactly once by event id, loaded through their
+contracts; and solve the rotation plans the Working Group asks for."""
+from flask import current_app
+
 from shared import notice_requests
+from shared.brent import today
 from shared.consumers import consumer
 from shared.contracts.tasks import TaskNames
+from shared.sessions import database
 from services.cctv import signals
+from services.cctv.planning import plans
 from services.cctv.models import NoticeRequest
 
 
@@ -35,3 +41,16 @@ def notice_refused(*, session, event_id: str, data: dict) -> None:
 def noise_case_qualified(*, session, event_id: str, data: dict) -> None:
     """A noise case qualified: record it as demand for cameras in that ward."""
     signals.record_noise_case(session=session, case=data)
+
+
+@consumer(TaskNames.CCTV_SOLVE_PLAN)
+def solve_plan(*, session, event_id: str, data: dict) -> str:
+    """Solve a rotation plan that was asked for, recording its progress as it goes."""
+    try:
+        return plans.solve(transaction=database().transaction, plan_id=data["plan_id"],
+                           settings=current_app.config["SETTINGS"], today=today())
+    except Exception as failure:
+        plans.fail(transaction=database().transaction, plan_id=data["plan_id"],
+                   why="The plan could not be made. Ask for it again; if it fails again, tell the system's "
+                       f"administrators ({type(failure).__name__}).")
+        raise

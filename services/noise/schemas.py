@@ -9,7 +9,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from shared.contracts.notices import EvidenceSchema as NoticeEvidenceSchema
-from shared.schema_fields import Id, Money
+from shared.schema_fields import Id, Money, needed as _needed, required_text as _text
 from services.noise import intake_rules, lifecycle
 
 TEXT = 2000
@@ -223,19 +223,6 @@ class CaseSchema(CaseSummarySchema):
         metadata={"description": "the casework actions a nuisance officer can take on the case now"})
     abatement_notices = ma.fields.List(ma.fields.Nested(AbatementNoticeSchema))
     breaches = ma.fields.List(ma.fields.Nested(BreachSchema))
-
-
-def _text(minimum: int, maximum: int = TEXT, *, enter: str, what: str, **kwargs):
-    """Required text, with messages in GOV.UK's style: 'Enter ...' when missing, the length when too short or long."""
-    return ma.fields.String(required=True, validate=validate.Length(
-        min=minimum, max=maximum, error=f"{what} must be between {minimum} and {maximum} characters"),
-        error_messages={"required": enter, "null": enter}, **kwargs)
-
-
-def _needed(field_class, message: str, invalid: str | None = None, **kwargs):
-    """A required field whose message says what to give ('Enter ...', 'Select ...')."""
-    return field_class(required=True, error_messages={"required": message, "null": message,
-                                                      "invalid": invalid or message}, **kwargs)
 
 
 # What each casework action must be told (services.noise.lifecycle names the actions).

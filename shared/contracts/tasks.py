@@ -2,7 +2,7 @@
 
 A task is named `<receiving service>.<what happened or what to do>`; it runs on that service's queue.
 """
-from shared.contracts import noise, notices
+from shared.contracts import cctv, noise, notices
 from shared.contracts.base import Contract, ScheduledRun
 
 
@@ -17,6 +17,7 @@ class TaskNames:
     CCTV_NOTICE_ISSUED_FOR_REQUEST = "cctv.notice_issued_for_request"
     CCTV_NOTICE_REFUSED = "cctv.notice_refused"
     CCTV_NOISE_CASE_QUALIFIED = "cctv.noise_case_qualified"
+    CCTV_SOLVE_PLAN = "cctv.solve_plan"  # cctv to itself, through its outbox
 
     NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
     NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
@@ -35,6 +36,7 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.CCTV_NOTICE_REFUSED, notices.NoticeRefused),
     Contract(TaskNames.CCTV_NOISE_CASE_QUALIFIED, noise.NoiseCaseQualified),
+    Contract(TaskNames.CCTV_SOLVE_PLAN, cctv.SolvePlan),
     Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),

@@ -1,0 +1,26 @@
+"""Who may call each cctv route (shared.access enforces it). The Working Group manages the register, requests,
+evidence and plans; the control room sees them all, and records cameras faulty or working again."""
+GROUP = ("cctv_working_group", "admin")
+CONTROL_ROOM = ("control_room_manager", "control_room_officer")
+SEES = (*GROUP, *CONTROL_ROOM)
+
+ACCESS = {
+    "cameras.list_cameras": SEES,
+    "cameras.get_camera": SEES,
+    "cameras.add_camera": GROUP,
+    "cameras.change_status": SEES,
+    "cameras.import_fixed": GROUP,
+    "sites.list_sites": SEES,
+    "sites.get_site": SEES,
+    "sites.add_site": GROUP,
+    "sites.take_in_request": GROUP,
+    "sites.list_requests": SEES,
+    "sites.get_request": SEES,
+    "sites.record_safeguards": GROUP,
+    "sites.decide_request": GROUP,
+    "need.need": SEES,
+    "need.import_police_records": GROUP,
+    "plans.ask_for_plan": GROUP,
+    "plans.list_plans": SEES,
+    "plans.get_plan": SEES,
+}
