@@ -36,3 +36,15 @@ def get_or_404(model, key, what: str):
     if row is None:
         raise NotFound(f"There is no {what} {key}.")
     return row
+
+
+def find_or_404(session, column, value, message: str):
+    """The row whose `column` (a unique column, such as a reference) is `value`, or a 404 saying `message`."""
+    from sqlalchemy import select
+
+    from shared.errors import NotFound
+
+    row = session.scalar(select(column.class_).where(column == value))
+    if row is None:
+        raise NotFound(message)
+    return row

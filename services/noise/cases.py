@@ -18,6 +18,7 @@ from shared.db import is_unique_violation
 from shared.contracts.tasks import TaskNames
 from shared.errors import Conflict, NotFound
 from shared.idempotency import request_hash
+from shared.sessions import find_or_404
 from services.noise import intake_rules, threshold_rules
 from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, ThresholdDecision
 
@@ -225,10 +226,7 @@ def sweep(*, session: Session, now: datetime, needed: int) -> dict:
 
 
 def get_case(session: Session, reference: str) -> Case:
-    case = session.scalar(select(Case).where(Case.reference == reference))
-    if case is None:
-        raise NotFound(f"There is no case {reference}.")
-    return case
+    return find_or_404(session, Case.reference, reference, f"There is no case {reference}.")
 
 
 def oldest_unreviewed_evidence(session: Session, case_ids: list[int]) -> dict[int, datetime]:

@@ -50,8 +50,11 @@ def stay_ends(deployed_on: date, min_stay_months: int) -> date:
 
 
 def whole_months(since: date, on: date) -> int:
-    """Whole months from `since` to `on` (0 if `on` is earlier)."""
-    months = (on.year - since.year) * 12 + on.month - since.month - (on.day < since.day)
+    """Whole months from `since` to `on` (0 if `on` is earlier), counted as stay_ends counts them: from 31 May,
+    the sixth month is complete on 30 November."""
+    months = (on.year - since.year) * 12 + on.month - since.month
+    if months > 0 and since + relativedelta(months=months) > on:
+        months -= 1
     return max(0, months)
 
 

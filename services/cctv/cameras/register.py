@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from shared import audit
 from shared.brent import BOUNDS, WARDS, today
-from shared.errors import Conflict, NotFound, Problem
+from shared.errors import Conflict, Problem
+from shared.sessions import find_or_404
 from services.cctv import csv_input
 from services.cctv.cameras import camera_rules
 from services.cctv.cameras.models import Camera, Deployment
@@ -22,10 +23,7 @@ FIXED_COLUMNS = ["asset_id", "location", "ward", "latitude", "longitude", "statu
 
 
 def get_camera(session: Session, asset_id: str) -> Camera:
-    camera = session.scalar(select(Camera).where(Camera.asset_id == asset_id))
-    if camera is None:
-        raise NotFound(f"There is no camera {asset_id} in the register.")
-    return camera
+    return find_or_404(session, Camera.asset_id, asset_id, f"There is no camera {asset_id} in the register.")
 
 
 def add_camera(*, session: Session, body: dict, actor: str, today: date, min_stay_months: int) -> Camera:

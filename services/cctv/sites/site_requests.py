@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import audit
-from shared.errors import NotFound
+from shared.sessions import find_or_404
 from services.cctv.models import AuditEntry
 from services.cctv.sites import request_rules
 from services.cctv.sites.models import DeploymentRequest, Site
@@ -25,10 +25,7 @@ def add_site(*, session: Session, details: dict, actor: str) -> Site:
 
 
 def get_site(session: Session, reference: str) -> Site:
-    site = session.scalar(select(Site).where(Site.reference == reference))
-    if site is None:
-        raise NotFound(f"There is no site {reference}.")
-    return site
+    return find_or_404(session, Site.reference, reference, f"There is no site {reference}.")
 
 
 def take_in(*, session: Session, body: dict, actor: str) -> DeploymentRequest:
@@ -48,10 +45,8 @@ def take_in(*, session: Session, body: dict, actor: str) -> DeploymentRequest:
 
 
 def get_request(session: Session, reference: str) -> DeploymentRequest:
-    found = session.scalar(select(DeploymentRequest).where(DeploymentRequest.reference == reference))
-    if found is None:
-        raise NotFound(f"There is no deployment request {reference}.")
-    return found
+    return find_or_404(session, DeploymentRequest.reference, reference,
+                       f"There is no deployment request {reference}.")
 
 
 def record_safeguards(*, session: Session, reference: str, details: dict, actor: str) -> DeploymentRequest:
