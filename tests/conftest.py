@@ -25,7 +25,8 @@ os.environ["SBO_SECRET_KEY"] = SECRET
 CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
                   "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
-                  "noise.cases", "noise.emails")  # cases: with their occasions, incidents, decisions and queue
+                  "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue
+                  "cctv.sites", "cctv.police_imports", "cctv.rotation_plans")  # sites: with cameras and requests
 
 
 def _ensure_database(url: str) -> None:
