@@ -26,7 +26,8 @@ CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals"
                   "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
                   "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue
-                  "cctv.sites", "cctv.police_imports", "cctv.rotation_plans")  # sites: with cameras and requests
+                  "cctv.sites", "cctv.police_imports", "cctv.rotation_plans",  # sites: with cameras and requests
+                  "cctv.meetings")
 
 
 def _ensure_database(url: str) -> None:

@@ -14,11 +14,12 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 
 def register_blueprints(app: Flask, api) -> None:
-    """The camera register, sites and requests, need, and rotation plans."""
+    """The camera register, sites and requests, need, rotation plans and the Working Group."""
     from services.cctv.cameras import api as cameras_api
     from services.cctv.evidence import api as need_api
     from services.cctv.planning import api as plans_api
     from services.cctv.sites import api as sites_api
+    from services.cctv.working_group import api as working_group_api
 
-    for module in (cameras_api, sites_api, need_api, plans_api):
+    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api):
         api.register_blueprint(module.blp)

@@ -40,6 +40,8 @@ class SiteBriefSchema(ma.Schema):
 
 
 class DeploymentSchema(ma.Schema):
+    id = ma.fields.Integer(metadata={"description": "its evidence before, during and after: "
+                                                    "/api/v1/deployments/{id}/evidence"})
     site = ma.fields.Nested(SiteBriefSchema)
     installed_on = ma.fields.Date()
     review_due_on = ma.fields.Date(allow_none=True)

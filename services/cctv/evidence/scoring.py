@@ -6,6 +6,7 @@ import json
 from datetime import date, timedelta
 from typing import IO
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -102,8 +103,8 @@ def import_police(*, session: Session, stream: IO[bytes], filename: str, actor: 
         record.import_id, pending[record.key] = batch.id, record
         if len(pending) >= BATCH:
             _add_new(session, batch, pending)
+    csv_input.refuse_rows(bad, "police records")  # the transaction is not committed: nothing is kept
     _add_new(session, batch, pending)
-    csv_input.refuse_rows(bad, "police records")
     audit.record(session, AuditEntry, actor=actor, action="police_records_imported", entity="police_import",
                  entity_id=batch.id, data={"added": batch.rows_added, "already_there": batch.rows_already_there})
     return batch
@@ -152,3 +153,22 @@ def _police_row_problems(row: dict) -> list[tuple[str, str]]:
     if not row["Crime type"]:
         problems.append(("Crime type", "Enter the crime type (for example Anti-social behaviour)."))
     return problems
+
+
+def before_during_after(session: Session, *, site: Site, installed_on: date, removed_on: date | None,
+                        settings: Settings, today: date, around_months: int = 6) -> list[dict]:
+    """Records near a site month by month, from `around_months` before a camera went up to `around_months` after
+    it came down (or to this month): what the group compares to see whether the camera made a difference."""
+    first = (installed_on.replace(day=1) - relativedelta(months=around_months))
+    end = min((removed_on or today).replace(day=1) + relativedelta(months=around_months), today.replace(day=1))
+    months, month = [], first
+    while month <= end:
+        months.append(month)
+        month += relativedelta(months=1)
+    counted = need_rules.by_month(place(site), all_evidence(session, today, since=first), weights(settings), months)
+    out = []
+    for month in months:
+        period = "before" if month < installed_on.replace(day=1) else (
+            "during" if removed_on is None or month <= removed_on.replace(day=1) else "after")
+        out.append({"month": month, "period": period, **counted[month], "total": sum(counted[month].values())})
+    return out

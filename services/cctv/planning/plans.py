@@ -23,6 +23,7 @@ from services.cctv.planning.plan_rules import Camera as PlanCamera
 from services.cctv.planning.plan_rules import Plan, Rules, Scenario, Site as PlanSite, reasons
 from services.cctv.sites import site_requests
 from services.cctv.sites.models import Site
+from services.cctv.working_group.models import WorkOrder
 
 PROGRESS_EVERY_SECONDS = 0.5
 
@@ -57,14 +58,16 @@ def ask(*, session: Session, settings: Settings, actor: str, today: date) -> tup
 
 
 def scenario_for(session: Session, settings: Settings, first_month: date, today: date) -> tuple[Scenario, dict]:
-    """The scenario a plan is made from: the working deployable cameras, the sites with approved deployable
-    requests and those the cameras are at, each site's need as scored today (assumed to hold over the horizon);
+    """The scenario a plan is made from: the working deployable cameras with no move on order, the sites with
+    approved deployable requests no camera is on its way to, and those the cameras are at, each site's need as scored today (assumed to hold over the horizon);
     and each site's details as the plan keeps them."""
     rules = rules_from(settings)
-    approved = site_requests.deployable_sites(session)
-    cameras = session.scalars(select(Camera).where(Camera.kind.in_(("deployable", "deployable_anpr")),
-                                                   Camera.status.in_(("deployed", "in_store")))
-                              .order_by(Camera.asset_id)).all()
+    on_order = session.scalars(select(WorkOrder).where(WorkOrder.status == "ordered")).all()
+    approved = {site: anpr for site, anpr in site_requests.deployable_sites(session).items()
+                if site not in {o.to_site_id for o in on_order}}  # a camera is already on its way there
+    cameras = [c for c in session.scalars(select(Camera).where(Camera.kind.in_(("deployable", "deployable_anpr")),
+                                                               Camera.status.in_(("deployed", "in_store")))
+                                          .order_by(Camera.asset_id)) if c.id not in {o.camera_id for o in on_order}]
     site_ids = set(approved) | {c.site_id for c in cameras if c.site_id is not None}
     sites = session.scalars(select(Site).where(Site.id.in_(site_ids)).order_by(Site.id)).all() if site_ids else []
     scores = scoring.site_scores(session, sites, settings, today)
