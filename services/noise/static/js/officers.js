@@ -1,152 +1,14 @@
 // The nuisance officers' page: the team's queue, each case's timeline and casework, and the reports. Everything
 // comes from the noise JSON API with the officer's sign-in (signin.js); the page itself holds no data.
-import {ErrorSummary, initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {authorised, keepSignInIn, signIn, signOut} from "./signin.js";
+import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {clearMessages, detail, done, el, officePage, readable, sentence, showProblem, table, tag, when, words}
+  from "./govuk_page.js";
 
 const SESSION = "noise.session"; // this tab only: the office's shared computers
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
 
-const session = keepSignInIn(sessionStorage, SESSION);
-
-// ---- building the page safely: text is always text, never markup
-
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name === "class") node.className = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map(
-    (c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
-  return node;
-}
-
-const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", {
-  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London"}) : "");
-const words = (name) => name.replaceAll("_", " ");
-const sentence = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-  "November", "December"];
-// '2026-11-20' as '20 November 2026', '2026-11' as 'November 2026'; anything else as it is
-function readable(value) {
-  if (typeof value !== "string") return value;
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (m) return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-  m = /^(\d{4})-(\d{2})$/.exec(value);
-  if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return when(value);
-  return value;
-}
-const detail = ([key, value]) => `${sentence(words(key))}: ${value === true ? "yes" : value === false ? "no" : readable(value)}`;
-const tag = (text, colour) => el("strong", {class: `govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}, text);
-
-function table(columns, rows, caption, label) {
-  const head = el("thead", {class: "govuk-table__head"}, el("tr", {class: "govuk-table__row"},
-    columns.map((c) => el("th", {scope: "col", class: "govuk-table__header"}, c))));
-  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, readable(value))
-    : el("td", {class: "govuk-table__cell"}, readable(value) ?? ""));
-  const body = el("tbody", {class: "govuk-table__body"},
-    rows.map((row) => el("tr", {class: "govuk-table__row"}, row.map(cell))));
-  const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
-  // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
-  return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
-    el("table", {class: "govuk-table"}, captioned, head, body));
-}
-
-// ---- errors, GOV.UK style: every problem at once, in the order of the fields on the page
-
-function clearMessages() {
-  $("error-summary-slot").replaceChildren();
-  $("done-banner").hidden = true;
-  document.querySelectorAll(".govuk-error-message").forEach((m) => m.remove());
-  document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
-  document.querySelectorAll("[aria-describedby$='-error']").forEach((i) => i.removeAttribute("aria-describedby"));
-  for (const kind of ["govuk-input--error", "govuk-textarea--error", "govuk-select--error"]) {
-    document.querySelectorAll(`.${kind}`).forEach((i) => i.classList.remove(kind));
-  }
-  document.title = document.title.replace(/^Error: /, "");
-}
-
-function showProblem(problem, form) {
-  const inputs = form ? [...form.querySelectorAll("[data-field]")] : [];
-  const placed = (problem.errors ?? []).map(({field, message}) => {
-    const input = inputs.find((i) => i.dataset.field === field || field.startsWith(`${i.dataset.field}.`));
-    return {field, message, input, at: input ? inputs.indexOf(input) : inputs.length};
-  }).sort((a, b) => a.at - b.at);
-  const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
-  for (const {field, message, input} of placed) {
-    if (input) {
-      const group = input.closest(".govuk-form-group");
-      group.classList.add("govuk-form-group--error");
-      const label = group.querySelector(".govuk-label, .govuk-fieldset__legend");
-      label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
-        el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
-      input.setAttribute("aria-describedby", `${input.id}-error`);
-      const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
-      if (kind[input.tagName] && input.type !== "radio") input.classList.add(kind[input.tagName]);
-      list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
-    } else {
-      list.append(el("li", {}, field ? `${words(field)}: ${message}` : message));
-    }
-  }
-  const summary = el("div", {class: "govuk-error-summary", "data-module": "govuk-error-summary"},
-    el("div", {role: "alert"}, el("h2", {class: "govuk-error-summary__title"}, "There is a problem"),
-      el("div", {class: "govuk-error-summary__body"},
-        placed.length ? null : el("p", {class: "govuk-body"}, problem.detail ?? ""), list)));
-  $("error-summary-slot").replaceChildren(summary);
-  if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
-  new ErrorSummary(summary);
-}
-
-function done(text) {
-  $("done-text").textContent = text;
-  $("done-banner").hidden = false;
-  $("done-banner").focus(); // where the officer will see it: the banner is at the top of the page
-}
-
-async function api(method, path, body) {
-  let answer;
-  try {
-    answer = await authorised(method, path, body === undefined ? {} : {body});
-  } catch {
-    answer = {ok: false, status: 0, data: {detail: "The service could not be reached. Check the connection and try again."}};
-  }
-  if (answer.status === 401) {
-    sessionStorage.removeItem(SESSION);
-    show();
-  }
-  return answer;
-}
-
-// ---- sign in and out
-
-async function onSignIn(event) {
-  event.preventDefault();
-  clearMessages();
-  const username = $("username").value.trim();
-  const missing = [...(username ? [] : [{field: "username", message: "Enter your username"}]),
-    ...($("password").value ? [] : [{field: "password", message: "Enter your password"}])];
-  if (missing.length) return showProblem({errors: missing}, $("signin-form"));
-  const answer = await signIn(username, $("password").value).catch(() => ({ok: false, data: {
-    detail: "The service could not be reached. Try again."}}));
-  if (!answer.ok) return showProblem(answer.data);
-  sessionStorage.setItem(SESSION, JSON.stringify({token: answer.data.access_token, username,
-    displayName: answer.data.display_name}));
-  $("password").value = "";
-  show();
-}
-
-function onSignOut(event) {
-  event.preventDefault();
-  sessionStorage.removeItem(SESSION);
-  signOut().catch(() => {});
-  history.replaceState(null, "", location.pathname);
-  show();
-  done("You have signed out.");
-}
+const {session, api} = officePage(SESSION, show);
 
 // ---- views
 
@@ -384,9 +246,6 @@ async function showReports(event) {
   $("reports-body").replaceChildren(...parts);
 }
 
-$("signin-form").addEventListener("submit", onSignIn);
-$("sign-out").addEventListener("click", onSignOut);
 $("reports-form").addEventListener("submit", showReports);
-window.addEventListener("hashchange", () => { clearMessages(); show(); });
 initAll();
 show();

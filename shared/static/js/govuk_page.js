@@ -1,0 +1,158 @@
+// What every Safer Brent office page is built from (shared/static/js): building elements safely, tables and
+// dates as people read them, GOV.UK error summaries and confirmation banners, the office sign-in (kept in this tab
+// only: office computers are shared), and calls to the service's API that notice when the sign-in has ended.
+// A page using it has the elements #error-summary-slot, #done-banner, #done-text, and for signing in
+// #signin-form (#username, #password), #sign-out and #signed-in-as.
+import {ErrorSummary} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {authorised, keepSignInIn, signIn, signOut} from "./signin.js";
+
+const $ = (id) => document.getElementById(id);
+
+// ---- building the page safely: text is always text, never markup
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "class") node.className = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map(
+    (c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+  return node;
+}
+
+export const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", {
+  day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London"}) : "");
+export const words = (name) => name.replaceAll("_", " ");
+export const sentence = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+  "November", "December"];
+// '2026-11-20' as '20 November 2026', '2026-11' as 'November 2026'; anything else as it is
+export function readable(value) {
+  if (typeof value !== "string") return value;
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (m) return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (m) return `${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return when(value);
+  return value;
+}
+export const detail = ([key, value]) => `${sentence(words(key))}: ${value === true ? "yes" : value === false ? "no" : readable(value)}`;
+export const tag = (text, colour) => el("strong", {class: `govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}, text);
+
+export function table(columns, rows, caption, label) {
+  const head = el("thead", {class: "govuk-table__head"}, el("tr", {class: "govuk-table__row"},
+    columns.map((c) => el("th", {scope: "col", class: "govuk-table__header"}, c))));
+  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, readable(value))
+    : el("td", {class: "govuk-table__cell"}, readable(value) ?? ""));
+  const body = el("tbody", {class: "govuk-table__body"},
+    rows.map((row) => el("tr", {class: "govuk-table__row"}, row.map(cell))));
+  const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
+  // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
+  return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
+    el("table", {class: "govuk-table"}, captioned, head, body));
+}
+
+// ---- errors, GOV.UK style: every problem at once, in the order of the fields on the page
+
+export function clearMessages() {
+  $("error-summary-slot").replaceChildren();
+  $("done-banner").hidden = true;
+  document.querySelectorAll(".govuk-error-message").forEach((m) => m.remove());
+  document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
+  document.querySelectorAll("[aria-describedby$='-error']").forEach((i) => i.removeAttribute("aria-describedby"));
+  for (const kind of ["govuk-input--error", "govuk-textarea--error", "govuk-select--error"]) {
+    document.querySelectorAll(`.${kind}`).forEach((i) => i.classList.remove(kind));
+  }
+  document.title = document.title.replace(/^Error: /, "");
+}
+
+export function showProblem(problem, form) {
+  const inputs = form ? [...form.querySelectorAll("[data-field]")] : [];
+  const placed = (problem.errors ?? []).map(({field, message}) => {
+    const input = inputs.find((i) => i.dataset.field === field || field.startsWith(`${i.dataset.field}.`));
+    return {field, message, input, at: input ? inputs.indexOf(input) : inputs.length};
+  }).sort((a, b) => a.at - b.at);
+  const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
+  for (const {field, message, input} of placed) {
+    if (input) {
+      const group = input.closest(".govuk-form-group");
+      group.classList.add("govuk-form-group--error");
+      const label = group.querySelector(".govuk-label, .govuk-fieldset__legend");
+      label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
+        el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
+      input.setAttribute("aria-describedby", `${input.id}-error`);
+      const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
+      if (kind[input.tagName] && input.type !== "radio") input.classList.add(kind[input.tagName]);
+      list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
+    } else {
+      list.append(el("li", {}, field ? `${words(field)}: ${message}` : message));
+    }
+  }
+  const summary = el("div", {class: "govuk-error-summary", "data-module": "govuk-error-summary"},
+    el("div", {role: "alert"}, el("h2", {class: "govuk-error-summary__title"}, "There is a problem"),
+      el("div", {class: "govuk-error-summary__body"},
+        placed.length ? null : el("p", {class: "govuk-body"}, problem.detail ?? ""), list)));
+  $("error-summary-slot").replaceChildren(summary);
+  if (!document.title.startsWith("Error: ")) document.title = `Error: ${document.title}`;
+  new ErrorSummary(summary);
+}
+
+export function done(text) {
+  $("done-text").textContent = text;
+  $("done-banner").hidden = false;
+  $("done-banner").focus(); // where the officer will see it: the banner is at the top of the page
+}
+
+// ---- signing in and out, and the API
+
+// The page's sign-in, kept in this tab under `key`; `show()` draws the page for whoever is (or is not) signed in.
+export function officePage(key, show) {
+  const session = keepSignInIn(sessionStorage, key);
+
+  async function api(method, path, body) {
+    let answer;
+    try {
+      answer = await authorised(method, path, body === undefined ? {} : {body});
+    } catch {
+      answer = {ok: false, status: 0, data: {detail: "The service could not be reached. Check the connection and try again."}};
+    }
+    if (answer.status === 401) {
+      sessionStorage.removeItem(key);
+      show();
+    }
+    return answer;
+  }
+
+  async function onSignIn(event) {
+    event.preventDefault();
+    clearMessages();
+    const username = $("username").value.trim();
+    const missing = [...(username ? [] : [{field: "username", message: "Enter your username"}]),
+      ...($("password").value ? [] : [{field: "password", message: "Enter your password"}])];
+    if (missing.length) return showProblem({errors: missing}, $("signin-form"));
+    const answer = await signIn(username, $("password").value).catch(() => ({ok: false, data: {
+      detail: "The service could not be reached. Try again."}}));
+    if (!answer.ok) return showProblem(answer.data);
+    sessionStorage.setItem(key, JSON.stringify({token: answer.data.access_token, username,
+      displayName: answer.data.display_name, roles: answer.data.roles}));
+    $("password").value = "";
+    show();
+  }
+
+  function onSignOut(event) {
+    event.preventDefault();
+    sessionStorage.removeItem(key);
+    signOut().catch(() => {});
+    history.replaceState(null, "", location.pathname);
+    show();
+    done("You have signed out.");
+  }
+
+  $("signin-form").addEventListener("submit", onSignIn);
+  $("sign-out").addEventListener("click", onSignOut);
+  window.addEventListener("hashchange", () => { clearMessages(); show(); });
+  return {session, api};
+}
