@@ -30,6 +30,12 @@ def test_a_record_counts_in_full_within_the_radius_and_not_beyond(metres, counts
     assert need_rules.reach(SITE, Evidence("fpn", TODAY, "Kilburn", lat, lon), WEIGHTS) == counts
 
 
+def test_a_record_exactly_at_the_radius_counts():
+    lat, lon = north_of(SITE, 250)
+    exactly = Weights(per_kind={}, radius_metres=need_rules.distance_metres(SITE.latitude, SITE.longitude, lat, lon))
+    assert need_rules.reach(SITE, Evidence("fpn", TODAY, None, lat, lon), exactly) == 1.0
+
+
 def test_a_record_known_only_by_its_ward_counts_a_share_at_each_site_in_that_ward():
     assert need_rules.reach(SITE, Evidence("noise", TODAY, "Harlesden and Kensal Green"), WEIGHTS) == 0.2
     assert need_rules.reach(SITE, Evidence("noise", TODAY, "Kilburn"), WEIGHTS) == 0.0
@@ -57,6 +63,7 @@ def test_a_score_adds_each_kind_by_its_weight_and_recency_and_shows_how():
     assert parts["noise"].points == pytest.approx(3.0 * 0.2 * 0.5 ** (10 / 90), abs=0.01)
     assert (parts["police_crime"].records, parts["police_crime"].points, parts["police_crime"].newest) == (0, 0, None)
     assert (parts["police_asb"].records, parts["police_asb"].points) == (1, 0.25)
+    assert [p.weight for p in score.parts] == [1.0, 3.0, 0.5, 1.0]
     assert score.total == pytest.approx(sum(p.points for p in score.parts))
 
 

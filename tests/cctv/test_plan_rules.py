@@ -114,3 +114,36 @@ def test_the_minimum_stay_counts_the_months_already_stayed(months_stayed, first_
     if first_free_month > 0:
         assert check(Plan((Move(first_free_month - 1, "C", "B"),)), scenario) != []
     assert check(Plan((Move(first_free_month, "C", "B"),)), scenario) == []
+
+
+def test_every_broken_move_is_reported_not_only_the_first():
+    plan = Plan((Move(0, "CAM-9", "HIGH"), Move(12, "CAM-1", "HIGH"), Move(13, "CAM-4", "HIGH"),
+                 Move(0, "CAM-8", "HIGH")))
+    problems = check(plan, SCENARIO)
+    assert sum("no working deployable camera" in p for p in problems) == 2
+    assert sum("outside the plan's 12 months" in p for p in problems) == 2
+
+
+def test_the_minimum_stay_after_a_planned_move_counts_from_that_move():
+    assert any("CAM-1 would leave HIGH after 4 months" in p
+               for p in check(Plan((Move(1, "CAM-1", "HIGH"), Move(5, "CAM-1", "HIGH2"))), SCENARIO))
+    short = Scenario(SCENARIO.cameras, SCENARIO.sites, Rules(min_stay=1))
+    assert any("CAM-1 is already at HIGH" in p
+               for p in check(Plan((Move(0, "CAM-1", "HIGH"), Move(1, "CAM-1", "HIGH"))), short))
+
+
+def test_reasons_follow_a_camera_through_several_moves():
+    short = Scenario(SCENARIO.cameras, SCENARIO.sites, Rules(min_stay=1))
+    plan = Plan((Move(0, "CAM-4", "HIGH"), Move(1, "CAM-4", "HIGH2"), Move(3, "CAM-4", "MID"),
+                 Move(4, "CAM-4", "HIGH2")))
+    found = [(r.move.month, r.from_site, r.months_there) for r in reasons(plan, short)]
+    assert found == [(0, None, 1), (1, "HIGH", 2), (3, "HIGH2", 1), (4, "MID", 8)]
+    # HIGH is left for two months, HIGH2 for one; MID keeps CAM-2, so leaving it gives up nothing
+    assert [r.gives_up for r in reasons(plan, short)] == [0.0, 2 * 20.0, 18.0, 0.0]
+
+
+def test_a_camera_at_a_site_that_is_not_a_candidate_gives_up_nothing_by_leaving_it():
+    scenario = Scenario((Camera("C", site="GONE", months_stayed=12),), (Site("B", flat(9)),), RULES)
+    assert [(r.from_site, r.gives_up, r.gains) for r in reasons(Plan((Move(0, "C", "B"),)), scenario)] == [
+        ("GONE", 0.0, 108.0)]
+    assert need_covered(Plan(()), scenario) == 0

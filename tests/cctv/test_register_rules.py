@@ -133,3 +133,96 @@ def test_deployable_means_approved_with_both_safeguards_and_nuisance_vehicles_ne
     assert request_rules.deployable(status="approved", dpia_completed_on=TODAY, signage_plan=" ") is False
     assert request_rules.deployable(status="approved", dpia_completed_on=TODAY, signage_plan=None) is False
     assert [p for p in request_rules.PROBLEMS if request_rules.needs_anpr(p)] == ["nuisance_vehicles"]
+
+
+def whole(raised) -> dict:
+    """A refusal as the person reads it: its title, its sentence, its kind and each field's message."""
+    problem = raised.value
+    return {"title": problem.title, "detail": problem.detail, "kind": problem.kind, "status": problem.status,
+            "errors": problem.extra.get("errors")}
+
+
+def test_a_camera_record_refusal_reads_in_full():
+    with pytest.raises(Problem) as refused:
+        camera_rules.check_camera(kind="drone", status="deployed", at_site=False, deployed_on=date(2027, 1, 1),
+                                  today=TODAY)
+    assert whole(refused) == {
+        "title": "Camera details are not right", "detail": "Choose the kind of camera: fixed, deployable, "
+        "deployable_anpr.", "kind": "invalid-camera", "status": 422, "errors": [
+            {"field": "kind", "message": "Choose the kind of camera: fixed, deployable, deployable_anpr."},
+            {"field": "site", "message": "Enter the site where the camera is deployed."},
+            {"field": "deployed_on", "message": "The date the camera was deployed must be today or in the past."}]}
+    with pytest.raises(Problem) as status:
+        camera_rules.check_camera(kind="fixed", status="gone", at_site=False, deployed_on=None, today=TODAY)
+    assert whole(status)["errors"] == [{"field": "status", "message": "Choose the camera's status: deployed, "
+                                                                      "in_store, faulty, awaiting_install."}]
+    with pytest.raises(Problem) as stored:
+        camera_rules.check_camera(kind="fixed", status="in_store", at_site=True, deployed_on=None, today=TODAY)
+    assert whole(stored)["errors"] == [{"field": "site", "message": "A camera in store is not at a site: leave the "
+                                                                    "site empty."}]
+    with pytest.raises(Problem) as undated:
+        camera_rules.check_camera(kind="fixed", status="deployed", at_site=True, deployed_on=None, today=TODAY)
+    assert whole(undated)["errors"] == [{"field": "deployed_on", "message": "Enter the date the camera was deployed "
+                                                                            "at its site."}]
+
+
+def test_move_refusals_read_in_full():
+    with pytest.raises(Problem) as fixed:
+        may_move(date(2027, 1, 1), kind="fixed")
+    assert whole(fixed) == {"title": "Fixed cameras do not move", "detail": "DC-001 is a fixed camera. Only "
+                            "deployable cameras are moved by the Working Group.", "kind": "camera-not-deployable",
+                            "status": 422, "errors": None}
+    with pytest.raises(Problem) as faulty:
+        may_move(date(2027, 1, 1), status="faulty")
+    assert whole(faulty) == {"title": "Camera is faulty", "detail": "DC-001 is faulty. Record it repaired before "
+                             "moving it.", "kind": "camera-faulty", "status": 422, "errors": None}
+    with pytest.raises(Problem) as early:
+        may_move(date(2026, 8, 1))
+    assert whole(early) == {
+        "title": "Camera is within its minimum stay", "detail": "DC-001 went up on 31 May 2026 and may not move "
+        "before 30 November 2026 (6 months). If the Working Group agrees it should move sooner, record its reason "
+        "as an override.", "kind": "minimum-stay", "status": 422, "errors": [{"field": "override", "message": (
+            "Enter the Working Group's reason for moving the camera before its minimum stay is over.")}]}
+
+
+def test_a_camera_not_deployed_has_no_stay_to_finish_whatever_its_date():
+    assert may_move(date(2026, 6, 1), status="in_store") is False
+    assert may_move(date(2026, 6, 1), deployed_on=None) is False
+
+
+@pytest.mark.parametrize("since, on, months", [
+    (date(2020, 1, 15), date(2026, 1, 15), 72), (date(2026, 1, 31), date(2026, 2, 27), 0),
+    (date(2026, 1, 31), date(2026, 2, 28), 1), (date(2026, 3, 10), date(2026, 2, 1), 0),
+])
+def test_whole_months_over_years_and_short_months(since, on, months):
+    assert camera_rules.whole_months(since, on) == months
+
+
+def test_request_refusals_read_in_full():
+    with pytest.raises(Problem) as unknown:
+        decide("maybe")
+    assert whole(unknown) == {"title": "Decision not recognised", "detail": "Choose approve, refuse or withdraw, "
+                              "not 'maybe'.", "kind": "invalid-decision", "status": 422,
+                              "errors": [{"field": "decision", "message": "Choose approve, refuse or withdraw."}]}
+    with pytest.raises(Conflict) as decided:
+        decide("approve", status="refused")
+    assert whole(decided) == {"title": "Request already decided", "detail": "DR-0001 is refused. Only a submitted "
+                              "request can be approved or refused, and only an approved one withdrawn.",
+                              "kind": "request-decided", "status": 409, "errors": None}
+    with pytest.raises(Problem) as not_ready:
+        decide("approve", dpia_reference=None, signage_plan=None)
+    assert whole(not_ready) == {
+        "title": "The request cannot be decided yet", "detail": "Record the completed data protection impact "
+        "assessment (its reference and the date it was completed) before approving.", "kind": "request-not-ready",
+        "status": 422, "errors": [
+            {"field": "dpia_completed_on", "message": "Record the completed data protection impact assessment (its "
+                                                      "reference and the date it was completed) before approving."},
+            {"field": "signage_plan", "message": "Record the signage plan before approving."}]}
+    with pytest.raises(Problem) as future:
+        decide("approve", dpia_completed_on=date(2026, 12, 1))
+    assert whole(future)["errors"] == [{"field": "dpia_completed_on", "message": "The DPIA's completion date must "
+                                                                                "be today or in the past."}]
+    with pytest.raises(Problem) as reasonless:
+        decide("refuse")
+    assert (whole(reasonless)["title"], whole(reasonless)["detail"]) == ("Reason missing", "Enter the reason the "
+                                                                         "request is refused.")

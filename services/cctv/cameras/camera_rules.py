@@ -53,7 +53,7 @@ def whole_months(since: date, on: date) -> int:
     """Whole months from `since` to `on` (0 if `on` is earlier), counted as stay_ends counts them: from 31 May,
     the sixth month is complete on 30 November."""
     months = (on.year - since.year) * 12 + on.month - since.month
-    if months > 0 and since + relativedelta(months=months) > on:
+    if since + relativedelta(months=months) > on:
         months -= 1
     return max(0, months)
 

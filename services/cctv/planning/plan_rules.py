@@ -97,7 +97,7 @@ def where(plan: Plan, scenario: Scenario) -> dict[str, list[str | None]]:
     months = scenario.rules.months
     places = {c.id: [c.site] * months for c in scenario.cameras}
     for move in sorted(plan.moves, key=lambda m: m.month):
-        if move.camera in places and 0 <= move.month < months:
+        if move.camera in places and move.month >= 0:
             for month in range(move.month, months):
                 places[move.camera][month] = move.to_site
     return places
