@@ -8,6 +8,8 @@ from shared.db import Database
 from shared.settings import load_settings
 from services.fpn import register
 from services.fpn.models import Variation
+from shared.brent import today
+from services.cctv import demo_data as cctv_demo
 from services.noise import demo_data as noise_demo
 
 DEMO_PASSWORD = "brent-demo"
@@ -24,8 +26,8 @@ DEMO_EXTENSION = "DEMONSTRATION DATA ONLY, not a council decision: extended so t
 
 
 def seed_demo(session) -> None:
-    """Demo accounts, a clearly marked demo extension of the 2023 PSPO (which expired on 31 January 2026), and
-    demo noise reports."""
+    """Demo accounts, a clearly marked demo extension of the 2023 PSPO (which expired on 31 January 2026), demo
+    noise reports, and a demo camera register with sites, requests and police records."""
     for username, name, roles in DEMO_USERS:
         create_or_update_user(session=session, username=username, password=DEMO_PASSWORD, roles=roles,
                               display_name=name)
@@ -35,6 +37,7 @@ def seed_demo(session) -> None:
         register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 31),
                                new_end=date(2029, 1, 31), description=DEMO_EXTENSION, actor="demo-seed")
     noise_demo.noise_reports(session=session)  # the worker then flags the qualifying ones to the team
+    cctv_demo.cctv_demo(session=session, today=today())
 
 def main() -> None:
     """Seed the configured database."""

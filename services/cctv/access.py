@@ -1,10 +1,13 @@
 """Who may call each cctv route (shared.access enforces it). The Working Group manages the register, requests,
 evidence and plans; the control room sees them all, and records cameras faulty or working again."""
+from shared.access import PUBLIC
+
 GROUP = ("cctv_working_group", "admin")
 CONTROL_ROOM = ("control_room_manager", "control_room_officer")
 SEES = (*GROUP, *CONTROL_ROOM)
 
 ACCESS = {
+    "pages.working_group": PUBLIC,  # the page holds no data: it signs in and works through the API
     "cameras.list_cameras": SEES,
     "cameras.get_camera": SEES,
     "cameras.add_camera": GROUP,

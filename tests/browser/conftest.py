@@ -135,3 +135,13 @@ def screenshots():
     folder = VAR_DIR / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def check(page, screenshots, name: str) -> None:
+    """Keep a screenshot of the page as it is now (var/screenshots/<name>.png, to look at), and fail on any
+    axe-core accessibility violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

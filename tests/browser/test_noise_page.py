@@ -5,7 +5,6 @@ import threading
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
@@ -13,7 +12,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import WAIT_MS
+from tests.browser.conftest import WAIT_MS, check
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -73,12 +72,6 @@ def desk(browser, noise_server):
     yield page
     context.close()
     assert not errors, errors
-
-
-def check(page, screenshots, name):
-    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, screenshots):

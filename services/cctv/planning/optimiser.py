@@ -16,7 +16,8 @@ from ortools.sat.python import cp_model
 from services.cctv.planning import greedy
 from services.cctv.planning.plan_rules import Move, Plan, Scenario, reasons, release_month, value, where
 
-SCALE = 100  # need is kept to two decimal places in the model, which takes whole numbers
+SCALE = 1000  # need is kept to three decimal places in the model, which takes whole numbers
+MOVE_COST = 1  # a thousandth of a need point a move: of two plans covering the same need, the one with fewer moves
 Progress = Callable[[dict], None]
 
 
@@ -54,7 +55,7 @@ def solve(scenario: Scenario, *, time_limit: float = 10.0, workers: int = 8,
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         found = model.plan(solver)
         found_value = value(found, scenario)
-        bound = solver.best_objective_bound / SCALE + model.fixed_need
+        bound = solver.best_objective_bound / SCALE + model.fixed_need + model.most_moves * MOVE_COST / SCALE
     else:
         found, found_value, bound = baseline, baseline_value, float("inf")
     if found_value < baseline_value:
@@ -77,9 +78,11 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self.solutions += 1
         if self.on_progress:
+            moves = sum(self.value(arrive) for arrive in self.model.arrive.values())
             self.on_progress({"seconds": time.monotonic() - self.began, "solutions": self.solutions,
-                              "value": self.objective_value / SCALE + self.model.fixed_need,
-                              "bound": self.best_objective_bound / SCALE + self.model.fixed_need})
+                              "value": (self.objective_value + moves * MOVE_COST) / SCALE + self.model.fixed_need,
+                              "bound": self.best_objective_bound / SCALE + self.model.fixed_need
+                              + self.model.most_moves * MOVE_COST / SCALE})
 
 
 class _Model:
@@ -94,6 +97,7 @@ class _Model:
     def __init__(self, scenario: Scenario, baseline: Plan):
         self.scenario, rules = scenario, scenario.rules
         months, model = rules.months, cp_model.CpModel()
+        self.most_moves = months * (rules.included_moves + rules.extra_moves)
         self.model = model
         sites = {s.id: s for s in scenario.sites}
         self.cameras, self.targets, fixed = _modelled(scenario, baseline)
@@ -155,6 +159,7 @@ class _Model:
             extra = self.extra[m] = model.new_int_var(0, rules.extra_moves, f"extra[{m}]")
             model.add(sum(arrivals[m]) <= rules.included_moves + extra)
             objective.append(-penalty * extra)
+            objective.extend(-MOVE_COST * arrive for arrive in arrivals[m])
         model.maximize(sum(objective))
         self._hint(baseline)
 

@@ -106,6 +106,36 @@ export function done(text) {
   $("done-banner").focus(); // where the officer will see it: the banner is at the top of the page
 }
 
+// ---- charts: a horizontal bar for each [label, value], described for screen readers (the table beside it
+// holds the same figures)
+
+export function barChart(description, bars) {
+  const top = Math.max(1, ...bars.map(([, value]) => value));
+  const width = 640;
+  const bar = 24;
+  const name = (label) => (String(label).length > 34 ? `${String(label).slice(0, 33)}…` : String(label));
+  const labels = Math.min(260, Math.max(90, 7.5 * Math.max(...bars.map(([label]) => name(label).length))));
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", `0 0 ${width} ${bars.length * (bar + 8) + 10}`);
+  svg.setAttribute("class", "app-chart");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", description);
+  bars.forEach(([label, value, kind], n) => {
+    const y = n * (bar + 8) + 5;
+    const length = Math.round((value / top) * (width - labels - 70));
+    const make = (tagName, attrs, text) => {
+      const node = document.createElementNS("http://www.w3.org/2000/svg", tagName);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      if (text !== undefined) node.textContent = text;
+      svg.append(node);
+    };
+    make("text", {x: 0, y: y + bar * 0.7}, name(label));
+    make("rect", {x: labels, y, width: Math.max(length, 1), height: bar, class: `app-bar${kind ? ` app-bar--${kind}` : ""}`});
+    make("text", {x: labels + 6 + length, y: y + bar * 0.7}, String(value));
+  });
+  return svg;
+}
+
 // ---- signing in and out, and the API
 
 // The page's sign-in, kept in this tab under `key`; `show()` draws the page for whoever is (or is not) signed in.

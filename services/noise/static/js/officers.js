@@ -1,7 +1,8 @@
 // The nuisance officers' page: the team's queue, each case's timeline and casework, and the reports. Everything
 // comes from the noise JSON API with the officer's sign-in (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {clearMessages, detail, done, el, officePage, readable, sentence, showProblem, table, tag, when, words}
+import {barChart, clearMessages, detail, done, el, officePage, readable, sentence, showProblem, table, tag, when,
+  words}
   from "./govuk_page.js";
 
 const SESSION = "noise.session"; // this tab only: the office's shared computers
@@ -192,29 +193,8 @@ function chart(report) {
   const rows = report.rows.filter((r) => r[0] !== "Total");
   const at = report.columns.includes("Total") ? report.columns.indexOf("Total")
     : report.columns.includes("Median") ? report.columns.indexOf("Median") : 1;
-  const values = rows.map((r) => Number(r[at]) || 0);
-  const top = Math.max(1, ...values);
-  const width = 640;
-  const bar = 24;
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * (bar + 8) + 10}`);
-  svg.setAttribute("class", "app-chart");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${report.title}: ${report.columns[at]} by ${report.columns[0].toLowerCase()}, as in the table below`);
-  rows.forEach((r, n) => {
-    const y = n * (bar + 8) + 5;
-    const length = Math.round((values[n] / top) * (width - 220));
-    const make = (tagName, attrs, text) => {
-      const node = document.createElementNS("http://www.w3.org/2000/svg", tagName);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-      if (text !== undefined) node.textContent = text;
-      svg.append(node);
-    };
-    make("text", {x: 0, y: y + bar * 0.7}, String(r[0]).slice(0, 18));
-    make("rect", {x: 150, y, width: Math.max(length, 1), height: bar, class: "app-bar"});
-    make("text", {x: 156 + length, y: y + bar * 0.7}, String(values[n]));
-  });
-  return svg;
+  return barChart(`${report.title}: ${report.columns[at]} by ${report.columns[0].toLowerCase()}, as in the table below`,
+    rows.map((r) => [r[0], Number(r[at]) || 0]));
 }
 
 async function download(name, query) {

@@ -1,0 +1,103 @@
+"""Demonstration cameras, sites, requests and police records for `make run` (not Brent's real register): enough
+for the Working Group's page to show a map, need at each site, a plan to propose and an agenda to decide."""
+import random
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.cctv.cameras.models import Camera
+from services.cctv.cameras import register
+from services.cctv.evidence.models import PoliceImport, PoliceRecord
+from services.cctv.sites import site_requests
+
+DEMO = "demo-seed"
+# Sites asking for a camera: (name, ward, latitude, longitude, problem)
+CANDIDATES = [
+    ("Demo: Harlesden High Street / Manor Park Road", "Harlesden and Kensal Green", 51.5366, -0.2478, "drug_dealing"),
+    ("Demo: Church Road / Mordaunt Road", "Stonebridge", 51.5420, -0.2555, "asb"),
+    ("Demo: Ealing Road / Mount Pleasant", "Alperton", 51.5445, -0.2985, "street_drinking"),
+    ("Demo: Neasden Lane / North Circular Road", "Dollis Hill", 51.5535, -0.2495, "nuisance_vehicles"),
+    ("Demo: Kilburn High Road / Brondesbury Road", "Kilburn", 51.5405, -0.1985, "violence"),
+    ("Demo: Craven Park Road", "Harlesden and Kensal Green", 51.5393, -0.2440, "drug_dealing"),
+    ("Demo: Kingsbury Road / Church Lane", "Kingsbury", 51.5845, -0.2790, "fly_tipping"),
+]
+# Where deployable cameras are now: (name, ward, latitude, longitude)
+CURRENT = [
+    ("Demo: Wembley High Road / Park Lane", "Wembley Central", 51.5527, -0.2963),
+    ("Demo: Willesden High Road", "Willesden Green", 51.5470, -0.2330),
+    ("Demo: Cricklewood Broadway", "Cricklewood and Mapesbury", 51.5580, -0.2140),
+    ("Demo: Sudbury Town centre", "Sudbury", 51.5560, -0.3150),
+    ("Demo: Queens Park, Salusbury Road", "Queens Park", 51.5345, -0.2050),
+    ("Demo: Kenton Road", "Kenton", 51.5830, -0.3020),
+    ("Demo: Chalkhill Road", "Wembley Park", 51.5620, -0.2720),
+    ("Demo: Bridge Park", "Stonebridge", 51.5440, -0.2640),
+    ("Demo: Preston Road", "Preston", 51.5720, -0.2950),
+    ("Demo: Dudden Hill Lane", "Dollis Hill", 51.5530, -0.2380),
+    ("Demo: Burnt Oak Broadway", "Queensbury", 51.5990, -0.2640),
+    ("Demo: Tokyngton Avenue", "Tokyngton", 51.5480, -0.2800),
+    ("Demo: Harrow Road, Kensal Green", "Harlesden and Kensal Green", 51.5310, -0.2200),
+    ("Demo: Northwick Park", "Northwick Park", 51.5780, -0.3180),
+    ("Demo: Roundwood Park", "Roundwood", 51.5430, -0.2390),
+    ("Demo: Welsh Harp, Cool Oak Lane", "Welsh Harp", 51.5770, -0.2500),
+    ("Demo: Barnhill Road", "Barnhill", 51.5730, -0.2780),
+    ("Demo: Brondesbury Park", "Brondesbury Park", 51.5400, -0.2150),
+]
+MONTHS_UP = (3, 1, 7, 4, 2, 9, 5, 3, 1, 8, 2, 4, 3, 6, 2, 4, 1, 3)  # how long each has been up: a few due for review
+SIGNAGE = "Demonstration: two A3 signs at the junction naming Brent Council and the control room's number."
+
+
+def cctv_demo(*, session: Session, today: date, min_stay_months: int = 6) -> int:
+    """Add the demo register once (a second call adds nothing); return how many cameras were added."""
+    if session.scalar(select(Camera.id).where(Camera.asset_id == "DEMO-01")) is not None:
+        return 0
+    rng = random.Random(2026)
+    for n, (name, ward, lat, lon, problem) in enumerate(CANDIDATES):
+        request = site_requests.take_in(session=session, actor=DEMO, body={
+            "new_site": {"name": name, "ward": ward, "latitude": lat, "longitude": lon},
+            "requester_kind": ("bjag", "police", "council_team", "housing_provider")[n % 4],
+            "requester": "Demonstration requester", "problem": problem,
+            "problem_detail": "Demonstration request: not a real problem or place.",
+            "aim": "Demonstration: deter and give evidence.", "received_on": today - timedelta(days=40 + n)})
+        if n < len(CANDIDATES) - 1:  # the last stays undecided, for the agenda
+            site_requests.record_safeguards(session=session, reference=request.reference, actor=DEMO, details={
+                "dpia_reference": f"DEMO-DPIA-{n + 1}", "dpia_completed_on": today - timedelta(days=20),
+                "signage_plan": SIGNAGE})
+            site_requests.decide(session=session, reference=request.reference, decision="approve", reason=None,
+                                 actor=DEMO, today=today)
+    added = 0
+    for n, (name, ward, lat, lon) in enumerate(CURRENT):
+        site = site_requests.add_site(session=session, actor=DEMO, details={
+            "name": name, "ward": ward, "latitude": lat, "longitude": lon})
+        register.add_camera(session=session, actor=DEMO, today=today, min_stay_months=min_stay_months, body={
+            "asset_id": f"DEMO-{n + 1:02d}", "kind": "deployable_anpr" if n in (3, 9) else "deployable",
+            "status": "faulty" if n == 17 else "deployed", "site": site.reference,
+            "deployed_on": today - relativedelta(months=MONTHS_UP[n]), "notes": "Demonstration camera"})
+        added += 1
+    for n in range(3):
+        register.add_camera(session=session, actor=DEMO, today=today, min_stay_months=min_stay_months, body={
+            "asset_id": f"DEMO-{len(CURRENT) + n + 1:02d}", "kind": "deployable_anpr" if n == 0 else "deployable",
+            "status": "in_store", "notes": "Demonstration camera"})
+        added += 1
+    _police_records(session, rng, today)
+    return added
+
+
+def _police_records(session: Session, rng: random.Random, today: date) -> None:
+    """A year of made-up police records around the sites, more at some than at others."""
+    batch = PoliceImport(filename="demo-police-records.csv", imported_by=DEMO)
+    session.add(batch)
+    session.flush()
+    places = [(lat, lon) for _, _, lat, lon, _ in CANDIDATES] + [(lat, lon) for _, _, lat, lon in CURRENT]
+    for n, (lat, lon) in enumerate(places):
+        busy = rng.choice((1, 2, 4, 8, 12))
+        for months_ago in range(12):
+            month = (today.replace(day=1) - relativedelta(months=months_ago))
+            for k in range(rng.randint(0, busy)):
+                session.add(PoliceRecord(
+                    key=f"demo-{n}-{months_ago}-{k}", import_id=batch.id, month=month,
+                    category=rng.choice(("Anti-social behaviour", "Drugs", "Violence and sexual offences")),
+                    latitude=lat + rng.uniform(-0.001, 0.001), longitude=lon + rng.uniform(-0.0015, 0.0015),
+                    location="Demonstration record"))
+    batch.rows_added = len([o for o in session.new if isinstance(o, PoliceRecord)])

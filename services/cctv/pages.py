@@ -1,0 +1,19 @@
+"""The CCTV Working Group's page. Public because it holds no data: it signs in and works through the JSON API."""
+from flask import Blueprint, current_app, render_template
+
+from services.cctv.cameras import camera_rules
+from services.cctv.sites import request_rules
+from services.cctv.working_group import group_rules
+
+blp = Blueprint("pages", __name__)
+
+
+@blp.get("/")
+def working_group():
+    """The agenda and its decisions, the proposed plan, the map, the register and the need at each site."""
+    settings = current_app.config["SETTINGS"]
+    return render_template("working_group.html", reference={
+        "tiles": settings.cctv_map_tiles, "kinds": camera_rules.KINDS, "statuses": camera_rules.STATUSES,
+        "problems": request_rules.PROBLEMS, "requesters": request_rules.REQUESTERS,
+        "item_kinds": group_rules.ITEM_KINDS, "included_moves": settings.cctv_included_moves,
+        "extra_move_cost": settings.cctv_extra_move_cost_pounds, "min_stay": settings.cctv_min_stay_months})
