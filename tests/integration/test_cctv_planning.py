@@ -73,6 +73,9 @@ def test_a_plan_is_solved_on_the_cctv_worker_with_its_progress_and_moves(apps, s
         "signage_plan": "Two A3 signs at the junction naming Brent Council."})
     assert cctv.post(f"/api/v1/requests/{reference}/decision", json={"decision": "approve"},
                      headers=_group()).status_code == 200
+    month = datetime.now(timezone.utc).date().replace(day=1)
+    assert cctv.post("/api/v1/police-records", headers={**_group(), "Content-Type": "text/csv"}, data=(
+        f"Month,Longitude,Latitude,Crime type\n{month:%Y-%m},-0.2478,51.5366,Drugs\n").encode()).status_code == 200
     assert cctv.post("/api/v1/cameras", headers=_group(), json={"asset_id": "DC-001", "kind": "deployable",
                                                                 "status": "in_store"}).status_code == 201
     asked = cctv.post("/api/v1/plans", headers=_group())
@@ -84,9 +87,8 @@ def test_a_plan_is_solved_on_the_cctv_worker_with_its_progress_and_moves(apps, s
     plan = wait_for(lambda: (p := cctv.get(location, headers=_group()).json)["status"] == "finished" and p, 90,
                     "the plan to be solved")
     assert plan["progress"] == 1.0 and plan["outcome"] in ("optimal", "feasible", "greedy")
-    first = datetime.now(timezone.utc).date().replace(day=1)
     assert plan["moves"][0]["camera"] == "DC-001" and plan["moves"][0]["to_site"] == made["site"]["reference"]
-    assert plan["moves"][0]["month"] > first.isoformat()
+    assert plan["moves"][0]["month"] > month.isoformat()
     assert plan["rules"]["included_moves"] == 2 and plan["rules"]["min_stay"] == 6
     assert [s["reference"] for s in plan["sites"]] == [made["site"]["reference"]]
     assert timedelta(0) <= datetime.fromisoformat(plan["finished_at"]) - datetime.fromisoformat(plan["started_at"])
