@@ -65,7 +65,8 @@ def test_a_request_at_a_site_already_recorded_is_filed_under_it(cctv, group, app
     site = cctv.get(f"/api/v1/sites/{first['site']['reference']}", headers=group).get_json()
     assert [r["requester"] for r in site["requests"]] == ["Harlesden BJAG", "Met Police Brent"]
     unknown = cctv.post("/api/v1/requests", headers=group, json=new_request(new_site=None, site="CS-9999"))
-    assert unknown.status_code == 404
+    assert unknown.status_code == 422
+    assert unknown.get_json()["errors"] == [{"field": "site", "message": "There is no site CS-9999"}]
 
 
 def test_the_control_room_sees_requests_but_only_the_group_decides_them(cctv, group, control_room):

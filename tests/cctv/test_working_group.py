@@ -115,6 +115,22 @@ def test_a_third_move_in_a_month_needs_approving_as_a_chargeable_extra(cctv, gro
     assert charged.get_json()["items"][2]["chargeable"] is True
 
 
+def test_a_move_of_a_camera_not_in_the_register_is_refused_and_orders_nothing(cctv, group, approved_request,
+                                                                              plan_with):
+    target = approved_request()["site"]["reference"]
+    plan_with([_move("DC-404", None, target)])  # the camera was taken off the register after the plan was made
+    meeting = _meeting(cctv, group)
+    refused = _decide(cctv, group, meeting, meeting["items"][0], decision="approve")
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"] == [{"field": "camera", "message": "There is no camera DC-404 in the register"}]
+    assert cctv.get("/api/v1/work-orders", headers=group).get_json() == []
+    assert cctv.get(f"/api/v1/meetings/{meeting['id']}", headers=group).get_json()["items"][0]["decision"] is None
+    unknown_site = cctv.post("/api/v1/cameras", headers=group, json={"asset_id": "DC-405", "kind": "deployable",
+                                                                     "status": "deployed", "site": "CS-9999",
+                                                                     "deployed_on": "2026-01-01"})
+    assert unknown_site.status_code == 422 and unknown_site.get_json()["errors"][0]["field"] == "site"
+
+
 def test_a_move_within_the_minimum_stay_needs_the_groups_reason(cctv, group, approved_request, plan_with):
     here, there = approved_request()["site"]["reference"], approved_request()["site"]["reference"]
     _camera(cctv, group, "DC-020", here, (today() - relativedelta(months=2)).isoformat())

@@ -26,9 +26,19 @@ def get_camera(session: Session, asset_id: str) -> Camera:
     return find_or_404(session, Camera.asset_id, asset_id, f"There is no camera {asset_id} in the register.")
 
 
+def named_camera(session: Session, asset_id: str, field: str = "camera") -> Camera:
+    """The camera a request's body (or a plan's move) names; a 422 naming the field when it is not in the register."""
+    camera = session.scalar(select(Camera).where(Camera.asset_id == asset_id))
+    if camera is None:
+        raise Problem("Camera not in the register", f"There is no camera {asset_id} in the register. Check the "
+                      "asset id, or add the camera first.", kind="unknown-camera",
+                      errors=[{"field": field, "message": f"There is no camera {asset_id} in the register"}])
+    return camera
+
+
 def add_camera(*, session: Session, body: dict, actor: str, today: date, min_stay_months: int) -> Camera:
     """Add a camera to the register, at its site if it is deployed (which starts its deployment history)."""
-    site = site_requests.get_site(session, body["site"]) if body.get("site") else None
+    site = site_requests.named_site(session, body["site"]) if body.get("site") else None
     camera_rules.check_camera(kind=body["kind"], status=body["status"], at_site=site is not None,
                               deployed_on=body.get("deployed_on"), today=today)
     if session.scalar(select(Camera.id).where(Camera.asset_id == body["asset_id"])) is not None:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.errors import Problem
 from shared.sessions import find_or_404
 from services.cctv.models import AuditEntry
 from services.cctv.sites import request_rules
@@ -28,9 +29,20 @@ def get_site(session: Session, reference: str) -> Site:
     return find_or_404(session, Site.reference, reference, f"There is no site {reference}.")
 
 
+def named_site(session: Session, reference: str, field: str = "site") -> Site:
+    """The site a request's body names; a 422 naming the field when there is none (the request is wrong, not the
+    address it was sent to)."""
+    site = session.scalar(select(Site).where(Site.reference == reference))
+    if site is None:
+        raise Problem("Site not found", f"There is no site {reference}. Choose a site from the list of sites, or "
+                      "describe a new one.", kind="unknown-site",
+                      errors=[{"field": field, "message": f"There is no site {reference}"}])
+    return site
+
+
 def take_in(*, session: Session, body: dict, actor: str) -> DeploymentRequest:
     """Record a request for a deployable camera, at a known site or at a new one described with it."""
-    site = get_site(session, body["site"]) if body.get("site") else add_site(session=session,
+    site = named_site(session, body["site"]) if body.get("site") else add_site(session=session,
                                                                              details=body["new_site"], actor=actor)
     request = DeploymentRequest(site=site, requester_kind=body["requester_kind"], requester=body["requester"].strip(),
                                 problem=body["problem"], problem_detail=body["problem_detail"].strip(),

@@ -115,8 +115,8 @@ def decide(*, session: Session, meeting_id: int, item_id: int, body: dict, actor
 def _order_move(session: Session, item: AgendaItem, body: dict, actor: str, settings: Settings, today: date) -> None:
     """An approved move: checked against the rules as they stand today, then ordered from the contractor."""
     move = item.details
-    camera = register.get_camera(session, move["camera"])
-    site = site_requests.get_site(session, move["to_site"])
+    camera = register.named_camera(session, move["camera"])
+    site = site_requests.named_site(session, move["to_site"])
     month = date.fromisoformat(move["month"])
     if site.id not in site_requests.deployable_sites(session):
         raise Problem("Site not deployable", f"{site.name} has no approved request with a completed DPIA and a "
