@@ -7,49 +7,36 @@ that can be downloaded as CSV:
   percentile in hours, and how many still wait);
 - fpns: fixed penalty notices asked of fpn for breaches, by month: issued, refused, waiting, and the amounts.
 """
-import csv
-import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from statistics import median, quantiles
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shared.brent import LONDON, london_date
+from shared.brent import london_date
+from shared.report_tables import day_start, months
 from services.noise import intake_rules
 from services.noise.models import Breach, Case, CaseAction, Incident, NoticeRequest
 
 NAMES = ("demand", "cases", "response", "fpns")
 
 
-def _start(on: date) -> datetime:
-    return datetime.combine(on, time(0), LONDON)
-
-
 def _month(moment: datetime) -> str:
     return london_date(moment).strftime("%Y-%m")
-
-
-def _months(start: date, end: date) -> list[str]:
-    months, on = [], start.replace(day=1)
-    while on <= end:
-        months.append(on.strftime("%Y-%m"))
-        on = (on + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def demand(session: Session, start: date, end: date) -> dict:
     """Incidents reported, by month (rows) and category (columns), with totals."""
     counts: dict = {}
     rows = session.execute(select(Incident.started_at, Incident.category).where(
-        Incident.started_at >= _start(start), Incident.started_at < _start(end + timedelta(days=1))))
+        Incident.started_at >= day_start(start), Incident.started_at < day_start(end + timedelta(days=1))))
     for started_at, category in rows:  # a year's incidents: grouped here, in Brent's months
         key = (_month(started_at), category)
         counts[key] = counts.get(key, 0) + 1
     categories = list(intake_rules.CATEGORIES)
     table = [[month, *[counts.get((month, c), 0) for c in categories],
-              sum(counts.get((month, c), 0) for c in categories)] for month in _months(start, end)]
+              sum(counts.get((month, c), 0) for c in categories)] for month in months(start, end)]
     table.append(["Total", *[sum(r[i + 1] for r in table) for i in range(len(categories))],
                   sum(r[-1] for r in table)])
     return {"title": "Demand by category and month", "columns": ["Month", *intake_rules.CATEGORIES.values(),
@@ -59,7 +46,7 @@ def demand(session: Session, start: date, end: date) -> dict:
 def cases_by_status(session: Session, start: date, end: date) -> dict:
     """Cases opened in the period, by where they are now."""
     found = dict(session.execute(select(Case.status, func.count()).where(
-        Case.opened_at >= _start(start), Case.opened_at < _start(end + timedelta(days=1))).group_by(Case.status)).all())
+        Case.opened_at >= day_start(start), Case.opened_at < day_start(end + timedelta(days=1))).group_by(Case.status)).all())
     order = ("monitoring", "qualified", "investigating", "notice_served", "prosecution", "closed")
     rows = [[status.replace("_", " ").capitalize(), found.get(status, 0)] for status in order]
     return {"title": "Cases by status", "columns": ["Status", "Cases"],
@@ -69,7 +56,7 @@ def cases_by_status(session: Session, start: date, end: date) -> dict:
 def response(session: Session, start: date, end: date) -> dict:
     """Hours from a case qualifying to its first casework action, by month of qualification."""
     qualified = session.execute(select(Case.id, Case.qualified_at).where(
-        Case.qualified_at >= _start(start), Case.qualified_at < _start(end + timedelta(days=1)))).all()
+        Case.qualified_at >= day_start(start), Case.qualified_at < day_start(end + timedelta(days=1)))).all()
     first = dict(session.execute(select(CaseAction.case_id, func.min(CaseAction.at)).where(
         CaseAction.case_id.in_([c.id for c in qualified])).group_by(CaseAction.case_id)).all()) if qualified else {}
     by_month: dict = {}
@@ -77,7 +64,7 @@ def response(session: Session, start: date, end: date) -> dict:
         hours = (first[case_id] - qualified_at).total_seconds() / 3600 if case_id in first else None
         by_month.setdefault(_month(qualified_at), []).append(hours)
     rows = []
-    for month in _months(start, end):
+    for month in months(start, end):
         waits = by_month.get(month, [])
         done = sorted(h for h in waits if h is not None)
         rows.append([month, len(waits), _hours(median(done)) if done else None,
@@ -95,8 +82,8 @@ def fpns(session: Session, start: date, end: date) -> dict:
     """Fixed penalty notices asked of fpn for breaches of abatement notices, by month of the breach."""
     found = session.execute(select(Breach.occurred_at, NoticeRequest.state, NoticeRequest.amount).join(
         NoticeRequest, NoticeRequest.reference == Breach.notice_reference, isouter=True).where(
-        Breach.occurred_at >= _start(start), Breach.occurred_at < _start(end + timedelta(days=1)))).all()
-    table = {month: [0, 0, 0, Decimal("0.00")] for month in _months(start, end)}
+        Breach.occurred_at >= day_start(start), Breach.occurred_at < day_start(end + timedelta(days=1)))).all()
+    table = {month: [0, 0, 0, Decimal("0.00")] for month in months(start, end)}
     for occurred_at, state, amount in found:
         row = table.setdefault(_month(occurred_at), [0, 0, 0, Decimal("0.00")])
         if state == "issued":
@@ -113,12 +100,3 @@ def fpns(session: Session, start: date, end: date) -> dict:
 
 
 REPORTS = {"demand": demand, "cases": cases_by_status, "response": response, "fpns": fpns}
-
-
-def as_csv(report: dict) -> str:
-    """A report as CSV: its column headings, then its rows (an empty cell where there is no figure)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(report["columns"])
-    writer.writerows([["" if cell is None else cell for cell in row] for row in report["rows"]])
-    return out.getvalue()
