@@ -36,4 +36,7 @@ ACCESS = {
     "working_group.record_installed": GROUP,
     "working_group.record_failed": GROUP,
     "working_group.deployment_evidence": SEES,
+    # The inbox holds requesters' names and contacts: the control room and admins only.
+    **{f"inbox.{name}": (*CONTROL_ROOM, "admin") for name in (
+        "log_request", "list_requests", "get_request", "hold_footage", "record_disclosure", "close_request", "report")},
 }

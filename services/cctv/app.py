@@ -22,10 +22,11 @@ def register_blueprints(app: Flask, api) -> None:
     from services.cctv import pages
     from services.cctv.cameras import api as cameras_api
     from services.cctv.evidence import api as need_api
+    from services.cctv.inbox import api as inbox_api
     from services.cctv.planning import api as plans_api
     from services.cctv.sites import api as sites_api
     from services.cctv.working_group import api as working_group_api
 
-    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api):
+    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api, inbox_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(pages.blp)
