@@ -14,6 +14,7 @@ ROLES = (
     "enforcement_supervisor",
     "nuisance_officer",
     "noise_intake",  # a system or desk that reports noise incidents (the Noise App's integration, the contact centre)
+    "anpr_intake",  # the ANPR cameras' gateway: it may only send reads
     "cctv_working_group",
     "control_room_manager",
     "control_room_officer",

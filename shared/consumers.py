@@ -27,8 +27,13 @@ RETRIES_FOR_OTHER_DATABASE_ERRORS = 10  # a timeout or deadlock that keeps happe
 
 
 class TryAgainLater(Exception):
-    """Raised by a handler when something outside this service that it needs (a mail server) cannot be reached:
-    nothing it did is kept, and the event is tried again later, for as long as it takes."""
+    """Raised by a handler when something outside this service that it needs (a mail server, the DVLA) cannot be
+    reached: nothing it did is kept, and the event is tried again later, for as long as it takes: after 1, 2, 4...
+    seconds, at most SBO_DATABASE_RETRY_SECONDS apart, and never sooner than `after` (a Retry-After)."""
+
+    def __init__(self, message: str, after: float | None = None):
+        super().__init__(message)
+        self.after = after
 
 
 def _database_away(error: Exception) -> bool:
@@ -41,7 +46,11 @@ def _database_away(error: Exception) -> bool:
 def _try_again_later(event_id: str, error: Exception):
     """The retry to raise: the same message again after a while. The stand-in keeps the payload out of the log
     line the retried message gets, as the relay's does."""
-    return current_task.retry(exc=error, countdown=current_app.config["SETTINGS"].database_retry_seconds,
+    longest = current_app.config["SETTINGS"].database_retry_seconds
+    wait = longest
+    if isinstance(error, TryAgainLater):  # backing off: soon at first, then less and less often
+        wait = max(min(longest, 2 ** current_task.request.retries), error.after or 0)
+    return current_task.retry(exc=error, countdown=wait,
                               kwargsrepr=repr({"event_id": event_id, "payload": "(not logged)"}))
 
 

@@ -52,6 +52,9 @@ class Settings:
     cctv_need_half_life_days: float = 90
     cctv_need_radius_metres: float = 300
     cctv_map_tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # the map's tile server
+    dvla_url: str = "http://127.0.0.1:5010"  # the keeper-at-date service (make run starts a fake one there)
+    dvla_api_key: str = "fake-dvla-key"
+    anpr_min_confidence: float = 0.9  # reads below this wait for a person to review them
     extra: dict = field(default_factory=dict)
 
     @property
@@ -97,6 +100,9 @@ def load_settings(env: dict | None = None) -> Settings:
         cctv_need_half_life_days=float(env.get("SBO_CCTV_NEED_HALF_LIFE_DAYS", 90)),
         cctv_need_radius_metres=float(env.get("SBO_CCTV_NEED_RADIUS_METRES", 300)),
         cctv_map_tiles=env.get("SBO_CCTV_MAP_TILES") or Settings.cctv_map_tiles,
+        dvla_url=env.get("SBO_DVLA_URL") or Settings.dvla_url,
+        dvla_api_key=env.get("SBO_DVLA_API_KEY") or Settings.dvla_api_key,
+        anpr_min_confidence=float(env.get("SBO_ANPR_MIN_CONFIDENCE", 0.9)),
     )
 
 

@@ -27,7 +27,7 @@ CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals"
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
                   "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue
                   "cctv.sites", "cctv.police_imports", "cctv.rotation_plans",  # sites: with cameras and requests
-                  "cctv.meetings", "cctv.inbox_requests")
+                  "cctv.meetings", "cctv.inbox_requests", "cctv.anpr_zones")
 
 
 def _ensure_database(url: str) -> None:

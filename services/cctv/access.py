@@ -36,6 +36,12 @@ ACCESS = {
     "working_group.record_installed": GROUP,
     "working_group.record_failed": GROUP,
     "working_group.deployment_evidence": SEES,
+    # Nuisance vehicles: the cameras' gateway sends reads; keepers' and drivers' details are for the control room.
+    "anpr.take_read": ("anpr_intake", *CONTROL_ROOM, "admin"),
+    "anpr.add_zone": ("control_room_manager", "admin"),
+    **{f"anpr.{name}": (*CONTROL_ROOM, "admin") for name in (
+        "list_zones", "list_reads", "list_breaches", "get_breach", "keeper_letter", "record_letter_sent",
+        "record_driver")},
     # The inbox holds requesters' names and contacts: the control room and admins only.
     **{f"inbox.{name}": (*CONTROL_ROOM, "admin") for name in (
         "log_request", "list_requests", "get_request", "hold_footage", "record_disclosure", "close_request", "report")},

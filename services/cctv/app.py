@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 def register_blueprints(app: Flask, api) -> None:
     """The camera register, sites and requests, need, rotation plans, the Working Group, and its page."""
     from services.cctv import pages
+    from services.cctv.anpr import api as anpr_api
     from services.cctv.cameras import api as cameras_api
     from services.cctv.evidence import api as need_api
     from services.cctv.inbox import api as inbox_api
@@ -27,6 +28,6 @@ def register_blueprints(app: Flask, api) -> None:
     from services.cctv.sites import api as sites_api
     from services.cctv.working_group import api as working_group_api
 
-    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api, inbox_api):
+    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api, inbox_api, anpr_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(pages.blp)

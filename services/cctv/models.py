@@ -1,5 +1,5 @@
 """The cctv schema: demand signals, notices asked of fpn, and the outbox, inbox, audit log and dead letters; and,
-imported at the end, every feature's tables (cameras, sites and requests, evidence, plans, the Working Group, the inbox), so that the schema's
+imported at the end, every feature's tables (cameras, sites and requests, evidence, plans, the Working Group, the inbox, ANPR), so that the schema's
 metadata, its migrations and its tests see them all."""
 from datetime import datetime
 
@@ -41,6 +41,7 @@ class NoticeRequest(NoticeRequestMixin, Base):
 tables = service_tables(Base)
 OutboxMessage, InboxEvent, AuditEntry, DeadLetter = tables
 
+from services.cctv.anpr import models as _anpr  # noqa: E402,F401
 from services.cctv.cameras import models as _cameras  # noqa: E402,F401  (declares its tables on Base)
 from services.cctv.evidence import models as _evidence  # noqa: E402,F401
 from services.cctv.inbox import models as _inbox  # noqa: E402,F401

@@ -1,13 +1,17 @@
 """cctv's Celery tasks: consume fpn's and noise's events, each exactly once by event id, loaded through their
 contracts; and solve the rotation plans the Working Group asks for."""
+from datetime import datetime, timezone
+
 from flask import current_app
 
 from shared import notice_requests
 from shared.brent import today
-from shared.consumers import consumer
+from shared.consumers import TryAgainLater, consumer
 from shared.contracts.tasks import TaskNames
 from shared.sessions import database
 from services.cctv import signals
+from services.cctv.anpr import enforcement
+from services.cctv.anpr.dvla import KeeperClient, KeeperServiceAway
 from services.cctv.planning import plans
 from services.cctv.models import NoticeRequest
 
@@ -54,3 +58,18 @@ def solve_plan(*, session, event_id: str, data: dict) -> str:
                    why="The plan could not be made. Ask for it again; if it fails again, tell the system's "
                        f"administrators ({type(failure).__name__}).")
         raise
+
+
+@consumer(TaskNames.CCTV_LOOKUP_KEEPER)
+def lookup_keeper(*, session, event_id: str, data: dict) -> str:
+    """Look up a breach's registered keeper through the DVLA adapter. While the service is down or rate limited the
+    look-up is tried again later, backing off, for as long as it takes: nothing is lost."""
+    settings = current_app.config["SETTINGS"]
+    try:
+        return enforcement.look_up_keeper(session=session, lookup_id=data["lookup_id"],
+                                          client=KeeperClient(settings.dvla_url, settings.dvla_api_key),
+                                          now=datetime.now(timezone.utc))
+    except KeeperServiceAway as away:
+        with database().transaction() as other:  # kept though this task's transaction is not
+            enforcement.note_lookup_failure(session=other, lookup_id=data["lookup_id"], reason=away.reason)
+        raise TryAgainLater(f"keeper service {away.reason}", after=away.retry_after) from None

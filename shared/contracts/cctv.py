@@ -1,5 +1,5 @@
 """Payloads cctv sends itself: a rotation plan to be solved (the optimiser runs on cctv's worker, not in a web
-request)."""
+request), and a keeper to look up for a vehicle breach. References only: never a keeper's details."""
 import marshmallow as ma
 
 from shared.contracts.base import EventSchema
@@ -9,3 +9,9 @@ class SolvePlan(EventSchema):
     """A rotation plan was asked for: solve it and keep its progress on its record."""
 
     plan_id = ma.fields.Integer(required=True)
+
+
+class LookupKeeper(EventSchema):
+    """A vehicle breach needs its registered keeper: ask the DVLA adapter (retried until it answers)."""
+
+    lookup_id = ma.fields.Integer(required=True)

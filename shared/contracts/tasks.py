@@ -18,6 +18,7 @@ class TaskNames:
     CCTV_NOTICE_REFUSED = "cctv.notice_refused"
     CCTV_NOISE_CASE_QUALIFIED = "cctv.noise_case_qualified"
     CCTV_SOLVE_PLAN = "cctv.solve_plan"  # cctv to itself, through its outbox
+    CCTV_LOOKUP_KEEPER = "cctv.lookup_keeper"  # cctv to itself, through its outbox
 
     NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
     NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
@@ -37,6 +38,7 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.CCTV_NOTICE_REFUSED, notices.NoticeRefused),
     Contract(TaskNames.CCTV_NOISE_CASE_QUALIFIED, noise.NoiseCaseQualified),
     Contract(TaskNames.CCTV_SOLVE_PLAN, cctv.SolvePlan),
+    Contract(TaskNames.CCTV_LOOKUP_KEEPER, cctv.LookupKeeper),
     Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),

@@ -50,3 +50,40 @@ def approved_request(cctv, group):
         return decided.get_json()
 
     return make
+
+
+@pytest.fixture
+def fake_dvla():
+    """The fake DVLA keeper service (deploy/fake_dvla.py) on a real HTTP server: its URL and its state (switch
+    `down` on, or set `rate_limited` to a number of refusals; `asked` lists every look-up it answered)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from deploy.fake_dvla import create_app
+
+    app = create_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", app.config["FAKE_STATE"]
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture
+def anpr_zone(cctv, group, db):
+    """An active enforcement zone (racing, Nuisance Vehicles PSPO) at a new site with an ANPR camera deployed there;
+    returns the camera's asset id."""
+    made = cctv.post("/api/v1/sites", headers=group, json={"name": "Central Way", "ward": "Stonebridge",
+                                                           "latitude": 51.5440, "longitude": -0.2560})
+    site = made.get_json()["reference"]
+    assert cctv.post("/api/v1/cameras", headers=group, json={"asset_id": "ANPR-01", "kind": "deployable_anpr",
+                                                             "status": "deployed", "site": site,
+                                                             "deployed_on": "2026-06-01"}).status_code == 201
+    manager = bearer("cr.manager", "control_room_manager")
+    zone = cctv.post("/api/v1/anpr/zones", headers=manager, json={
+        "name": "Central Way", "site": site, "order_code": "BRENT-NV-PSPO-2023", "prohibition_code": "racing",
+        "active_from": "2026-01-01"})
+    assert zone.status_code == 201, zone.get_json()
+    return "ANPR-01"

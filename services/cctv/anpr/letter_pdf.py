@@ -1,0 +1,57 @@
+"""The letter to a vehicle's registered keeper, as a PDF: a warning, or a request to name the driver within 28
+days. It says what was seen, where and when, under which order, and how to reply."""
+import io
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from shared.brent import LONDON, day, london_date
+from services.cctv.anpr import anpr_rules
+from services.cctv.anpr.models import VehicleBreach
+
+BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=6)
+TITLE = ParagraphStyle("title", BODY, fontName="Helvetica-Bold", fontSize=15, leading=19, spaceBefore=6)
+REPLY_TO = "CCTV Control Room, Brent Civic Centre, 32 Engineers Way, Wembley HA9 0FJ"
+
+
+def _text(value) -> str:
+    return escape(str(value or "")).replace("\n", "<br/>")
+
+
+def letter_pdf(breach: VehicleBreach, sent_on: date) -> bytes:
+    """The keeper's letter for a breach, dated `sent_on`."""
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
+                                 bottomMargin=20 * mm, title=f"Nuisance Vehicles PSPO {breach.reference}",
+                                 author="London Borough of Brent")
+    first, last = breach.first_read_at.astimezone(LONDON), breach.last_read_at.astimezone(LONDON)
+    when = (f"on {day(london_date(breach.first_read_at))} between {first:%H:%M} and {last:%H:%M}"
+            if breach.reads > 1 else f"on {day(london_date(breach.first_read_at))} at {first:%H:%M}")
+    story = [Paragraph(_text(breach.keeper_name), BODY), Paragraph(_text(breach.keeper_address), BODY),
+             Spacer(1, 6 * mm), Paragraph(day(sent_on), BODY), Paragraph(f"Our reference: {breach.reference}", BODY),
+             Paragraph(f"Vehicle: {_text(breach.registration_mark)}", BODY)]
+    seen = (f"Your vehicle was recorded by our automatic number plate recognition cameras {when} at "
+            f"{_text(breach.zone.name)}, where the Nuisance Vehicles Public Spaces Protection Order prohibits "
+            f"{_text(breach.zone.prohibition_code.replace('-', ' '))}. It was read {breach.reads} "
+            f"time{'s' if breach.reads != 1 else ''}. You are the registered keeper of the vehicle on that date.")
+    if breach.letter_kind == "warning":
+        story += [Paragraph("Warning: Nuisance Vehicles Public Spaces Protection Order", TITLE), Paragraph(seen, BODY),
+                  Paragraph("This letter is a warning. No further action will be taken on this occasion. If the "
+                            "vehicle is seen breaching the order again, the driver may be given a fixed penalty "
+                            "notice of £100 or prosecuted.", BODY)]
+    else:
+        due = anpr_rules.reply_due(sent_on)
+        story += [Paragraph("Request to name the driver: Nuisance Vehicles Public Spaces Protection Order", TITLE),
+                  Paragraph(seen, BODY),
+                  Paragraph(f"Please tell us by {day(due)} who was driving: their full name, address and date of "
+                            "birth. If you were driving, say so. The driver may be given a fixed penalty notice.",
+                            BODY),
+                  Paragraph(f"Reply quoting {breach.reference} to {REPLY_TO}, or by e-mail to "
+                            "cctv.control.room@brent.example.", BODY)]
+    story += [Spacer(1, 8 * mm), Paragraph("CCTV Control Room, London Borough of Brent", BODY)]
+    document.build(story)
+    return out.getvalue()
