@@ -13,8 +13,9 @@ from deploy.seed import DEMO_PASSWORD, DEMO_USERS
 STOPPED_ON_REQUEST = (130, 143)  # honcho's code after Ctrl-C (SIGINT) or SIGTERM
 
 
-def processes(python: str) -> dict[str, str]:
-    """The command line of each process: a web server and a worker per service, and the one scheduler."""
+def processes(python: str, fake_dvla: bool = True) -> dict[str, str]:
+    """The command line of each process: a web server and a worker per service, the one scheduler, and (unless a
+    DVLA service is configured) the fake keeper-at-date server that stands in for the DVLA's."""
     procs = {}
     for service in SERVICES:
         procs[f"{service.name}-web"] = (f"{python} -m gunicorn --no-control-socket --workers 2 "
@@ -24,6 +25,8 @@ def processes(python: str) -> dict[str, str]:
         procs[f"{service.name}-worker"] = (f"{python} -m celery -A {service.package}.worker worker -Q {service.name} "
                                            f"-P solo --concurrency 1 --without-mingle --without-gossip --loglevel INFO")
     procs["scheduler"] = f"{python} -m deploy.scheduler"
+    if fake_dvla:
+        procs["fake-dvla"] = f"{python} -m deploy.fake_dvla --port 5010"
     return procs
 
 
@@ -57,9 +60,11 @@ def main() -> None:
         print(f"  {service.name:5}  http://127.0.0.1:{service.port}/api/v1/docs  {service.serves}")
     if settings.environment != "production":
         print(f"\nDemo sign-in (password '{DEMO_PASSWORD}'): " + ", ".join(u for u, _n, _r in DEMO_USERS))
+    if "SBO_DVLA_URL" not in os.environ:
+        print("ANPR keeper look-ups go to a fake DVLA server on http://127.0.0.1:5010 (made-up keepers only).")
     print("Stop with Ctrl-C.\n", flush=True)
     manager = Manager()
-    for name, cmd in processes(sys.executable).items():
+    for name, cmd in processes(sys.executable, fake_dvla="SBO_DVLA_URL" not in os.environ).items():
         manager.add_process(name, cmd, env=dict(os.environ))
     with terminal_foreground():
         manager.loop()
