@@ -39,10 +39,16 @@ def Money(**kwargs) -> MoneyField:
 
 
 def required_text(minimum: int, maximum: int = 2000, *, enter: str, what: str, **kwargs):
-    """Required text, with messages in GOV.UK's style: 'Enter ...' when missing, the length when too short or long."""
-    return ma.fields.String(required=True, validate=validate.Length(
-        min=minimum, max=maximum, error=f"{what} must be between {minimum} and {maximum} characters"),
-        error_messages={"required": enter, "null": enter}, **kwargs)
+    """Required text, with messages in GOV.UK's style: 'Enter ...' when missing or blank, the length when too short
+    or too long."""
+    def check(value: str) -> None:
+        if not value.strip():
+            raise ma.ValidationError(enter)
+        if not minimum <= len(value) <= maximum:
+            raise ma.ValidationError(f"{what} must be between {minimum} and {maximum} characters")
+
+    return ma.fields.String(required=True, validate=check, error_messages={"required": enter, "null": enter},
+                            **kwargs)
 
 
 def needed(field_class, message: str, invalid: str | None = None, **kwargs):

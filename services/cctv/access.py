@@ -7,7 +7,8 @@ CONTROL_ROOM = ("control_room_manager", "control_room_officer")
 SEES = (*GROUP, *CONTROL_ROOM)
 
 ACCESS = {
-    "pages.working_group": PUBLIC,  # the page holds no data: it signs in and works through the API
+    "pages.working_group": PUBLIC,  # the pages hold no data: they sign in and work through the API
+    "pages.control_room": PUBLIC,
     "cameras.list_cameras": SEES,
     "cameras.get_camera": SEES,
     "cameras.add_camera": GROUP,

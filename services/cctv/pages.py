@@ -1,7 +1,9 @@
-"""The CCTV Working Group's page. Public because it holds no data: it signs in and works through the JSON API."""
+"""The CCTV Working Group's page and the control room's. Public because they hold no data: they sign in and work
+through the JSON API."""
 from flask import Blueprint, current_app, render_template
 
 from services.cctv.cameras import camera_rules
+from services.cctv.inbox import inbox_rules
 from services.cctv.sites import request_rules
 from services.cctv.working_group import group_rules
 
@@ -17,3 +19,11 @@ def working_group():
         "problems": request_rules.PROBLEMS, "requesters": request_rules.REQUESTERS,
         "item_kinds": group_rules.ITEM_KINDS, "included_moves": settings.cctv_included_moves,
         "extra_move_cost": settings.cctv_extra_move_cost_pounds, "min_stay": settings.cctv_min_stay_months})
+
+
+@blp.get("/control-room")
+def control_room():
+    """The inbox with due dates and overwrite warnings, nuisance-vehicle letters to send and replies awaited, and
+    the requests report."""
+    return render_template("control_room.html", reference={"categories": inbox_rules.CATEGORIES,
+                                                           "kinds": inbox_rules.KINDS})

@@ -1,0 +1,140 @@
+"""The CCTV control room's page in real headless Chromium: sign in, log a request (every error at once first),
+see its due date and the overwrite warning, keep its footage, record a disclosure; download a keeper's letter and
+record it sent; the requests report as a chart and a table; screenshots, and no axe-core violations, at desktop
+width and at 390 px."""
+import threading
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import delete, text
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from shared.accounts.models import User
+from shared.accounts.service import create_or_update_user
+from services.cctv.anpr import enforcement
+from services.cctv.anpr.dvla import KeeperClient
+from services.cctv.anpr.models import KeeperLookup
+from tests.browser.conftest import WAIT_MS, check
+from tests.conftest import CLEANED_TABLES, bearer
+
+pytestmark = pytest.mark.browser
+OFFICER, PASSWORD = "browser.controlroom", "brent-demo-browser"
+
+
+@pytest.fixture(scope="module")
+def room_server(settings, migrated):
+    """The cctv app on a real HTTP server, a committed control-room officer, an ANPR zone, and a breach whose
+    keeper was found through the fake DVLA server (so a letter waits to be sent)."""
+    from deploy.fake_dvla import create_app as fake_dvla
+    from services.cctv.app import create_app
+
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username=OFFICER, password=PASSWORD, roles=["control_room_manager"],
+                              display_name="Pat Control")
+        session.commit()
+    app = create_app(settings, {"TESTING": True})
+    client, group = app.test_client(), bearer("browser.seed", "cctv_working_group")
+    manager = bearer("browser.manager", "control_room_manager")
+    site = client.post("/api/v1/sites", headers=group, json={"name": "Central Way", "ward": "Stonebridge",
+                                                             "latitude": 51.544, "longitude": -0.256}).json["reference"]
+    client.post("/api/v1/cameras", headers=group, json={"asset_id": "BR-ANPR", "kind": "deployable_anpr",
+                                                        "status": "deployed", "site": site, "deployed_on": "2026-06-01"})
+    client.post("/api/v1/anpr/zones", headers=manager, json={"name": "Central Way", "site": site, "order_code":
+                                                             "BRENT-NV-PSPO-2023", "prohibition_code": "racing",
+                                                             "active_from": "2026-01-01"})
+    read = client.post("/api/v1/anpr/reads", headers=bearer("gw", "anpr_intake"), json={
+        "registration_mark": "BR19 OWS", "read_at": (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat(),
+        "camera": "BR-ANPR", "clip": "clip-1", "confidence": 0.99}).json
+    dvla = make_server("127.0.0.1", 0, fake_dvla(), threaded=True)
+    threading.Thread(target=dvla.serve_forever, daemon=True).start()
+    with app.extensions["sbo_db"].transaction() as session:
+        lookup = session.query(KeeperLookup).order_by(KeeperLookup.id.desc()).first()
+        enforcement.look_up_keeper(session=session, lookup_id=lookup.id, now=datetime.now(timezone.utc),
+                                   client=KeeperClient(f"http://127.0.0.1:{dvla.server_port}", "fake-dvla-key"))
+    dvla.shutdown()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", read["breach"]
+    server.shutdown()
+    thread.join(10)
+    app.extensions["sbo_db"].engine.dispose()
+    with Session(migrated) as session:
+        session.execute(delete(User).where(User.username == OFFICER))
+        cctv_tables = [t for t in CLEANED_TABLES if t.startswith("cctv.")]
+        session.execute(text(f"TRUNCATE {', '.join(cctv_tables)} CASCADE"))
+        session.commit()
+
+
+def _page(browser, base_url, width, height):
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB",
+                                  timezone_id="Europe/London")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/control-room")
+    page.get_by_label("Username").fill(OFFICER)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
+    return context, page, errors
+
+
+def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_letter(browser, room_server,
+                                                                                         screenshots):
+    context, page, errors = _page(browser, room_server[0], 1280, 900)
+    expect(page.locator("#inbox-body")).to_contain_text("No request is open.")
+    page.get_by_role("button", name="Log the request").click()  # nothing given: every problem at once
+    summary = page.locator(".govuk-error-summary")
+    for message in ("Enter the date the request was received", "Select who is asking", "Select what is asked for",
+                    "Enter who is asking", "Enter what is asked for"):
+        expect(summary).to_contain_text(message)
+    check(page, screenshots, "cr-inbox-errors")
+
+    recorded = datetime.now() - timedelta(days=29, hours=1)  # overwritten in two days
+    page.get_by_label("Date received").fill(datetime.now().strftime("%Y-%m-%d"))
+    page.get_by_label("Who is asking").select_option("police")
+    page.get_by_label("What is asked for").select_option("footage")
+    page.get_by_label("Name of the requester").fill("DC 1234, Wembley CID")
+    page.get_by_label("What they ask for").fill("Footage of a robbery outside the station.")
+    page.get_by_label("Cameras").fill("BR-ANPR")
+    page.get_by_label("Footage from").fill(recorded.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Footage to").fill((recorded + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Log the request").click()
+    expect(page.locator("#done-banner")).to_contain_text("is logged: due")
+    row = page.get_by_role("table", name="Open requests").locator("tbody tr").first
+    expect(row).to_contain_text("keep it now")
+    check(page, screenshots, "cr-inbox")
+
+    row.get_by_role("link").click()
+    page.get_by_label("Why it must be kept").fill("Evidence in a robbery investigation.")
+    page.get_by_role("button", name="Keep the footage").click()
+    expect(page.locator("#done-banner")).to_contain_text("The footage is held")
+    expect(page.get_by_role("table", name="Open requests")).to_contain_text("Held")
+    check(page, screenshots, "cr-request")
+
+    page.get_by_role("link", name="Nuisance vehicles").click()
+    letters = page.get_by_role("table", name="Letters to send")
+    expect(letters).to_contain_text(room_server[1])
+    with page.expect_download() as download:
+        letters.get_by_role("link", name="Download the letter").click()
+    assert download.value.suggested_filename == f"{room_server[1]}-letter.pdf"
+    check(page, screenshots, "cr-vehicles")
+    letters.get_by_role("button", name="Record it sent today").click()
+    expect(page.locator("#done-banner")).to_contain_text("the letter is recorded as sent")
+    expect(page.get_by_role("table", name="Replies awaited")).to_contain_text(room_server[1])
+
+    page.get_by_role("link", name="Report").click()
+    expect(page.get_by_role("table", name="Requests by month and requester")).to_contain_text("Police")
+    expect(page.locator("svg.app-chart")).to_be_visible()
+    check(page, screenshots, "cr-report")
+    context.close()
+    assert not errors, errors
+
+    context, phone, errors = _page(browser, room_server[0], 390, 844)
+    check(phone, screenshots, "cr-inbox-390")
+    context.close()
+    assert not errors, errors
