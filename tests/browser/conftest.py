@@ -6,6 +6,7 @@ Package scope, not session scope: the committed extension would otherwise still 
 test packages run, and change what they see.
 """
 import threading
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -145,3 +146,27 @@ def check(page, screenshots, name: str) -> None:
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@contextmanager
+def serving(app, migrated, username: str, schema: str):
+    """Serve `app` on a real HTTP server for a test module (yields its URL); afterwards remove the test's account
+    and truncate only `schema`'s cleaned tables (the other browser tests' committed data stays theirs)."""
+    from sqlalchemy import text
+
+    from tests.conftest import CLEANED_TABLES
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        app.extensions["sbo_db"].engine.dispose()
+        with Session(migrated) as session:
+            session.execute(delete(User).where(User.username == username))
+            tables = [t for t in CLEANED_TABLES if t.startswith(f"{schema}.")]
+            session.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            session.commit()

@@ -7,17 +7,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient
 from services.cctv.anpr.models import KeeperLookup
-from tests.browser.conftest import WAIT_MS, check
-from tests.conftest import CLEANED_TABLES, bearer
+from tests.browser.conftest import WAIT_MS, check, serving
+from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
 OFFICER, PASSWORD = "browser.controlroom", "brent-demo-browser"
@@ -54,18 +52,8 @@ def room_server(settings, migrated):
         enforcement.look_up_keeper(session=session, lookup_id=lookup.id, now=datetime.now(timezone.utc),
                                    client=KeeperClient(f"http://127.0.0.1:{dvla.server_port}", "fake-dvla-key"))
     dvla.shutdown()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", read["breach"]
-    server.shutdown()
-    thread.join(10)
-    app.extensions["sbo_db"].engine.dispose()
-    with Session(migrated) as session:
-        session.execute(delete(User).where(User.username == OFFICER))
-        cctv_tables = [t for t in CLEANED_TABLES if t.startswith("cctv.")]
-        session.execute(text(f"TRUNCATE {', '.join(cctv_tables)} CASCADE"))
-        session.commit()
+    with serving(app, migrated, OFFICER, "cctv") as url:
+        yield url, read["breach"]
 
 
 def _page(browser, base_url, width, height):

@@ -9,18 +9,16 @@ from dataclasses import replace
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import delete, select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from shared.brent import today
 from services.cctv.planning import plans
 from services.cctv.planning.models import RotationPlan
-from tests.browser.conftest import WAIT_MS, check
+from tests.browser.conftest import WAIT_MS, check, serving
 from tests.cctv.conftest import new_request
-from tests.conftest import CLEANED_TABLES, bearer
+from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
 MEMBER, PASSWORD = "browser.wg", "brent-demo-browser"
@@ -58,18 +56,8 @@ def cctv_server(settings, migrated):
     for asset, kind in (("BR-001", "deployable"), ("BR-002", "deployable_anpr")):
         assert client.post("/api/v1/cameras", headers=headers, json={"asset_id": asset, "kind": kind,
                                                                      "status": "in_store"}).status_code == 201
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", app
-    server.shutdown()
-    thread.join(10)
-    app.extensions["sbo_db"].engine.dispose()
-    with Session(migrated) as session:
-        session.execute(delete(User).where(User.username == MEMBER))
-        cctv_tables = [t for t in CLEANED_TABLES if t.startswith("cctv.")]
-        session.execute(text(f"TRUNCATE {', '.join(cctv_tables)} CASCADE"))
-        session.commit()
+    with serving(app, migrated, MEMBER, "cctv") as url:
+        yield url, app
 
 
 def _page(browser, base_url, width, height):

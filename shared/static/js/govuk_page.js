@@ -136,6 +136,22 @@ export function barChart(description, bars) {
   return svg;
 }
 
+// ---- views: one section of the page at a time, chosen by the address's #fragment
+
+// Show the section `<name>-section` for the view the address names (the first of `draws` if none), or the sign-in
+// when no one is signed in; mark its menu item; then draw it with `draws[name]()`.
+export function showView(session, draws) {
+  const names = Object.keys(draws);
+  const asked = location.hash.slice(1);
+  const view = session() ? (names.includes(asked) ? asked : names[0]) : "signin";
+  for (const name of ["signin", ...names]) $(`${name}-section`).hidden = name !== view;
+  $("menu").hidden = !session();
+  document.querySelectorAll("[data-view]").forEach((item) =>
+    item.classList.toggle("govuk-service-navigation__item--active", item.dataset.view === view));
+  if (session()) $("signed-in-as").textContent = `Signed in as ${session().displayName ?? session().username}`;
+  draws[view]?.();
+}
+
 // ---- signing in and out, and the API
 
 // The page's sign-in, kept in this tab under `key`; `show()` draws the page for whoever is (or is not) signed in.

@@ -2,24 +2,15 @@
 // holds, disclosures), nuisance-vehicle letters to send and replies awaited, and the requests report. Everything
 // comes from the cctv JSON API with the officer's sign-in; the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, el, officePage, readable, showProblem, table, tag, when}
+import {barChart, clearMessages, done, el, officePage, readable, showProblem, showView, table, tag, when}
   from "./govuk_page.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
-const VIEWS = ["inbox", "vehicles", "report"];
 const {session, api} = officePage("cctv.control-room", show);
 
 function show() {
-  const signedIn = session();
-  const asked = location.hash.slice(1);
-  const view = signedIn ? (VIEWS.includes(asked) ? asked : "inbox") : "signin";
-  for (const name of ["signin", ...VIEWS]) $(`${name}-section`).hidden = name !== view;
-  $("menu").hidden = !signedIn;
-  document.querySelectorAll("[data-view]").forEach((item) =>
-    item.classList.toggle("govuk-service-navigation__item--active", item.dataset.view === view));
-  if (signedIn) $("signed-in-as").textContent = `Signed in as ${signedIn.displayName ?? signedIn.username}`;
-  ({inbox: showInbox, vehicles: showVehicles, report: showReport})[view]?.();
+  showView(session, {inbox: showInbox, vehicles: showVehicles, report: showReport});
 }
 
 // ---- the inbox

@@ -2,27 +2,18 @@
 // server, with its progress), the map, the camera register with each deployment's evidence, and the need at each
 // site. Everything comes from the cctv JSON API with the member's sign-in; the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, el, officePage, readable, sentence, showProblem, table, tag}
+import {barChart, clearMessages, done, el, officePage, readable, sentence, showProblem, showView, table, tag}
   from "./govuk_page.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
-const VIEWS = ["agenda", "plan", "map", "register", "need"];
 const {session, api} = officePage("cctv.session", show);
 const decides = () => (session()?.roles ?? []).some((r) => r === "cctv_working_group" || r === "admin");
 const pounds = (n) => `£${Number(n).toLocaleString("en-GB")}`;
 const need = (n) => Number(n ?? 0).toLocaleString("en-GB", {maximumFractionDigits: 1});
 
 function show() {
-  const signedIn = session();
-  const asked = location.hash.slice(1);
-  const view = signedIn ? (VIEWS.includes(asked) ? asked : "agenda") : "signin";
-  for (const name of ["signin", ...VIEWS]) $(`${name}-section`).hidden = name !== view;
-  $("menu").hidden = !signedIn;
-  document.querySelectorAll("[data-view]").forEach((item) =>
-    item.classList.toggle("govuk-service-navigation__item--active", item.dataset.view === view));
-  if (signedIn) $("signed-in-as").textContent = `Signed in as ${signedIn.displayName ?? signedIn.username}`;
-  ({agenda: showAgenda, plan: showPlan, map: showMap, register: showRegister, need: showNeed})[view]?.();
+  showView(session, {agenda: showAgenda, plan: showPlan, map: showMap, register: showRegister, need: showNeed});
 }
 
 // ---- the agenda
