@@ -64,8 +64,9 @@ def test_a_move_beyond_the_allowance_not_approved_as_chargeable_is_refused_sayin
     assert whole(refused) == {
         "title": "Beyond the month's included moves", "detail": "This would be move 3 in March 2027, and the "
         "contract includes 2. Approve it as a chargeable extra (£1,500), or defer it.", "kind": "allowance-used",
-        "status": 422, "errors": [{"field": "chargeable", "message": "Select yes to approve it as a chargeable "
-                                                                     "extra move (£1,500)"}]}
+        "status": 422, "errors": [{"field": "chargeable", "message": "This would be move 3 in March 2027: tick the "
+                                                                     "box to approve it as a chargeable extra "
+                                                                     "(£1,500), or defer it"}]}
 
 
 def test_reviews_fall_due_before_the_next_meeting_and_evaluations_on_their_date():

@@ -83,3 +83,12 @@ def test_on_a_scenario_small_enough_to_try_every_plan_the_optimiser_finds_the_be
     solution = optimiser.solve(scenario, time_limit=5)
     assert solution.status == "optimal"
     assert solution.value == pytest.approx(best)
+
+
+def test_both_plans_leave_out_the_moves_already_ordered():
+    base = generated(7, cameras=8, sites=30, vary_rules=False)
+    ordered = Scenario(base.cameras, base.sites, Rules(ordered=(2, 1)))
+    for plan in (greedy.plan(ordered), optimiser.solve(ordered, time_limit=5).plan):
+        assert check(plan, ordered) == []
+        assert sum(1 for m in plan.moves if m.month == 0) == 0
+        assert sum(1 for m in plan.moves if m.month == 1) <= 1

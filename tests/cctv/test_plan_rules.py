@@ -147,3 +147,13 @@ def test_a_camera_at_a_site_that_is_not_a_candidate_gives_up_nothing_by_leaving_
     assert [(r.from_site, r.gives_up, r.gains) for r in reasons(Plan((Move(0, "C", "B"),)), scenario)] == [
         ("GONE", 0.0, 108.0)]
     assert need_covered(Plan(()), scenario) == 0
+
+
+def test_moves_already_ordered_use_the_months_allowance_first():
+    rules = Rules(months=12, included_moves=2, extra_moves=1, extra_move_penalty=15.0, min_stay=6, ordered=(2, 3))
+    assert (rules.free(0), rules.free(1), rules.free(2)) == ((0, 1), (0, 0), (2, 1))
+    scenario = Scenario(SCENARIO.cameras, SCENARIO.sites, rules)
+    assert check(Plan((Move(0, "CAM-1", "HIGH", chargeable=True),)), scenario) == []
+    assert any("1 moves, more than the 0 included and 0 extra left" in p
+               for p in check(Plan((Move(1, "CAM-1", "HIGH", chargeable=True),)), scenario))
+    assert any("0 moves marked chargeable" in p for p in check(Plan((Move(0, "CAM-1", "HIGH"),)), scenario))

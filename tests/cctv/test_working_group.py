@@ -2,7 +2,7 @@
 decision on each item and what it does; the allowance and the minimum stay at approval; a move shown in the
 register only once installed; and the minutes as a PDF document."""
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -212,3 +212,41 @@ def test_only_the_group_decides_and_the_control_room_can_read(cctv, group, contr
     assert cctv.post(f"/api/v1/meetings/{meeting['id']}/minutes", headers=control_room,
                      json={"minutes": "Nothing to record here."}).status_code == 403
     assert cctv.post("/api/v1/meetings", headers=group, json={"held_on": "2026-01-05"}).status_code == 409
+
+
+def test_one_meeting_is_open_at_a_time_and_its_minutes_need_every_item_decided_or_confirmed(cctv, group):
+    cctv.post("/api/v1/requests", json=new_request(), headers=group)
+    cctv.post("/api/v1/requests", json=new_request(requester="Kilburn BJAG"), headers=group)
+    meeting = _meeting(cctv, group)
+    second = cctv.post("/api/v1/meetings", headers=group, json={"held_on": "2026-12-20"})
+    assert second.status_code == 409 and second.get_json()["type"].endswith("/meeting-still-open")
+    _decide(cctv, group, meeting, meeting["items"][0], decision="defer")
+    unconfirmed = cctv.post(f"/api/v1/meetings/{meeting['id']}/minutes", headers=group,
+                            json={"minutes": "One request deferred, one not reached."})
+    assert unconfirmed.status_code == 422
+    assert unconfirmed.get_json()["errors"] == [{"field": "undecided_confirmed", "message": (
+        "Decide or defer item 2, or tick the box to record it as not decided")}]
+    blank = cctv.post(f"/api/v1/meetings/{meeting['id']}/minutes", headers=group, json={"minutes": "   "})
+    assert blank.get_json()["errors"] == [{"field": "minutes", "message": "Enter the minutes"}]
+    agreed = cctv.post(f"/api/v1/meetings/{meeting['id']}/minutes", headers=group, json={
+        "minutes": "One request deferred, one not reached.", "undecided_confirmed": True})
+    assert agreed.get_json()["status"] == "closed"
+    assert cctv.post("/api/v1/meetings", headers=group, json={"held_on": "2026-12-20"}).status_code == 201
+
+
+def test_a_camera_cannot_both_move_and_stay_and_is_not_installed_before_it_was_ordered(
+        cctv, group, approved_request, plan_with):
+    here, there = approved_request()["site"]["reference"], approved_request()["site"]["reference"]
+    _camera(cctv, group, "DC-050", here, (today() - relativedelta(months=7)).isoformat())
+    plan_with([_move("DC-050", here, there)])
+    meeting = _meeting(cctv, group)
+    move, review = meeting["items"][0], next(i for i in meeting["items"] if i["kind"] == "stay_review")
+    assert _decide(cctv, group, meeting, move, decision="approve").status_code == 200
+    stays = _decide(cctv, group, meeting, review, decision="approve")
+    assert stays.status_code == 409 and "is ordered to move" in stays.get_json()["detail"]
+    order = cctv.get("/api/v1/work-orders", headers=group).get_json()[0]
+    early = cctv.post(f"/api/v1/work-orders/{order['reference']}/installed", headers=group,
+                      json={"installed_on": (today() - timedelta(days=1)).isoformat()})
+    assert early.status_code == 422
+    assert early.get_json()["errors"][0]["field"] == "installed_on"
+    assert cctv.get("/api/v1/cameras/DC-050", headers=group).get_json()["site"]["reference"] == here

@@ -24,8 +24,8 @@ def plan(scenario: Scenario) -> Plan:
             site = sites.get(site_id)
             return 0.0 if site is None else sum(site.need[m] for m in window)
 
-        made = 0
-        while made < rules.included_moves + rules.extra_moves:
+        made, (included, extra) = 0, rules.free(month)
+        while made < included + extra:
             occupied = Counter(at.values())
             targets = sorted((worth(s.id), s.id) for s in scenario.sites
                              if s.deployable and occupied[s.id] == 0)
@@ -38,11 +38,11 @@ def plan(scenario: Scenario) -> Plan:
                               None)
                 if target is not None and (best is None or target[0] - loss > best[0]):
                     best = (target[0] - loss, camera, target[1])
-            threshold = rules.extra_move_penalty if made >= rules.included_moves else 0.0
+            threshold = rules.extra_move_penalty if made >= included else 0.0
             if best is None or best[0] <= threshold:
                 break
             _gain, camera, site = best
-            moves.append(Move(month, camera, site, chargeable=made >= rules.included_moves,
+            moves.append(Move(month, camera, site, chargeable=made >= included,
                               early=early[camera] and month < free_from_natural(scenario, camera)))
             at[camera], free_from[camera], early[camera] = site, month + rules.min_stay, False
             made += 1

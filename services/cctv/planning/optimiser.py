@@ -156,8 +156,9 @@ class _Model:
             model.add(sum(self.from_store[anpr, m] for m in range(months)) <= stored)
         penalty = round(rules.extra_move_penalty * SCALE)
         for m in range(months):
-            extra = self.extra[m] = model.new_int_var(0, rules.extra_moves, f"extra[{m}]")
-            model.add(sum(arrivals[m]) <= rules.included_moves + extra)
+            included, extra_left = rules.free(m)
+            extra = self.extra[m] = model.new_int_var(0, extra_left, f"extra[{m}]")
+            model.add(sum(arrivals[m]) <= included + extra)
             objective.append(-penalty * extra)
             objective.extend(-MOVE_COST * arrive for arrive in arrivals[m])
         model.maximize(sum(objective))
@@ -193,7 +194,7 @@ class _Model:
                                          and kind[mv.camera] == anpr and not any(
                                              o.camera == mv.camera and o.month < m for o in baseline.moves)))
         for m, var in self.extra.items():
-            self.model.add_hint(var, max(0, moves[m] - self.scenario.rules.included_moves))
+            self.model.add_hint(var, max(0, moves[m] - self.scenario.rules.free(m)[0]))
 
     def plan(self, solver: cp_model.CpSolver) -> Plan:
         """The moves in the solver's best solution, camera by camera: each month, the cameras of a kind that left
@@ -232,7 +233,7 @@ def mark(plan: Plan, scenario: Scenario) -> Plan:
             camera = cameras[mv.camera]
             early = (mv.camera not in moved and camera.site is not None
                      and m < rules.min_stay - camera.months_stayed)
-            marked.append(Move(m, mv.camera, mv.to_site, chargeable=rank >= rules.included_moves, early=early))
+            marked.append(Move(m, mv.camera, mv.to_site, chargeable=rank >= rules.free(m)[0], early=early))
         moved |= {mv.camera for mv in month}
     return Plan(tuple(marked), plan.method)
 

@@ -5,7 +5,7 @@ camera is installed at a new site, and stays there until a later move. Between m
 site's need counts once in a month however many cameras are there.
 
 - **Allowance.** The contract includes `included_moves` moves a month (2). Up to `extra_moves` more may be made
-  in a month, each chargeable; a plan made by the optimiser makes one only when it gains more than
+  in a month, each chargeable. Moves already ordered for a month (`ordered`) use its allowance first; a plan made by the optimiser makes one only when it gains more than
   `extra_move_penalty` need (the need the group judges worth an extra move's cost).
 - **Minimum stay.** A camera stays at least `min_stay` months (6) at a site before it moves on: counted from when
   it was deployed there, or from its move in the plan. The group may override this for a camera already deployed,
@@ -48,6 +48,13 @@ class Rules:
     extra_moves: int = 0  # chargeable moves allowed a month beyond the included ones
     extra_move_penalty: float = 0.0  # the need an extra move must gain to be worth its cost
     min_stay: int = 6
+    ordered: tuple[int, ...] = ()  # moves already ordered for each month of the horizon
+
+    def free(self, month: int) -> tuple[int, int]:
+        """The included and the chargeable moves left in a month, once those already ordered are counted."""
+        ordered = self.ordered[month] if month < len(self.ordered) else 0
+        return (max(0, self.included_moves - ordered),
+                max(0, self.extra_moves - max(0, ordered - self.included_moves)))
 
 
 @dataclass(frozen=True)
@@ -128,13 +135,14 @@ def check(plan: Plan, scenario: Scenario) -> list[str]:
     problems: list[str] = []
     per_month = Counter(m.month for m in plan.moves)
     for month, count in sorted(per_month.items()):
-        if count > rules.included_moves + rules.extra_moves:
-            problems.append(f"Month {month}: {count} moves, more than the {rules.included_moves} included and "
-                            f"{rules.extra_moves} extra allowed.")
+        included, extra = rules.free(month) if 0 <= month < rules.months else (0, 0)
+        if count > included + extra:
+            problems.append(f"Month {month}: {count} moves, more than the {included} included and {extra} extra "
+                            "left.")
         charged = sum(1 for m in plan.moves if m.month == month and m.chargeable)
-        if charged != max(0, count - rules.included_moves):
+        if charged != max(0, count - included):
             problems.append(f"Month {month}: {charged} moves marked chargeable, but {count} moves against "
-                            f"{rules.included_moves} included make {max(0, count - rules.included_moves)}.")
+                            f"{included} included left make {max(0, count - included)}.")
     places = where(plan, scenario)
     arrived: dict[str, int] = {}  # camera: the month it reached its current site in the plan
     for move in sorted(plan.moves, key=lambda m: m.month):

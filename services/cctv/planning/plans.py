@@ -3,6 +3,7 @@ the approved requests and the sites' need, solve it while recording progress, an
 reasons beside the greedy plan's."""
 import threading
 import time
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Callable
 
@@ -62,7 +63,11 @@ def scenario_for(session: Session, settings: Settings, first_month: date, today:
     approved deployable requests no camera is on its way to, and those the cameras are at, each site's need as scored today (assumed to hold over the horizon);
     and each site's details as the plan keeps them."""
     rules = rules_from(settings)
-    on_order = session.scalars(select(WorkOrder).where(WorkOrder.status == "ordered")).all()
+    orders = session.scalars(select(WorkOrder).where(WorkOrder.status != "failed",
+                                                     WorkOrder.month >= first_month)).all()
+    rules = replace(rules, ordered=tuple(sum(1 for o in orders if o.month == first_month + relativedelta(months=m))
+                                         for m in range(rules.months)))  # the allowance they have used
+    on_order = [o for o in orders if o.status == "ordered"]
     approved = {site: anpr for site, anpr in site_requests.deployable_sites(session).items()
                 if site not in {o.to_site_id for o in on_order}}  # a camera is already on its way there
     cameras = [c for c in session.scalars(select(Camera).where(Camera.kind.in_(("deployable", "deployable_anpr")),

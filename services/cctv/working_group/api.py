@@ -69,7 +69,8 @@ def agree_minutes(body, meeting_id):
     """Agree the minutes (and the final list of attendees): the meeting's decisions are final from then."""
     session = db_session()
     meeting = meetings.close(session=session, meeting_id=meeting_id, minutes=body["minutes"],
-                             attendees=body.get("attendees"), actor=current_caller().username)
+                             attendees=body.get("attendees"), actor=current_caller().username,
+                             undecided_confirmed=body["undecided_confirmed"])
     session.commit()
     return meeting
 

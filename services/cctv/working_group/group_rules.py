@@ -57,8 +57,10 @@ def check_allowance(*, moves_that_month: int, included: int, chargeable: bool, m
     raise Problem("Beyond the month's included moves",
                   f"This would be move {moves_that_month + 1} in {month_label(month)}, and the contract includes "
                   f"{included}. Approve it as a chargeable extra (£{cost_pounds:,.0f}), or defer it.",
-                  kind="allowance-used", errors=[{"field": "chargeable", "message": f"Select yes to approve it as a "
-                                                  f"chargeable extra move (£{cost_pounds:,.0f})"}])
+                  kind="allowance-used", errors=[{"field": "chargeable", "message": f"This would be move "
+                                                  f"{moves_that_month + 1} in {month_label(month)}: tick the box to "
+                                                  f"approve it as a chargeable extra (£{cost_pounds:,.0f}), or defer "
+                                                  "it"}])
 
 
 def review_is_due(review_due_on: date | None, next_meeting: date) -> bool:

@@ -23,6 +23,10 @@ NEXT_MEETING = relativedelta(months=1)
 
 def open_meeting(*, session: Session, held_on: date, attendees: list[str], actor: str) -> Meeting:
     """Open a meeting, with its agenda generated from the latest plan, the register and the requests."""
+    still_open = session.scalar(select(Meeting).where(Meeting.status == "open"))
+    if still_open is not None:
+        raise Conflict("A meeting is still open", f"The meeting on {still_open.held_on:%-d %B %Y} is still open. Agree "
+                       "its minutes before opening the next one.", kind="meeting-still-open")
     if session.scalar(select(Meeting.id).where(Meeting.held_on == held_on)) is not None:
         raise Conflict("Meeting already recorded", f"There is already a meeting on {held_on:%-d %B %Y}.",
                        kind="meeting-exists", errors=[{"field": "held_on", "message": "There is already a meeting "
@@ -100,6 +104,12 @@ def decide(*, session: Session, meeting_id: int, item_id: int, body: dict, actor
                              decision="approve" if decision == "approve" else "refuse", reason=reason, actor=actor,
                              today=today)
     elif item.kind == "stay_review" and decision == "approve":
+        moving = session.scalar(select(WorkOrder).where(WorkOrder.camera_id == item.deployment.camera_id,
+                                                        WorkOrder.status == "ordered"))
+        if moving is not None:
+            raise Conflict("Camera is ordered to move", f"{item.deployment.camera.asset_id} is ordered to move to "
+                           f"{moving.to_site.name} ({moving.reference}), so it cannot also stay. Reject this review, "
+                           "or record the move failed first.", kind="camera-move-on-order")
         item.deployment.review_due_on = camera_rules.stay_ends(item.deployment.review_due_on,
                                                                settings.cctv_min_stay_months)
     elif item.kind == "stay_review" and decision == "reject":
@@ -125,6 +135,11 @@ def _order_move(session: Session, item: AgendaItem, body: dict, actor: str, sett
                                                  WorkOrder.status == "ordered")) is not None:
         raise Conflict("Camera already ordered to move", f"{camera.asset_id} already has a move on order. Record "
                        "that one installed or failed first.", kind="camera-move-on-order")
+    kept = next((other for other in item.meeting.items if other.kind == "stay_review"
+                 and other.decision == "approve" and other.deployment.camera_id == camera.id), None)
+    if kept is not None:
+        raise Conflict("The group decided the camera stays", f"Item {kept.position} decided that {camera.asset_id} "
+                       "stays where it is, so it cannot also move.", kind="camera-kept")
     override = (body.get("override") or "").strip() or None
     early = camera_rules.check_may_move(asset_id=camera.asset_id, kind=camera.kind, status=camera.status,
                                         deployed_on=camera.deployed_on, on=month,
@@ -146,11 +161,23 @@ def _order_move(session: Session, item: AgendaItem, body: dict, actor: str, sett
                                                   "month": month, "chargeable": order.chargeable, "early": early})
 
 
-def close(*, session: Session, meeting_id: int, minutes: str, attendees: list[str] | None, actor: str) -> Meeting:
-    """Agree the minutes: the meeting's decisions are final from now."""
+def close(*, session: Session, meeting_id: int, minutes: str, attendees: list[str] | None, actor: str,
+          undecided_confirmed: bool = False) -> Meeting:
+    """Agree the minutes: the meeting's decisions are final from now. Items left undecided are recorded so, but
+    only when the group says that is what it means."""
     meeting = get_meeting(session, meeting_id)
     if meeting.status != "open":
         raise Conflict("Meeting closed", "This meeting's minutes are already agreed.", kind="meeting-closed")
+    undecided = [i.position for i in meeting.items if i.decision is None]
+    if undecided and not undecided_confirmed:
+        listed = ", ".join(str(n) for n in undecided)
+        raise Problem("Items not decided", f"Item{'s' if len(undecided) > 1 else ''} {listed} "
+                      f"{'have' if len(undecided) > 1 else 'has'} no decision. Decide or defer "
+                      f"{'them' if len(undecided) > 1 else 'it'}, or confirm the minutes record "
+                      f"{'them' if len(undecided) > 1 else 'it'} as not decided.", kind="items-undecided",
+                      errors=[{"field": "undecided_confirmed", "message": f"Decide or defer item{'s' if len(undecided) > 1 else ''} "
+                               f"{listed}, or tick the box to record {'them' if len(undecided) > 1 else 'it'} as not "
+                               "decided"}])
     meeting.minutes, meeting.status = minutes, "closed"
     if attendees is not None:
         meeting.attendees = attendees

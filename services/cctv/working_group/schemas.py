@@ -2,12 +2,13 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from shared.schema_fields import needed
+from shared.schema_fields import needed, required_text
 from services.cctv.cameras.schemas import SiteBriefSchema
 from services.cctv.working_group import group_rules
 
-ATTENDEES = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=120)),
-                           validate=validate.Length(max=40),
+ATTENDEES = ma.fields.List(ma.fields.String(validate=validate.Length(
+    min=1, max=120, error="Each attendee's line must be 120 characters or fewer")),
+                           validate=validate.Length(max=40, error="List 40 attendees at most"),
                            metadata={"description": "names and roles, e.g. 'Cllr A. Example (chair)'"})
 
 
@@ -62,9 +63,10 @@ class ItemDecisionSchema(ma.Schema):
 
 
 class MinutesSchema(ma.Schema):
-    minutes = needed(ma.fields.String, "Enter the minutes", validate=validate.Length(
-        min=10, max=20000, error="The minutes must be between 10 and 20000 characters"))
+    minutes = required_text(10, 20000, enter="Enter the minutes", what="The minutes")
     attendees = ATTENDEES
+    undecided_confirmed = ma.fields.Boolean(load_default=False, metadata={
+        "description": "agree the minutes although some items have no decision (they are recorded as not decided)"})
 
 
 class WorkOrderSchema(ma.Schema):

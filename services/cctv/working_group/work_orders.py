@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import audit
-from shared.errors import Conflict
+from shared.errors import Conflict, Problem
 from shared.sessions import find_or_404
 from shared.settings import Settings
 from services.cctv.cameras import register
@@ -24,6 +24,11 @@ def installed(*, session: Session, reference: str, installed_on: date, chargeabl
     """Record a move installed on `installed_on`: the camera is at its new site from then, its history keeps where
     it was, and the move counts against that month's allowance (beyond it only as an approved chargeable extra)."""
     order = _open(session, reference)
+    if installed_on < order.ordered_on:
+        raise Problem("Installed before it was ordered", f"{reference} was ordered on {order.ordered_on:%-d %B %Y}: "
+                      "it cannot have been installed before that.", kind="installed-before-ordered",
+                      errors=[{"field": "installed_on", "message": f"The installation date must be on or after "
+                               f"{order.ordered_on:%-d %B %Y}, when it was ordered"}])
     month = installed_on.replace(day=1)
     that_month = session.scalar(select(func.count(WorkOrder.id)).where(
         WorkOrder.status == "installed", WorkOrder.installed_on >= month,
