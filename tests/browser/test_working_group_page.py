@@ -144,18 +144,19 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     first = items.first
     first.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select what the group decided")
-    first.get_by_role("radio", name="Approve").check()
+    first.get_by_role("radio", name="Approve the move").check()
     first.get_by_role("button", name="Record the decision").click()
     expect(page.locator("#done-banner")).to_contain_text("approved")
     expect(page.locator(".app-item").first).to_contain_text("Approved")
 
     request_item = page.locator(".app-item", has_text="Kingsbury BJAG")
-    request_item.get_by_role("radio", name="Reject").check()
+    request_item.get_by_role("radio", name="Refuse the request").check()
     request_item.get_by_role("button", name="Record the decision").click()  # a rejection needs its reason
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason the group rejected it")
+    expect(request_item).to_contain_text("Not recorded: needed before approval")  # its DPIA, shown with it
     expect(request_item.locator(".govuk-error-message")).to_contain_text("Enter the reason the group rejected it")
     check(page, screenshots, "wg-agenda-error")
-    request_item.get_by_label("Reason", exact=True).fill("A fixed camera already covers the lay-by.")
+    request_item.get_by_role("textbox", name=re.compile("^Reason for item")).fill("A fixed camera already covers the lay-by.")
     request_item.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".app-item", has_text="Kingsbury BJAG")).to_contain_text("Rejected")
 
@@ -172,6 +173,10 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     page.get_by_role("link", name="Agenda").click()
     expect(page.get_by_role("heading", name="Agree the minutes")).to_be_visible()
     page.get_by_label("Minutes", exact=True).fill("The group approved the proposed moves and refused one request.")
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Item 2 has no decision.")
+    page.get_by_role("button", name="Agree the minutes").click()  # not until the group says so
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Decide or defer item 2, or tick the box")
+    page.get_by_label("Record them in the minutes as not decided").check()
     page.get_by_role("button", name="Agree the minutes").click()
     expect(page.locator("#done-banner")).to_contain_text("The minutes are agreed")
     expect(page.locator("#meeting-summary")).to_contain_text("Minutes agreed")

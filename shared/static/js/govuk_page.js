@@ -4,9 +4,10 @@
 // A page using it has the elements #error-summary-slot, #done-banner, #done-text, and for signing in
 // #signin-form (#username, #password), #sign-out and #signed-in-as.
 import {ErrorSummary} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {authorised, keepSignInIn, signIn, signOut} from "./signin.js";
+import {authorised, authorisedFetch, keepSignInIn, signIn, signOut} from "./signin.js";
 
 const $ = (id) => document.getElementById(id);
+const PAGE_TITLE = document.title;
 
 // ---- building the page safely: text is always text, never markup
 
@@ -62,7 +63,10 @@ export function clearMessages() {
   $("done-banner").hidden = true;
   document.querySelectorAll(".govuk-error-message").forEach((m) => m.remove());
   document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
-  document.querySelectorAll("[aria-describedby$='-error']").forEach((i) => i.removeAttribute("aria-describedby"));
+  document.querySelectorAll("[aria-describedby$='-error']").forEach((i) => {  // the hint stays described
+    if (i.dataset.hint) i.setAttribute("aria-describedby", i.dataset.hint);
+    else i.removeAttribute("aria-describedby");
+  });
   for (const kind of ["govuk-input--error", "govuk-textarea--error", "govuk-select--error"]) {
     document.querySelectorAll(`.${kind}`).forEach((i) => i.classList.remove(kind));
   }
@@ -76,19 +80,23 @@ export function showProblem(problem, form) {
     return {field, message, input, at: input ? inputs.indexOf(input) : inputs.length};
   }).sort((a, b) => a.at - b.at);
   const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
-  for (const {field, message, input} of placed) {
+  for (const {message, input} of placed) {
     if (input) {
       const group = input.closest(".govuk-form-group");
       group.classList.add("govuk-form-group--error");
-      const label = group.querySelector(".govuk-label, .govuk-fieldset__legend");
-      label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
-        el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
-      input.setAttribute("aria-describedby", `${input.id}-error`);
+      const label = group.querySelector(".govuk-hint") ?? group.querySelector(".govuk-label, .govuk-fieldset__legend");
+      if (!group.querySelector(".govuk-error-message")) {  // one message a field: the first is the one to act on
+        label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
+          el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
+        const hint = input.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error")) ?? [];
+        input.dataset.hint = hint.join(" ");
+        input.setAttribute("aria-describedby", [...hint, `${input.id}-error`].join(" "));
+      }
       const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
-      if (kind[input.tagName] && input.type !== "radio") input.classList.add(kind[input.tagName]);
+      if (kind[input.tagName] && !["radio", "checkbox"].includes(input.type)) input.classList.add(kind[input.tagName]);
       list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
     } else {
-      list.append(el("li", {}, field ? `${words(field)}: ${message}` : message));
+      list.append(el("li", {}, message));
     }
   }
   const summary = el("div", {class: "govuk-error-summary", "data-module": "govuk-error-summary"},
@@ -100,10 +108,31 @@ export function showProblem(problem, form) {
   new ErrorSummary(summary);
 }
 
-export function done(text) {
+export function done(text, {focus = true} = {}) {
   $("done-text").textContent = text;
   $("done-banner").hidden = false;
-  $("done-banner").focus(); // where the officer will see it: the banner is at the top of the page
+  if (focus) $("done-banner").focus(); // where the person will see it: the banner is at the top of the page
+}
+
+// Run `send()` for a form with its buttons disabled until it has answered: a second click sends nothing twice.
+export async function whileBusy(form, send) {
+  const buttons = [...form.querySelectorAll("button")];
+  if (buttons.some((b) => b.disabled)) return;
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    await send();
+  } finally {
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+// Download a document from the API with the sign-in (renewed if it has expired), as `name`.
+export async function download(path, name) {
+  const answer = await authorisedFetch(path).catch(() => null);
+  if (!answer?.ok) {
+    return showProblem(await answer?.json().catch(() => null) ?? {detail: "The document could not be downloaded. Try again."});
+  }
+  el("a", {href: URL.createObjectURL(await answer.blob()), download: name}).click();
 }
 
 // ---- charts: a horizontal bar for each [label, value], described for screen readers (the table beside it
@@ -131,7 +160,8 @@ export function barChart(description, bars) {
     };
     make("text", {x: 0, y: y + bar * 0.7}, name(label));
     make("rect", {x: labels, y, width: Math.max(length, 1), height: bar, class: `app-bar${kind ? ` app-bar--${kind}` : ""}`});
-    make("text", {x: labels + 6 + length, y: y + bar * 0.7}, String(value));
+    make("text", {x: labels + 6 + length, y: y + bar * 0.7},
+      Number(value).toLocaleString("en-GB", {maximumFractionDigits: 1}));
   });
   return svg;
 }
@@ -146,8 +176,14 @@ export function showView(session, draws) {
   const view = session() ? (names.includes(asked) ? asked : names[0]) : "signin";
   for (const name of ["signin", ...names]) $(`${name}-section`).hidden = name !== view;
   $("menu").hidden = !session();
-  document.querySelectorAll("[data-view]").forEach((item) =>
-    item.classList.toggle("govuk-service-navigation__item--active", item.dataset.view === view));
+  document.querySelectorAll("[data-view]").forEach((item) => {
+    item.classList.toggle("govuk-service-navigation__item--active", item.dataset.view === view);
+    const link = item.querySelector("a");
+    if (item.dataset.view === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  });
+  const heading = view === "signin" ? "Sign in" : $(`${view}-section`).querySelector("h1")?.textContent;
+  document.title = `${heading} - ${PAGE_TITLE}`;  // a screen reader hears where it now is
   if (session()) $("signed-in-as").textContent = `Signed in as ${session().displayName ?? session().username}`;
   draws[view]?.();
 }

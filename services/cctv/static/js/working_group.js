@@ -2,7 +2,8 @@
 // server, with its progress), the map, the camera register with each deployment's evidence, and the need at each
 // site. Everything comes from the cctv JSON API with the member's sign-in; the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, el, officePage, readable, sentence, showProblem, showView, table, tag}
+import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
+  whileBusy}
   from "./govuk_page.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -29,9 +30,17 @@ async function showAgenda() {
     $("meeting-summary").replaceChildren(el("p", {class: "govuk-body"}, "No meeting has been recorded yet."));
     return $("agenda-items").replaceChildren();
   }
-  const answer = await api("GET", `/api/v1/meetings/${list.data[0].id}`);
+  const current = list.data.find((m) => m.status === "open") ?? list.data[0];
+  const answer = await api("GET", `/api/v1/meetings/${current.id}`);
   if (!answer.ok) return showProblem(answer.data);
   drawMeeting(answer.data);
+  const earlier = list.data.filter((m) => m.id !== current.id);
+  $("minutes-form-slot").append(...(earlier.length ? [el("h2", {class: "govuk-heading-m"}, "Earlier meetings"),
+    el("ul", {class: "govuk-list"}, earlier.map((m) => el("li", {}, el("a", {class: "govuk-link", href: "#agenda",
+      onclick: (e) => {
+        e.preventDefault();
+        download(`/api/v1/meetings/${m.id}/minutes.pdf`, `cctv-working-group-${m.held_on}.pdf`);
+      }}, `Minutes of ${readable(m.held_on)} (PDF)`))))] : []));
 }
 
 function summaryRow(key, value) {
@@ -72,11 +81,62 @@ function moveFacts(move) {
     move.early ? [" ", tag("Before its minimum stay", "red")] : null);
 }
 
+function requestFacts(meeting, item) {
+  const holder = el("div", {}, el("p", {class: "govuk-body"}, "Loading the request..."));
+  api("GET", `/api/v1/requests/${item.request}`).then((answer) => {
+    if (!answer.ok) return holder.replaceChildren();
+    const r = answer.data;
+    const row = (key, value) => el("div", {class: "govuk-summary-list__row"},
+      el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, value));
+    const ready = r.dpia_completed_on && r.signage_plan;
+    holder.replaceChildren(el("dl", {class: "govuk-summary-list"},
+      row("Problem", `${REFERENCE.problems[r.problem]}: ${r.problem_detail}`), row("What the camera should achieve", r.aim),
+      row("Privacy assessment (DPIA)", r.dpia_completed_on ? `${r.dpia_reference}, completed ${readable(r.dpia_completed_on)}`
+        : tag("Not recorded: needed before approval", "red")),
+      row("Signage plan", r.signage_plan ?? tag("Not recorded: needed before approval", "red"))),
+    ready || meeting.status !== "open" || !decides() ? el("div") : safeguardsForm(meeting, item));
+  });
+  return holder;
+}
+
+function safeguardsForm(meeting, item) {
+  const id = (name) => `${name}-${item.id}`;
+  const form = el("form", {class: "app-action-form", novalidate: true},
+    el("h3", {class: "govuk-heading-s"}, "Record the privacy assessment and signage plan"),
+    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id("dpia-ref")}, "DPIA reference"),
+      el("input", {class: "govuk-input govuk-input--width-20", id: id("dpia-ref"), type: "text", "data-field": "dpia_reference"})),
+    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id("dpia-on")}, "Date the DPIA was completed"),
+      el("input", {class: "govuk-input govuk-input--width-10", id: id("dpia-on"), type: "date", "data-field": "dpia_completed_on"})),
+    textarea(id("signage"), "signage_plan", "Signage plan", "Where the signs go and what they say"),
+    el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
+      "Record them"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearMessages();
+    whileBusy(form, async () => {
+      const answer = await api("POST", `/api/v1/requests/${item.request}/safeguards`, {
+        dpia_reference: $(id("dpia-ref")).value.trim() || undefined,
+        dpia_completed_on: $(id("dpia-on")).value || undefined, signage_plan: $(id("signage")).value.trim() || undefined});
+      if (!answer.ok) return showProblem(answer.data, form);
+      await refresh(meeting, item);
+      done(`Request ${item.request}: its safeguards are recorded.`, {focus: false});
+    });
+  });
+  return form;
+}
+
+async function refresh(meeting, item) {
+  const answer = await api("GET", `/api/v1/meetings/${meeting.id}`);
+  if (answer.ok) drawMeeting(answer.data);
+  $(`item-${item.id}`)?.focus();
+}
+
 function drawItem(meeting, item) {
   const decided = item.decision && item.decision !== "defer";
   const parts = [el("h2", {class: "govuk-heading-m"}, `${item.position}. ${item.title}`),
     el("p", {class: "govuk-body"}, tag(item.kind_label, "grey"))];
   if (item.kind === "proposed_move") parts.push(moveFacts(item.details));
+  if (item.kind === "new_request" && item.request) parts.push(requestFacts(meeting, item));
   if (item.kind === "stay_review" || item.kind === "evaluation") {
     parts.push(el("p", {class: "govuk-body"}, el("a", {class: "govuk-link", href: "#register", onclick: (e) => {
       e.preventDefault();
@@ -118,9 +178,10 @@ function decisionForm(meeting, item) {
   const name = `decision-${item.id}`;
   const move = item.kind === "proposed_move";
   const form = el("form", {novalidate: true},
-    radios(name, "What did the group decide?", [["approve", "Approve", item.if_approved],
-      ["reject", "Reject", item.if_rejected], ["defer", "Defer to the next meeting"]]),
-    textarea(`reason-${item.id}`, "reason", "Reason", "Needed when the group rejects it"),
+    radios(name, ["What did the group decide", el("span", {class: "govuk-visually-hidden"}, ` on item ${item.position}`), "?"], [["approve", LABELS[item.kind][0], item.if_approved],
+      ["reject", LABELS[item.kind][1], item.if_rejected], ["defer", "Defer to the next meeting"]]),
+    textarea(`reason-${item.id}`, "reason", ["Reason", el("span", {class: "govuk-visually-hidden"}, ` for item ${item.position}`)],
+      "Needed when the group rejects it"),
     move ? el("div", {class: "govuk-form-group"}, el("div", {class: "govuk-checkboxes govuk-checkboxes--small"},
       el("div", {class: "govuk-checkboxes__item"},
         el("input", {class: "govuk-checkboxes__input", id: `chargeable-${item.id}`, type: "checkbox", "data-field": "chargeable"}),
@@ -130,7 +191,7 @@ function decisionForm(meeting, item) {
     move ? textarea(`override-${item.id}`, "override", "Reason to move it before its minimum stay (if it has one)",
       `A camera normally stays ${REFERENCE.min_stay} months`) : null,
     el("button", {type: "submit", class: "govuk-button", "data-module": "govuk-button"}, "Record the decision"));
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
     const chosen = form.querySelector(`input[name="${name}"]:checked`);
@@ -138,40 +199,68 @@ function decisionForm(meeting, item) {
     if (move) Object.assign(body, {chargeable: $(`chargeable-${item.id}`).checked,
       override: $(`override-${item.id}`).value.trim() || null});
     if (!chosen) return showProblem({errors: [{field: "decision", message: "Select what the group decided"}]}, form);
-    const answer = await api("POST", `/api/v1/meetings/${meeting.id}/items/${item.id}/decision`, body);
-    if (!answer.ok) return showProblem(answer.data, form);
-    drawMeeting(answer.data);
-    done(`Item ${item.position}: ${{approve: "approved", reject: "rejected", defer: "deferred"}[body.decision]}.`);
+    whileBusy(form, async () => {
+      const answer = await api("POST", `/api/v1/meetings/${meeting.id}/items/${item.id}/decision`, body);
+      if (answer.status === 409) {  // decided meanwhile, perhaps in another tab: show the agenda as it is now
+        await refresh(meeting, item);
+        return showProblem(answer.data);
+      }
+      if (!answer.ok) return showProblem(answer.data, form);
+      drawMeeting(answer.data);
+      done(`Item ${item.position}: ${{approve: "approved", reject: "rejected", defer: "deferred"}[body.decision]}.`,
+        {focus: false});
+      const next = answer.data.items.find((i) => !i.decision && i.position > item.position);
+      $(`item-${(next ?? item).id}`)?.focus();  // on to the next item, where the group is
+    });
   });
   return form;
 }
 
 function minutesForm(meeting) {
+  const undecided = meeting.items.filter((i) => !i.decision).map((i) => i.position);
   const form = el("form", {novalidate: true},
     el("h2", {class: "govuk-heading-m"}, "Agree the minutes"),
     el("p", {class: "govuk-body"}, "Once the minutes are agreed, the meeting's decisions are final."),
     textarea("attending-final", "attendees", "Who attended", "One person a line, with their role"),
     textarea("minutes", "minutes", "Minutes"),
+    undecided.length ? el("div", {class: "govuk-form-group"},
+      el("div", {class: "govuk-warning-text"}, el("span", {class: "govuk-warning-text__icon", "aria-hidden": "true"}, "!"),
+        el("strong", {class: "govuk-warning-text__text"}, el("span", {class: "govuk-visually-hidden"}, "Warning"),
+          `Item${undecided.length > 1 ? "s" : ""} ${undecided.join(", ")} ${undecided.length > 1 ? "have" : "has"} no decision.`)),
+      el("div", {class: "govuk-checkboxes govuk-checkboxes--small"}, el("div", {class: "govuk-checkboxes__item"},
+        el("input", {class: "govuk-checkboxes__input", id: "confirm-undecided", type: "checkbox", "data-field": "undecided_confirmed"}),
+        el("label", {class: "govuk-label govuk-checkboxes__label", for: "confirm-undecided"},
+          "Record them in the minutes as not decided")))) : null,
     el("button", {type: "submit", class: "govuk-button", "data-module": "govuk-button"}, "Agree the minutes"));
   form.querySelector("#attending-final").value = meeting.attendees.join("\n");
-  form.addEventListener("submit", async (event) => {
+  form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
-    const answer = await api("POST", `/api/v1/meetings/${meeting.id}/minutes`, {minutes: $("minutes").value.trim(),
-      attendees: lines($("attending-final").value)});
-    if (!answer.ok) return showProblem(answer.data, form);
-    drawMeeting(answer.data);
-    $("open-meeting-slot").hidden = !decides();
-    done("The minutes are agreed.");
+    whileBusy(form, async () => {
+      const answer = await api("POST", `/api/v1/meetings/${meeting.id}/minutes`, {minutes: $("minutes").value.trim() || null,
+        attendees: lines($("attending-final").value), undecided_confirmed: $("confirm-undecided")?.checked ?? false});
+      if (!answer.ok) return showProblem(answer.data, form);
+      drawMeeting(answer.data);
+      $("open-meeting-slot").hidden = !decides();
+      done("The minutes are agreed.");
+    });
   });
   return form;
 }
 
+const LABELS = {proposed_move: ["Approve the move", "Reject the move"],
+  new_request: ["Approve the request", "Refuse the request"], stay_review: ["Keep the camera there", "Free it to move"],
+  evaluation: ["Accept the evaluation", "Ask for it again"]};
+
 const lines = (text) => text.split("\n").map((l) => l.trim()).filter(Boolean);
 
-async function openMeeting(event) {
+function openMeeting(event) {
   event.preventDefault();
   clearMessages();
+  whileBusy($("open-meeting-form"), sendMeeting);
+}
+
+async function sendMeeting() {
   const answer = await api("POST", "/api/v1/meetings", {held_on: $("held-on").value || null,
     attendees: lines($("attendees").value)});
   if (!answer.ok) return showProblem(answer.data, $("open-meeting-form"));
@@ -180,11 +269,6 @@ async function openMeeting(event) {
   done(`The meeting on ${readable(answer.data.held_on)} is open, with ${answer.data.items.length} items on its agenda.`);
 }
 
-async function download(path, name) {
-  const answer = await fetch(path, {headers: {Authorization: `Bearer ${session()?.token}`}});
-  if (!answer.ok) return showProblem(await answer.json().catch(() => ({detail: "The document could not be made."})));
-  el("a", {href: URL.createObjectURL(await answer.blob()), download: name}).click();
-}
 
 // ---- the plan, with its progress while the server solves it
 
@@ -205,7 +289,7 @@ async function askForPlan() {
   follow(answer.data.id);
 }
 
-async function follow(id) {
+async function follow(id, announce = false) {
   clearTimeout(polling);
   const answer = await api("GET", `/api/v1/plans/${id}`);
   if (!answer.ok) return showProblem(answer.data);
@@ -215,14 +299,17 @@ async function follow(id) {
   $("ask-plan").disabled = solving;
   if (solving) {
     const best = plan.solutions.at(-1);
+    const left = Math.max(0, Math.round(plan.time_limit_seconds * (1 - plan.progress)));
+    $("plan-body").replaceChildren();  // the last plan is out of date: the new one replaces it
     $("plan-progress-bar").value = Math.round(plan.progress * 100);
     $("plan-progress-text").textContent = plan.status === "queued" ? "Waiting for the optimiser to start..."
-      : `Solving: ${Math.round(plan.progress * 100)}% of the time allowed.${best
-        ? ` Best plan so far covers ${need(best.value)} need points; no plan can cover more than ${need(best.bound)}.` : ""}`;
-    if (!$("plan-section").hidden) polling = setTimeout(() => follow(id), 1000);
+      : `The optimiser is working: it stops within ${left} seconds.${best
+        ? ` The best plan so far covers ${need(best.value)} need points; no plan could cover more than ${need(best.bound)}.` : ""}`;
+    if (!$("plan-section").hidden) polling = setTimeout(() => follow(id, true), 1000);
     return;
   }
   drawPlan(plan);
+  if (announce) done("The new plan is ready.", {focus: false});
 }
 
 function movesTable(moves, caption) {
@@ -240,12 +327,15 @@ function drawPlan(plan) {
     greedy: "the simple plan: the optimiser found nothing better in time"}[plan.outcome];
   $("plan-body").replaceChildren(
     el("h2", {class: "govuk-heading-m"}, `Plan from ${readable(plan.first_month.slice(0, 7))}`),
+    el("p", {class: "govuk-body-s"}, `Proposed ${readable(plan.requested_at)} by ${plan.requested_by}, from the register,
+      requests and need as they were then. Propose a new plan after the register changes.`),
     el("p", {class: "govuk-body"}, `This is ${outcome}. It covers ${need(plan.need_covered)} need points over ${plan.months}
-      months: ${gain >= 0.05 ? `${gain.toFixed(1)}% more than` : "as much as"} moving, each month, the camera that gains
-      most at once (${need(plan.greedy_need_covered)}).`),
+      months (each site's need a month, for each month a camera covers it): ${gain >= 0.05 ? `${gain.toFixed(1)}% more
+      than` : "as much as"} the simple plan of moving, each month, whichever camera adds most need straight away
+      (${need(plan.greedy_need_covered)}).`),
     barChart(`Need points covered over the next ${plan.months} months: optimiser ${need(plan.need_covered)}, simple plan
-      ${need(plan.greedy_need_covered)}`, [["Optimiser", Math.round(plan.need_covered)],
-      ["Simple plan", Math.round(plan.greedy_need_covered), "second"]]),
+      ${need(plan.greedy_need_covered)}`, [["Proposed plan", plan.need_covered],
+      ["Simple plan", plan.greedy_need_covered, "second"]]),
     plan.moves.length ? movesTable(plan.moves, "Proposed moves") : el("p", {class: "govuk-body"},
       "The plan moves no camera: none would cover more need."),
     el("details", {class: "govuk-details"}, el("summary", {class: "govuk-details__summary"},
@@ -306,25 +396,30 @@ async function showRegister() {
 
 function drawOrders(orders) {
   if (!orders.length) return $("orders-body").replaceChildren(el("p", {class: "govuk-body"}, "No moves are on order."));
-  $("orders-body").replaceChildren(table(["Order", "Camera", "To", "Month", "Status", "Installed"], orders.map((o) => [
-    o.reference, o.camera, o.to_site.name, readable(o.month.slice(0, 7)),
+  $("orders-body").replaceChildren(table(["Order", "Camera", "From", "To", "Month", "Status", "Installed"], orders.map((o) => [
+    o.reference, o.camera, o.from_site?.name ?? "Store", o.to_site.name, readable(o.month.slice(0, 7)),
     tag(sentence(o.status), {ordered: "blue", installed: "green", failed: "red"}[o.status]),
     o.status === "ordered" && decides() ? installForm(o) : (o.installed_on ? readable(o.installed_on) : o.failure ?? "")]),
-  "Moves ordered from the contractor"));
+  "Work orders: moves ordered from the contractor"));
 }
 
 function installForm(order) {
   const id = `installed-${order.reference}`;
   const form = el("form", {class: "app-inline-form", novalidate: true},
-    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id}, "Installed on"),
+    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id}, "Installed on",
+      el("span", {class: "govuk-visually-hidden"}, ` (${order.reference})`)),
       el("input", {class: "govuk-input govuk-input--width-10", id, type: "date", "data-field": "installed_on"})),
+    el("div", {class: "govuk-form-group"}, el("div", {class: "govuk-checkboxes govuk-checkboxes--small"},
+      el("div", {class: "govuk-checkboxes__item"}, el("input", {class: "govuk-checkboxes__input", id: `${id}-charge`,
+        type: "checkbox", "data-field": "chargeable"}), el("label", {class: "govuk-label govuk-checkboxes__label",
+        for: `${id}-charge`}, "A chargeable extra, if the month's included moves are used")))),
     el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
       `Record ${order.reference} installed`));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearMessages();
     const answer = await api("POST", `/api/v1/work-orders/${order.reference}/installed`,
-      {installed_on: $(id).value || null});
+      {installed_on: $(id).value || null, chargeable: $(`${id}-charge`).checked});
     if (!answer.ok) return showProblem(answer.data, form);
     await showRegister();
     done(`${order.camera} is now at ${order.to_site.name}.`);
@@ -342,11 +437,11 @@ async function showEvidence(deploymentId) {
   };
   $("evidence-body").replaceChildren(
     el("h2", {class: "govuk-heading-m", id: "evidence-title", tabindex: "-1"}, `${e.camera} at ${e.site.name}`),
-    el("p", {class: "govuk-body"}, `Records near the site each month: six months before the camera went up
+    el("p", {class: "govuk-body"}, `Records within 300 metres of the site each month: six months before the camera went up
       (${readable(e.installed_on)}), while it was there${e.removed_on ? `, and after it came down (${readable(e.removed_on)})` : ""}.`),
     barChart(`Average records a month near ${e.site.name}: before ${average("before")}, during ${average("during")}, after
       ${average("after")}`, [["Before", average("before"), "second"], ["During", average("during")],
-      ["After", average("after"), "second"]]),
+      ...(e.removed_on ? [["After", average("after"), "second"]] : [])]),
     table(["Month", "Period", "FPNs", "Noise cases", "Crime", "Anti-social behaviour", "Total"], e.months.map((m) => [
       readable(m.month.slice(0, 7)), sentence(m.period), m.fpn, m.noise, m.police_crime, m.police_asb, m.total]),
     "Records each month"));
@@ -359,9 +454,10 @@ async function showNeed() {
   const answer = await api("GET", "/api/v1/need");
   if (!answer.ok) return showProblem(answer.data);
   const n = answer.data;
-  $("need-weights").replaceChildren(el("p", {class: "govuk-body"}, `Each record near a site (within ${n.radius_metres}
-    metres) adds its weight to the site's need; a record loses half its weight every ${n.half_life_days} days. A
-    record known only by its ward adds ${Math.round(n.ward_share * 100)}% of its weight at each site in the ward.`),
+  $("need-weights").replaceChildren(el("p", {class: "govuk-body"}, `A site's need is in points: each record within
+    ${n.radius_metres} metres of it adds its weight below, and a record loses half its weight every ${n.half_life_days}
+    days. A record known only by its ward adds ${Math.round(n.ward_share * 100)}% of its weight at each site in the ward.
+    The plan counts a site's need for each month a camera covers it: 14 points covered for 12 months is 168.`),
   table(["Evidence", "Weight"], n.weights.map((w) => [w.label, w.weight]), "Weights"));
   const sites = n.sites.filter((s) => s.need > 0);
   const count = (s, kind) => s.parts.find((p) => p.kind === kind)?.records ?? 0;

@@ -1,7 +1,7 @@
 // The nuisance officers' page: the team's queue, each case's timeline and casework, and the reports. Everything
 // comes from the noise JSON API with the officer's sign-in (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, detail, done, el, officePage, readable, sentence, showProblem, table, tag, when,
+import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, table, tag, when,
   words}
   from "./govuk_page.js";
 
@@ -197,12 +197,8 @@ function chart(report) {
     rows.map((r) => [r[0], Number(r[at]) || 0]));
 }
 
-async function download(name, query) {
-  const answer = await fetch(`/api/v1/reports/${name}?${query}&format=csv`, {
-    headers: {Authorization: `Bearer ${session()?.token}`}});
-  if (!answer.ok) return showProblem(await answer.json().catch(() => ({detail: "The report could not be made."})));
-  const link = el("a", {href: URL.createObjectURL(await answer.blob()), download: `noise-${name}.csv`});
-  link.click();
+function downloadReport(name, query) {
+  return download(`/api/v1/reports/${name}?${query}&format=csv`, `noise-${name}.csv`);
 }
 
 async function showReports(event) {
@@ -220,7 +216,7 @@ async function showReports(event) {
     }
     parts.push(el("h2", {class: "govuk-heading-m"}, answer.data.title), chart(answer.data),
       el("p", {class: "govuk-body"}, el("a", {class: "govuk-link", href: "#reports",
-        onclick: (e) => { e.preventDefault(); download(name, query.toString()); }}, `Download ${answer.data.title.toLowerCase()} (CSV)`)),
+        onclick: (e) => { e.preventDefault(); downloadReport(name, query.toString()); }}, `Download ${answer.data.title.toLowerCase()} (CSV)`)),
       table(answer.data.columns, answer.data.rows, null, answer.data.title));
   }
   $("reports-body").replaceChildren(...parts);
