@@ -66,3 +66,28 @@ def test_the_footage_times_must_make_sense():
                                                                                             "after it starts"}]
     assert inbox_rules.check_times(datetime(2026, 11, 29, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC), now) == [
         {"field": "footage_from", "message": "The footage must start in the past"}]
+
+
+def test_the_retention_period_is_the_one_given():
+    recorded = datetime(2026, 11, 1, 22, 30, tzinfo=UTC)
+    assert inbox_rules.overwrite_warning(footage_from=recorded, held=False, today=date(2026, 11, 9),
+                                         retention_days=10) == "soon"
+    assert inbox_rules.overwrite_warning(footage_from=recorded, held=False, today=date(2026, 11, 11),
+                                         retention_days=10) == "overwritten"
+    with pytest.raises(Problem) as gone:
+        inbox_rules.check_hold(reference="IR-0003", footage_from=recorded, today=date(2026, 11, 11), retention_days=10)
+    assert "overwritten on 11 November 2026, 10 days after" in gone.value.detail
+    inbox_rules.check_hold(reference="IR-0003", footage_from=recorded, today=date(2026, 11, 10), retention_days=10)
+
+
+def test_a_hold_on_a_request_for_no_footage_reads_in_full():
+    with pytest.raises(Problem) as none:
+        inbox_rules.check_hold(reference="IR-0002", footage_from=None, today=date(2026, 12, 1))
+    assert (none.value.title, none.value.detail, none.value.extra["errors"]) == (
+        "No footage to hold", "IR-0002 asks for no footage, so there is nothing to hold.",
+        [{"field": "footage_from", "message": "Enter the times of the footage asked for first"}])
+
+
+def test_footage_may_start_now_and_last_an_instant():
+    now = datetime(2026, 11, 28, 12, tzinfo=UTC)
+    assert inbox_rules.check_times(now, now, now) == []

@@ -157,3 +157,8 @@ def test_moves_already_ordered_use_the_months_allowance_first():
     assert any("1 moves, more than the 0 included and 0 extra left" in p
                for p in check(Plan((Move(1, "CAM-1", "HIGH", chargeable=True),)), scenario))
     assert any("0 moves marked chargeable" in p for p in check(Plan((Move(0, "CAM-1", "HIGH"),)), scenario))
+
+
+def test_a_month_outside_what_was_ordered_has_the_whole_allowance():
+    rules = Rules(included_moves=2, extra_moves=1, ordered=(2,))
+    assert (rules.free(-1), rules.free(0), rules.free(5)) == ((2, 1), (0, 1), (2, 1))

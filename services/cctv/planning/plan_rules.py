@@ -52,7 +52,7 @@ class Rules:
 
     def free(self, month: int) -> tuple[int, int]:
         """The included and the chargeable moves left in a month, once those already ordered are counted."""
-        ordered = self.ordered[month] if month < len(self.ordered) else 0
+        ordered = self.ordered[month] if 0 <= month < len(self.ordered) else 0
         return (max(0, self.included_moves - ordered),
                 max(0, self.extra_moves - max(0, ordered - self.included_moves)))
 
@@ -135,7 +135,7 @@ def check(plan: Plan, scenario: Scenario) -> list[str]:
     problems: list[str] = []
     per_month = Counter(m.month for m in plan.moves)
     for month, count in sorted(per_month.items()):
-        included, extra = rules.free(month) if 0 <= month < rules.months else (0, 0)
+        included, extra = rules.free(month)
         if count > included + extra:
             problems.append(f"Month {month}: {count} moves, more than the {included} included and {extra} extra "
                             "left.")
