@@ -65,7 +65,10 @@ def test_the_footage_times_must_make_sense():
     assert inbox_rules.check_times(end, start, now) == [{"field": "footage_to", "message": "The footage must end "
                                                                                             "after it starts"}]
     assert inbox_rules.check_times(datetime(2026, 11, 29, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC), now) == [
-        {"field": "footage_from", "message": "The footage must start in the past"}]
+        {"field": "footage_from", "message": "The footage must start in the past"},
+        {"field": "footage_to", "message": "The footage must end in the past"}]
+    assert inbox_rules.check_times(start, datetime(2026, 11, 28, 13, tzinfo=UTC), now) == [
+        {"field": "footage_to", "message": "The footage must end in the past"}]
 
 
 def test_the_retention_period_is_the_one_given():

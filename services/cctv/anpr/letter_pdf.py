@@ -15,7 +15,11 @@ from services.cctv.anpr.models import VehicleBreach
 
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=6)
 TITLE = ParagraphStyle("title", BODY, fontName="Helvetica-Bold", fontSize=15, leading=19, spaceBefore=6)
+ADDRESS = ParagraphStyle("address", BODY, spaceAfter=0)
 REPLY_TO = "CCTV Control Room, Brent Civic Centre, 32 Engineers Way, Wembley HA9 0FJ"
+PHONE = "020 8937 1234"
+EMAIL = "cctv.control.room@brent.example"  # a placeholder until the council gives the control room's address
+PENALTY = "£100"
 
 
 def _text(value) -> str:
@@ -31,27 +35,38 @@ def letter_pdf(breach: VehicleBreach, sent_on: date) -> bytes:
     first, last = breach.first_read_at.astimezone(LONDON), breach.last_read_at.astimezone(LONDON)
     when = (f"on {day(london_date(breach.first_read_at))} between {first:%H:%M} and {last:%H:%M}"
             if breach.reads > 1 else f"on {day(london_date(breach.first_read_at))} at {first:%H:%M}")
-    story = [Paragraph(_text(breach.keeper_name), BODY), Paragraph(_text(breach.keeper_address), BODY),
-             Spacer(1, 6 * mm), Paragraph(day(sent_on), BODY), Paragraph(f"Our reference: {breach.reference}", BODY),
-             Paragraph(f"Vehicle: {_text(breach.registration_mark)}", BODY)]
-    seen = (f"Your vehicle was recorded by our automatic number plate recognition cameras {when} at "
-            f"{_text(breach.zone.name)}, where the Nuisance Vehicles Public Spaces Protection Order prohibits "
-            f"{_text(breach.zone.prohibition_code.replace('-', ' '))}. It was read {breach.reads} "
-            f"time{'s' if breach.reads != 1 else ''}. You are the registered keeper of the vehicle on that date.")
+    times = "once" if breach.reads == 1 else f"{breach.reads} times"
+    address = [Paragraph(_text(line.strip()), ADDRESS) for line in (breach.keeper_address or "").split(",")]
+    activity = breach.zone.prohibition_code.replace("-", " ")
+    story = [Paragraph(_text(breach.keeper_name), ADDRESS), *address, Spacer(1, 8 * mm),
+             Paragraph(day(sent_on), BODY), Paragraph(f"Our reference: {breach.reference}", BODY),
+             Paragraph(f"Vehicle: {_text(breach.registration_mark)}", BODY),
+             Paragraph(f"Dear {_text(breach.keeper_name)}", BODY)]
+    seen = (f"Our automatic number plate recognition cameras recorded your vehicle {times} {when} at "
+            f"{_text(breach.zone.site.name)}, during {_text(activity)}, which the Nuisance Vehicles Public Spaces "
+            "Protection Order prohibits there. The order was made by Brent Council under the Anti-social Behaviour, "
+            "Crime and Policing Act 2014.")
+    source = ("We have your name and address from the DVLA, as the vehicle's registered keeper on that date, and "
+              "use them only for this matter.")
+    evidence = (f"You may ask to see the camera record and clip: quote {breach.reference}. If you think we are "
+                "wrong, tell us why.")
     if breach.letter_kind == "warning":
         story += [Paragraph("Warning: Nuisance Vehicles Public Spaces Protection Order", TITLE), Paragraph(seen, BODY),
                   Paragraph("This letter is a warning. No further action will be taken on this occasion. If the "
-                            "vehicle is seen breaching the order again, the driver may be given a fixed penalty "
-                            "notice of £100 or prosecuted.", BODY)]
+                            f"vehicle is seen breaching the order again, the driver may be given a {PENALTY} fixed "
+                            "penalty notice, or prosecuted.", BODY),
+                  Paragraph(evidence, BODY), Paragraph(source, BODY)]
     else:
         due = anpr_rules.reply_due(sent_on)
         story += [Paragraph("Request to name the driver: Nuisance Vehicles Public Spaces Protection Order", TITLE),
                   Paragraph(seen, BODY),
                   Paragraph(f"Please tell us by {day(due)} who was driving: their full name, address and date of "
-                            "birth. If you were driving, say so. The driver may be given a fixed penalty notice.",
-                            BODY),
-                  Paragraph(f"Reply quoting {breach.reference} to {REPLY_TO}, or by e-mail to "
-                            "cctv.control.room@brent.example.", BODY)]
-    story += [Spacer(1, 8 * mm), Paragraph("CCTV Control Room, London Borough of Brent", BODY)]
+                            f"birth. If you were driving, say so. The driver may be given a {PENALTY} fixed penalty "
+                            "notice. If you do not reply, we may take further action under the order.", BODY),
+                  Paragraph(evidence, BODY), Paragraph(source, BODY)]
+    story += [Paragraph(f"Reply quoting {breach.reference} to {REPLY_TO}, by e-mail to {EMAIL}, or by phone on "
+                        f"{PHONE}.", BODY),
+              Spacer(1, 8 * mm), Paragraph("Yours sincerely", BODY),
+              Paragraph("CCTV Control Room, London Borough of Brent", BODY)]
     document.build(story)
     return out.getvalue()

@@ -98,8 +98,14 @@ class BreachQuerySchema(ma.Schema):
     overdue = ma.fields.Boolean(metadata={"description": "only those whose keeper did not reply in time"})
 
 
+def _sent_by_today(value) -> None:
+    if value > today():
+        raise ma.ValidationError("The date the letter was sent must be today or in the past")
+
+
 class LetterSentSchema(ma.Schema):
-    sent_on = needed(ma.fields.Date, "Enter the date the letter was sent", "Enter the date as a real date")
+    sent_on = needed(ma.fields.Date, "Enter the date the letter was sent", "Enter the date as a real date",
+                     validate=_sent_by_today)
 
 
 class DriverSchema(ma.Schema):

@@ -77,4 +77,6 @@ def check_times(footage_from: datetime | None, footage_to: datetime | None, now:
         errors.append({"field": "footage_from", "message": "The footage must start in the past"})
     if footage_from and footage_to and footage_to < footage_from:
         errors.append({"field": "footage_to", "message": "The footage must end after it starts"})
+    elif footage_to and footage_to > now:
+        errors.append({"field": "footage_to", "message": "The footage must end in the past"})
     return errors

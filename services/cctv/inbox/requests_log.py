@@ -17,9 +17,7 @@ from services.cctv.models import AuditEntry
 def log(*, session: Session, body: dict, actor: str, now: datetime) -> InboxRequest:
     """Log a request: every problem with it in one 422, and nothing stored."""
     errors = inbox_rules.check_times(body.get("footage_from"), body.get("footage_to"), now)
-    known = set(session.scalars(select(Camera.asset_id).where(Camera.asset_id.in_(body.get("cameras") or []))))
-    errors += [{"field": f"cameras.{n}", "message": f"There is no camera {asset} in the register"}
-               for n, asset in enumerate(body.get("cameras") or []) if asset not in known]
+    errors += unknown_cameras(session, body.get("cameras") or [])
     if errors:
         raise Problem("The request is not right", errors[0]["message"], kind="invalid-inbox-request", errors=errors)
     request = InboxRequest(
@@ -35,6 +33,13 @@ def log(*, session: Session, body: dict, actor: str, now: datetime) -> InboxRequ
                  entity_id=request.reference, data={"category": request.category, "kind": request.kind,
                                                     "due_on": request.due_on})
     return request
+
+
+def unknown_cameras(session: Session, cameras: list[str]) -> list[dict]:
+    """A field error for each camera named that is not in the register."""
+    known = set(session.scalars(select(Camera.asset_id).where(Camera.asset_id.in_(cameras))))
+    return [{"field": f"cameras.{n}", "message": f"There is no camera {asset} in the register"}
+            for n, asset in enumerate(cameras) if asset not in known]
 
 
 def get(session: Session, reference: str) -> InboxRequest:

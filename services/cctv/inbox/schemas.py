@@ -1,4 +1,6 @@
 """Shapes of inbox requests and disclosures in the cctv API."""
+from datetime import datetime, timezone
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -12,24 +14,28 @@ def _one_of(choices: dict, message: str):
                   metadata={"description": "one of: " + ", ".join(choices)})
 
 
-def _not_future(value) -> None:
-    if value > today():
-        raise ma.ValidationError("The date must be today or in the past")
+def _not_future(what: str):
+    def check(value) -> None:
+        if value > today():
+            raise ma.ValidationError(f"{what} must be today or in the past")
+
+    return check
 
 
 class InboxRequestCreateSchema(ma.Schema):
     """A footage or information request, as received."""
 
     received_on = needed(ma.fields.Date, "Enter the date the request was received",
-                         "Enter the date the request was received as a real date", validate=_not_future)
+                         "Enter the date the request was received as a real date",
+                         validate=_not_future("The date the request was received"))
     category = _one_of(inbox_rules.CATEGORIES, "Select who is asking: the police, a council service, a member of "
                                                "the public, or an insurer or solicitor")
     kind = _one_of(inbox_rules.KINDS, "Select what is asked for: footage, information, or a subject access request")
-    requester = required_text(2, 200, enter="Enter who is asking", what="Who is asking")
+    requester = required_text(2, 200, enter="Enter the requester's name", what="The requester's name")
     contact = ma.fields.String(allow_none=True, validate=validate.Length(max=300))
     their_reference = ma.fields.String(allow_none=True, validate=validate.Length(max=80),
                                        metadata={"description": "a crime number, a claim number"})
-    asked = required_text(5, 5000, enter="Enter what is asked for", what="What is asked for")
+    asked = required_text(5, 5000, enter="Enter what they ask for", what="What they ask for")
     cameras = ma.fields.List(ma.fields.String(validate=validate.Length(min=1, max=40)), validate=validate.Length(max=50),
                              metadata={"description": "the asset ids of the cameras involved"})
     footage_from = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "ISO 8601 with an offset"})
@@ -37,12 +43,24 @@ class InboxRequestCreateSchema(ma.Schema):
     due_on = ma.fields.Date(allow_none=True, metadata={"description": "when the requester needs it (a subject access "
                                                                       "request's due date is set by law)"})
 
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _times_and_cameras(self, data, **_kwargs):
+        """The footage's times and cameras, checked with the rest, so that every problem is told at once."""
+        from shared.sessions import db_session  # the register, in this request's session
+        from services.cctv.inbox.requests_log import unknown_cameras
+
+        errors = inbox_rules.check_times(data.get("footage_from"), data.get("footage_to"), datetime.now(timezone.utc))
+        errors += unknown_cameras(db_session(), data.get("cameras") or [])
+        if errors:
+            raise ma.ValidationError({e["field"]: [e["message"]] for e in errors})
+
 
 class DisclosureSchema(ma.Schema):
     disclosed_on = needed(ma.fields.Date, "Enter the date it was disclosed",
-                          "Enter the date it was disclosed as a real date", validate=_not_future)
+                          "Enter the date it was disclosed as a real date",
+                          validate=_not_future("The date it was disclosed"))
     disclosed_to = required_text(2, 200, enter="Enter who it was given to", what="Who it was given to")
-    what = required_text(5, 5000, enter="Enter what was given", what="What was given")
+    what = required_text(2, 5000, enter="Enter what was given", what="What was given")
     method = required_text(3, 80, enter="Enter how it was given, for example a secure download link", what="How")
 
 
