@@ -7,9 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient
@@ -74,11 +76,11 @@ def _page(browser, base_url, width, height):
 def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_letter(browser, room_server,
                                                                                          screenshots):
     context, page, errors = _page(browser, room_server[0], 1280, 900)
-    expect(page.locator("#inbox-body")).to_contain_text("No request is open.")
+    expect(page.locator("#inbox-body")).to_contain_text("No request is waiting.")
     page.get_by_role("button", name="Log the request").click()  # nothing given: every problem at once
     summary = page.locator(".govuk-error-summary")
     for message in ("Enter the date the request was received", "Select who is asking", "Select what is asked for",
-                    "Enter who is asking", "Enter what is asked for"):
+                    "Enter the requester's name", "Enter what they ask for"):
         expect(summary).to_contain_text(message)
     check(page, screenshots, "cr-inbox-errors")
 
@@ -88,21 +90,33 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     page.get_by_label("What is asked for").select_option("footage")
     page.get_by_label("Name of the requester").fill("DC 1234, Wembley CID")
     page.get_by_label("What they ask for").fill("Footage of a robbery outside the station.")
-    page.get_by_label("Cameras").fill("BR-ANPR")
+    page.get_by_label("Cameras involved").fill("BR-ANPR")
     page.get_by_label("Footage from").fill(recorded.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Footage to").fill((recorded + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Log the request").click()
-    expect(page.locator("#done-banner")).to_contain_text("is logged: due")
-    row = page.get_by_role("table", name="Open requests").locator("tbody tr").first
-    expect(row).to_contain_text("keep it now")
+    expect(page.locator("#done-banner")).to_contain_text("hold it now if it is needed")
+    row = page.get_by_role("table", name="Requests to finish").locator("tbody tr").first
+    expect(row).to_contain_text("hold it now")
     check(page, screenshots, "cr-inbox")
 
     row.get_by_role("link").click()
     page.get_by_label("Why it must be kept").fill("Evidence in a robbery investigation.")
     page.get_by_role("button", name="Keep the footage").click()
     expect(page.locator("#done-banner")).to_contain_text("The footage is held")
-    expect(page.get_by_role("table", name="Open requests")).to_contain_text("Held")
+    expect(page.get_by_role("table", name="Requests to finish")).to_contain_text("Held")
+    page.get_by_label("Date disclosed").fill(datetime.now().strftime("%Y-%m-%d"))
+    page.get_by_label("Given to").fill("DC 1234, Wembley CID")
+    page.get_by_label("What was given").fill("30 minutes from BR-ANPR")
+    page.get_by_label("How it was given").fill("Secure download link")
+    page.get_by_role("button", name="Record the disclosure").click()
+    expect(page.locator("#done-banner")).to_contain_text("The disclosure is recorded")
+    expect(page.get_by_role("table", name="Requests to finish")).to_contain_text("Disclosed, not closed")
     check(page, screenshots, "cr-request")
+    page.get_by_label("Answered: close it").check()
+    page.get_by_label("Outcome, or why it was refused").fill("Footage disclosed to the police.")
+    page.get_by_role("button", name="Record the outcome").click()
+    expect(page.locator("#done-banner")).to_contain_text("is finished")
+    expect(page.locator("#inbox-body")).to_contain_text("Closed and refused requests (1)")
 
     page.get_by_role("link", name="Nuisance vehicles").click()
     letters = page.get_by_role("table", name="Letters to send")
@@ -111,9 +125,20 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
         letters.get_by_role("link", name="Download the letter").click()
     assert download.value.suggested_filename == f"{room_server[1]}-letter.pdf"
     check(page, screenshots, "cr-vehicles")
-    letters.get_by_role("button", name="Record it sent today").click()
-    expect(page.locator("#done-banner")).to_contain_text("the letter is recorded as sent")
-    expect(page.get_by_role("table", name="Replies awaited")).to_contain_text(room_server[1])
+    letters.get_by_role("button", name="Record it sent").click()
+    expect(page.locator("#done-banner")).to_contain_text("the letter is recorded as sent on")
+    replies = page.get_by_role("table", name="Replies awaited")
+    expect(replies).to_contain_text(room_server[1])
+    replies.get_by_role("button", name="Record the reply").click()
+    page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select who was driving")
+    page.get_by_label("Someone else, named below").check()
+    page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the driver's name")
+    page.get_by_label("Driver's full name").fill("Sam Driver")
+    page.get_by_label("Driver's address").fill("2 Example Road, London NW10 1AA")
+    page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
+    expect(page.get_by_role("table", name="Notices asked of fpn")).to_contain_text("Waiting for fpn's answer")
 
     page.get_by_role("link", name="Report").click()
     expect(page.get_by_role("table", name="Requests by month and requester")).to_contain_text("Police")
@@ -126,3 +151,23 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     check(phone, screenshots, "cr-inbox-390")
     context.close()
     assert not errors, errors
+
+
+def test_the_working_group_is_told_the_control_room_page_is_not_for_it(browser, room_server, migrated):
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username="browser.wg2", password=PASSWORD, roles=["cctv_working_group"])
+        session.commit()
+    context = browser.new_context(base_url=room_server[0])
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.goto("/control-room")
+    page.get_by_label("Username").fill("browser.wg2")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="This page is for the control room")).to_be_visible()
+    expect(page.locator("#inbox-section")).to_be_hidden()
+    expect(page.locator("#menu")).to_be_hidden()
+    context.close()
+    with Session(migrated) as session:
+        session.execute(delete(User).where(User.username == "browser.wg2"))
+        session.commit()

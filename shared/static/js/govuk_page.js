@@ -19,7 +19,7 @@ export function el(tag, attributes = {}, ...children) {
     else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : value);
   }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined).map(
+  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined).map(
     (c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
   return node;
 }
