@@ -3,7 +3,6 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -12,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from shared.brent import LONDON, day, london_date
+from shared.pdf_text import pdf_text
 from services.fpn.notice_numbers import display
 from services.fpn.penalty_rules import STATUTORY_PAYMENT_DAYS, offence
 
@@ -33,11 +33,6 @@ def payment_terms(path: Path = PAYMENT_FILE) -> dict:
     return json.loads(path.read_text())
 
 
-def _text(value) -> str:
-    """User-supplied text made safe for reportlab's paragraph markup."""
-    return escape(str(value)).replace("\n", "<br/>")
-
-
 def _rows(rows: list[tuple[str, str]], boxed: bool = False) -> Table:
     """A two-column table of bold labels and (already escaped) values; boxed and shaded to stand out."""
     pad, everywhere = (6 if boxed else 0), ((0, 0), (-1, -1))
@@ -54,31 +49,31 @@ def _rows(rows: list[tuple[str, str]], boxed: bool = False) -> Table:
 def _offender(offender: dict) -> tuple[str, str]:
     """The 'Given to' row: a person's name and address, or a vehicle's registration mark and keeper."""
     if offender.get("registration_mark"):
-        lines = [f"Vehicle registration mark <b>{_text(offender['registration_mark'].upper())}</b>"]
-        lines += [_text(offender[k]) for k in ("keeper_name", "keeper_address", "name", "address") if offender.get(k)]
+        lines = [f"Vehicle registration mark <b>{pdf_text(offender['registration_mark'].upper())}</b>"]
+        lines += [pdf_text(offender[k]) for k in ("keeper_name", "keeper_address", "name", "address") if offender.get(k)]
         return "Vehicle", "<br/>".join(lines)
-    return "Given to", "<br/>".join(_text(offender[k]) for k in ("name", "address") if offender.get(k))
+    return "Given to", "<br/>".join(pdf_text(offender[k]) for k in ("name", "address") if offender.get(k))
 
 
 def _place(notice) -> str:
     """Where the offence happened: street address, coordinates and ward, as far as they were recorded."""
-    parts = [_text(notice.street_address)] if notice.street_address else []
+    parts = [pdf_text(notice.street_address)] if notice.street_address else []
     if notice.latitude is not None and notice.longitude is not None:
         parts.append(f"GPS {notice.latitude:.5f}, {notice.longitude:.5f}")
-    return "<br/>".join(parts + [f"{_text(notice.ward)} ward, London Borough of Brent"])
+    return "<br/>".join(parts + [f"{pdf_text(notice.ward)} ward, London Borough of Brent"])
 
 
 def _particulars(notice) -> list:
     """The offence: order, prohibition, when, where, what was seen, and to whom the notice was given."""
     at = notice.occurred_at.astimezone(LONDON)
     return [Paragraph("The offence", HEADING), _rows([
-        ("Order", f"{_text(notice.order.title)}<br/>made under the {_text(notice.order.legal_basis)}"),
-        ("Prohibition breached", _text(notice.prohibition.wording)),
+        ("Order", f"{pdf_text(notice.order.title)}<br/>made under the {pdf_text(notice.order.legal_basis)}"),
+        ("Prohibition breached", pdf_text(notice.prohibition.wording)),
         ("Offence", f"{ACT}, {offence(notice.prohibition.alcohol).section}"),
-        ("Notice type", _text(notice.prohibition.report_label)),
+        ("Notice type", pdf_text(notice.prohibition.report_label)),
         ("Date and time", f"{at:%A} {day(at.date())} at {at:%H:%M}"),
         ("Place", _place(notice)),
-        ("What the officer saw", _text(notice.observed)),
+        ("What the officer saw", pdf_text(notice.observed)),
         _offender(notice.offender)])]
 
 
@@ -98,16 +93,16 @@ def _payment(notice, issued_on: date, payment: dict) -> list:
                   f"({day(issued_on)}). If you pay the fixed penalty within that period you cannot be convicted of "
                   f"the offence.", BODY),
         _rows(amounts, boxed=True),
-        Paragraph(f"Pay <b>{_text(payment['payee'])}</b>. {_text(payment['quote'])}", BODY),
-        _rows([(m["name"], _text(m["how"])) for m in payment["methods"]]),
+        Paragraph(f"Pay <b>{pdf_text(payment['payee'])}</b>. {pdf_text(payment['quote'])}", BODY),
+        _rows([(m["name"], pdf_text(m["how"])) for m in payment["methods"]]),
         Paragraph("If you do not pay", HEADING),
         Paragraph("If the fixed penalty is not paid by the last date to pay, the matter may be referred for "
                   "prosecution in the magistrates' court. On conviction you could be fined up to level "
                   f"{breach.level} on the standard scale (currently £{breach.max_fine:,}), and ordered to pay costs.",
                   BODY),
         Paragraph("Representations", HEADING),
-        Paragraph(_text(reps["how"]), BODY),
-        Paragraph(f"Write to: {_text(reps['address'])}", BODY)]
+        Paragraph(pdf_text(reps["how"]), BODY),
+        Paragraph(f"Write to: {pdf_text(reps['address'])}", BODY)]
 
 
 def _warning_terms() -> list:
@@ -164,6 +159,6 @@ def render(notice, payment: dict) -> bytes:
         *_particulars(notice),
         *([] if notice.state == "cancelled" else _warning_terms() if warning else _payment(notice, issued_on, payment)),
         Paragraph("Issued by", HEADING),
-        _rows([("Authorised officer", _text(notice.issued_by)), ("Date of this notice", day(issued_on))])]
+        _rows([("Authorised officer", pdf_text(notice.issued_by)), ("Date of this notice", day(issued_on))])]
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

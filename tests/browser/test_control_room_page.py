@@ -149,6 +149,9 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
 
     context, phone, errors = _page(browser, room_server[0], 390, 844)
     check(phone, screenshots, "cr-inbox-390")
+    phone.get_by_role("button", name="Log the request").click()  # every error at once, in GOV.UK words, at 390 px
+    expect(phone.locator(".govuk-error-summary")).to_contain_text("Enter the requester's name")
+    check(phone, screenshots, "cr-inbox-errors-390")
     context.close()
     assert not errors, errors
 

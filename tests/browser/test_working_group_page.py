@@ -201,6 +201,9 @@ def test_the_map_need_and_a_phone_sized_screen(browser, cctv_server, screenshots
     context, phone = _page(browser, cctv_server[0], 390, 844)
     sign_in(phone)
     check(phone, screenshots, "wg-agenda-390")
+    phone.get_by_role("button", name="Open the meeting").click()  # no date: the error at 390 px
+    expect(phone.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting")
+    check(phone, screenshots, "wg-agenda-errors-390")
     phone.goto("/#plan")
     expect(phone.get_by_role("heading", name="Proposed plan")).to_be_visible()
     check(phone, screenshots, "wg-plan-390")

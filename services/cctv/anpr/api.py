@@ -6,18 +6,13 @@ from flask import Response, current_app
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
-from shared import audit
 from shared.auth import current_caller
 from shared.brent import today
-from shared.errors import Conflict
 from shared.sessions import db_session
 from services.cctv.anpr import enforcement
-from services.cctv.anpr.letter_pdf import letter_pdf
 from services.cctv.anpr.models import AnprRead, AnprZone, VehicleBreach
 from services.cctv.anpr.schemas import (BreachQuerySchema, BreachSchema, DriverSchema, LetterSentSchema,
                                         ReadCreateSchema, ReadQuerySchema, ReadSchema, ZoneCreateSchema, ZoneSchema)
-from services.cctv.models import AuditEntry
-from services.cctv.sites import site_requests
 
 blp = Blueprint("anpr", __name__, url_prefix="/api/v1", description="Nuisance vehicles: ANPR reads to notices")
 
@@ -28,14 +23,7 @@ blp = Blueprint("anpr", __name__, url_prefix="/api/v1", description="Nuisance ve
 def add_zone(body):
     """Record a site where ANPR reads enforce an order's prohibition (warnings only, to a date, if given)."""
     session = db_session()
-    site = site_requests.named_site(session, body["site"])
-    zone = AnprZone(name=body["name"], site=site, order_code=body["order_code"], scope_code=body["scope_code"],
-                    prohibition_code=body["prohibition_code"], active_from=body["active_from"],
-                    active_to=body.get("active_to"), warning_only_until=body.get("warning_only_until"))
-    session.add(zone)
-    session.flush()
-    audit.record(session, AuditEntry, actor=current_caller().username, action="anpr_zone_added", entity="anpr_zone",
-                 entity_id=zone.id, data={"site": site.reference, "order": zone.order_code})
+    zone = enforcement.add_zone(session=session, body=body, actor=current_caller().username)
     session.commit()
     return zone
 
@@ -106,13 +94,10 @@ def keeper_letter(reference):
     """The letter to the registered keeper (a warning, or a request to name the driver), dated the day it was
     sent, or today if it has not been."""
     session = db_session()
-    breach = enforcement.get_breach(session, reference)
-    if breach.letter_kind is None:
-        raise Conflict("No letter yet", f"{reference} has no keeper yet, so no letter.", kind="no-letter")
-    audit.record(session, AuditEntry, actor=current_caller().username, action="keeper_letter_printed",
-                 entity="vehicle_breach", entity_id=reference)
+    pdf = enforcement.keeper_letter(session=session, reference=reference, actor=current_caller().username,
+                                    today=today())
     session.commit()
-    return Response(letter_pdf(breach, breach.letter_sent_on or today()), mimetype="application/pdf",
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{reference}-letter.pdf"'})
 
 

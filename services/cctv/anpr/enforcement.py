@@ -13,12 +13,31 @@ from shared.errors import Conflict, Problem
 from shared.sessions import find_or_404
 from services.cctv.anpr import anpr_rules
 from services.cctv.anpr.dvla import KeeperClient
+from services.cctv.anpr.letter_pdf import letter_pdf
 from services.cctv.anpr.models import AnprRead, AnprZone, KeeperLookup, VehicleBreach
 from services.cctv.cameras import camera_rules
 from services.cctv.cameras.models import Camera
 from services.cctv.models import AuditEntry, NoticeRequest, OutboxMessage
+from services.cctv.sites import site_requests
 
 PURPOSE = "Enforcement of the Nuisance Vehicles PSPO (Anti-social Behaviour, Crime and Policing Act 2014 s.59)"
+
+
+def add_zone(*, session: Session, body: dict, actor: str) -> AnprZone:
+    """Record a site where ANPR reads enforce an order's prohibition (warnings only, to a date, if given)."""
+    site = site_requests.named_site(session, body["site"])
+    if body.get("active_to") and body["active_to"] < body["active_from"]:
+        raise Problem("Dates the wrong way round", "The zone must end on or after the day it starts.",
+                      kind="zone-dates", errors=[{"field": "active_to", "message": "The end date must be the same "
+                                                  "as or after the start date"}])
+    zone = AnprZone(name=body["name"], site=site, order_code=body["order_code"], scope_code=body["scope_code"],
+                    prohibition_code=body["prohibition_code"], active_from=body["active_from"],
+                    active_to=body.get("active_to"), warning_only_until=body.get("warning_only_until"))
+    session.add(zone)
+    session.flush()
+    audit.record(session, AuditEntry, actor=actor, action="anpr_zone_added", entity="anpr_zone", entity_id=zone.id,
+                 data={"site": site.reference, "order": zone.order_code})
+    return zone
 
 
 def take_read(*, session: Session, body: dict, received_by: str, now: datetime,
@@ -112,6 +131,17 @@ def note_lookup_failure(*, session: Session, lookup_id: int, reason: str) -> Non
 
 def get_breach(session: Session, reference: str) -> VehicleBreach:
     return find_or_404(session, VehicleBreach.reference, reference, f"There is no breach {reference}.")
+
+
+def keeper_letter(*, session: Session, reference: str, actor: str, today: date) -> bytes:
+    """The keeper's letter as a PDF, dated the day it was sent (or today, before it is); who printed it is audited."""
+    breach = get_breach(session, reference)
+    if breach.letter_kind is None:
+        raise Conflict("No letter yet", f"{reference} has no keeper on record yet, so there is no letter to print.",
+                       kind="no-letter")
+    audit.record(session, AuditEntry, actor=actor, action="keeper_letter_printed", entity="vehicle_breach",
+                 entity_id=reference)
+    return letter_pdf(breach, breach.letter_sent_on or today)
 
 
 def letter_sent(*, session: Session, reference: str, sent_on: date, actor: str) -> VehicleBreach:

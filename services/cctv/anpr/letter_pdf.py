@@ -2,7 +2,6 @@
 days. It says what was seen, where and when, under which order, and how to reply."""
 import io
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -10,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from shared.brent import LONDON, day, london_date
+from shared.pdf_text import pdf_text
 from services.cctv.anpr import anpr_rules
 from services.cctv.anpr.models import VehicleBreach
 
@@ -22,9 +22,6 @@ EMAIL = "cctv.control.room@brent.example"  # a placeholder until the council giv
 PENALTY = "£100"
 
 
-def _text(value) -> str:
-    return escape(str(value or "")).replace("\n", "<br/>")
-
 
 def letter_pdf(breach: VehicleBreach, sent_on: date) -> bytes:
     """The keeper's letter for a breach, dated `sent_on`."""
@@ -36,14 +33,14 @@ def letter_pdf(breach: VehicleBreach, sent_on: date) -> bytes:
     when = (f"on {day(london_date(breach.first_read_at))} between {first:%H:%M} and {last:%H:%M}"
             if breach.reads > 1 else f"on {day(london_date(breach.first_read_at))} at {first:%H:%M}")
     times = "once" if breach.reads == 1 else f"{breach.reads} times"
-    address = [Paragraph(_text(line.strip()), ADDRESS) for line in (breach.keeper_address or "").split(",")]
+    address = [Paragraph(pdf_text(line.strip()), ADDRESS) for line in (breach.keeper_address or "").split(",")]
     activity = breach.zone.prohibition_code.replace("-", " ")
-    story = [Paragraph(_text(breach.keeper_name), ADDRESS), *address, Spacer(1, 8 * mm),
+    story = [Paragraph(pdf_text(breach.keeper_name), ADDRESS), *address, Spacer(1, 8 * mm),
              Paragraph(day(sent_on), BODY), Paragraph(f"Our reference: {breach.reference}", BODY),
-             Paragraph(f"Vehicle: {_text(breach.registration_mark)}", BODY),
-             Paragraph(f"Dear {_text(breach.keeper_name)}", BODY)]
+             Paragraph(f"Vehicle: {pdf_text(breach.registration_mark)}", BODY),
+             Paragraph(f"Dear {pdf_text(breach.keeper_name)}", BODY)]
     seen = (f"Our automatic number plate recognition cameras recorded your vehicle {times} {when} at "
-            f"{_text(breach.zone.site.name)}, during {_text(activity)}, which the Nuisance Vehicles Public Spaces "
+            f"{pdf_text(breach.zone.site.name)}, during {pdf_text(activity)}, which the Nuisance Vehicles Public Spaces "
             "Protection Order prohibits there. The order was made by Brent Council under the Anti-social Behaviour, "
             "Crime and Policing Act 2014.")
     source = ("We have your name and address from the DVLA, as the vehicle's registered keeper on that date, and "

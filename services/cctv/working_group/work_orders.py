@@ -20,10 +20,14 @@ def get_order(session: Session, reference: str) -> WorkOrder:
 
 
 def installed(*, session: Session, reference: str, installed_on: date, chargeable: bool, actor: str,
-              settings: Settings) -> WorkOrder:
+              settings: Settings, today: date) -> WorkOrder:
     """Record a move installed on `installed_on`: the camera is at its new site from then, its history keeps where
     it was, and the move counts against that month's allowance (beyond it only as an approved chargeable extra)."""
     order = _open(session, reference)
+    if installed_on > today:
+        raise Problem("Date in the future", "The installation date must be today or in the past.",
+                      kind="date-in-future", errors=[{"field": "installed_on", "message": "The installation date "
+                                                      "must be today or in the past"}])
     if installed_on < order.ordered_on:
         raise Problem("Installed before it was ordered", f"{reference} was ordered on {order.ordered_on:%-d %B %Y}: "
                       "it cannot have been installed before that.", kind="installed-before-ordered",
