@@ -48,6 +48,7 @@ class Settings:
     cctv_min_stay_months: int = 6
     cctv_plan_months: int = 12
     cctv_plan_seconds: float = 20  # the optimiser's time limit
+    cctv_rota_seconds: float = 30  # the rota solver's time limit, unless the manager gives one
     cctv_need_weights: dict = field(default_factory=lambda: _weights(None))  # per kind of evidence
     cctv_need_half_life_days: float = 90
     cctv_need_radius_metres: float = 300
@@ -96,6 +97,7 @@ def load_settings(env: dict | None = None) -> Settings:
         cctv_min_stay_months=int(env.get("SBO_CCTV_MIN_STAY_MONTHS", 6)),
         cctv_plan_months=int(env.get("SBO_CCTV_PLAN_MONTHS", 12)),
         cctv_plan_seconds=float(env.get("SBO_CCTV_PLAN_SECONDS", 20)),
+        cctv_rota_seconds=float(env.get("SBO_CCTV_ROTA_SECONDS", 30)),
         cctv_need_weights=_weights(env.get("SBO_CCTV_NEED_WEIGHTS")),
         cctv_need_half_life_days=float(env.get("SBO_CCTV_NEED_HALF_LIFE_DAYS", 90)),
         cctv_need_radius_metres=float(env.get("SBO_CCTV_NEED_RADIUS_METRES", 300)),

@@ -43,6 +43,17 @@ ACCESS = {
     **{f"anpr.{name}": (*CONTROL_ROOM, "admin") for name in (
         "list_zones", "list_reads", "list_breaches", "get_breach", "keeper_letter", "record_letter_sent",
         "record_driver")},
+    # The rota: the manager (and admins) run it; every control-room member sees their own shifts and calendar
+    # link; the feed itself is reached by its private link, which is its own key.
+    **{f"rota.{name}": ("control_room_manager", "admin") for name in (
+        "list_staff", "add_staff", "change_staff", "new_feed_link", "revoke_feed_link", "list_absences",
+        "add_absence", "list_preferences", "add_preference", "remove_preference", "list_shifts", "set_shift",
+        "get_demand", "set_demand", "list_events", "add_event", "import_events", "get_rules", "set_rules",
+        "ask_for_rota", "list_rotas", "get_rota", "export_rota", "publish_rota", "resolve_rota", "change_rota",
+        "list_changes")},
+    "rota.my_shifts": CONTROL_ROOM,
+    "rota.my_feed_link": CONTROL_ROOM,
+    "rota.calendar_feed": PUBLIC,
     # The inbox holds requesters' names and contacts: the control room and admins only.
     **{f"inbox.{name}": (*CONTROL_ROOM, "admin") for name in (
         "log_request", "list_requests", "get_request", "hold_footage", "record_disclosure", "close_request", "report")},

@@ -20,16 +20,19 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 
 def register_blueprints(app: Flask, api) -> None:
-    """The camera register, sites and requests, need, rotation plans, the Working Group, and its page."""
+    """The camera register, sites and requests, need, rotation plans, the Working Group, the inbox, ANPR, the
+    control room's rota, and the pages."""
     from services.cctv import pages
     from services.cctv.anpr import api as anpr_api
     from services.cctv.cameras import api as cameras_api
     from services.cctv.evidence import api as need_api
     from services.cctv.inbox import api as inbox_api
     from services.cctv.planning import api as plans_api
+    from services.cctv.rota import api as rota_api
     from services.cctv.sites import api as sites_api
     from services.cctv.working_group import api as working_group_api
 
-    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api, inbox_api, anpr_api):
+    for module in (cameras_api, sites_api, need_api, plans_api, working_group_api, inbox_api, anpr_api,
+                   rota_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(pages.blp)

@@ -1,5 +1,5 @@
 """The cctv schema: demand signals, notices asked of fpn, and the outbox, inbox, audit log and dead letters; and,
-imported at the end, every feature's tables (cameras, sites and requests, evidence, plans, the Working Group, the inbox, ANPR), so that the schema's
+imported at the end, every feature's tables (cameras, sites and requests, evidence, plans, the Working Group, the inbox, ANPR, the control room's rota), so that the schema's
 metadata, its migrations and its tests see them all."""
 from datetime import datetime
 
@@ -48,3 +48,4 @@ from services.cctv.inbox import models as _inbox  # noqa: E402,F401
 from services.cctv.planning import models as _planning  # noqa: E402,F401
 from services.cctv.sites import models as _sites  # noqa: E402,F401
 from services.cctv.working_group import models as _working_group  # noqa: E402,F401
+from services.cctv.rota import models as _rota  # noqa: E402,F401

@@ -1,5 +1,6 @@
 """cctv's Celery tasks: consume fpn's and noise's events, each exactly once by event id, loaded through their
-contracts; and solve the rotation plans the Working Group asks for."""
+contracts; solve the rotation plans the Working Group asks for and the rotas the control-room manager asks for; and
+tell staff their shifts when a rota is published."""
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -13,6 +14,7 @@ from services.cctv import signals
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient, KeeperServiceAway
 from services.cctv.planning import plans
+from services.cctv.rota import rotas
 from services.cctv.models import NoticeRequest
 
 
@@ -73,3 +75,28 @@ def lookup_keeper(*, session, event_id: str, data: dict) -> str:
         with database().transaction() as other:  # kept though this task's transaction is not
             enforcement.note_lookup_failure(session=other, lookup_id=data["lookup_id"], reason=away.reason)
         raise TryAgainLater(f"keeper service {away.reason}", after=away.retry_after) from None
+
+
+@consumer(TaskNames.CCTV_SOLVE_ROTA)
+def solve_rota(*, session, event_id: str, data: dict) -> str:
+    """Solve a rota the manager asked for, recording its progress as it goes."""
+    try:
+        return rotas.solve(transaction=database().transaction, rota_id=data["rota_id"])
+    except Exception as failure:
+        rotas.fail(transaction=database().transaction, rota_id=data["rota_id"],
+                   why="The rota could not be made. Ask for it again; if it fails again, tell the system's "
+                       f"administrators ({type(failure).__name__}).")
+        raise
+
+
+@consumer(TaskNames.CCTV_ROTA_PUBLISHED)
+def rota_published(*, session, event_id: str, data: dict) -> str:
+    """Tell each person on a published rota their shifts, by e-mail where they have an address. Each message
+    keeps one Message-ID per rota and person, so a message sent again is recognised as the same one."""
+    settings = current_app.config["SETTINGS"]
+    try:
+        sent = rotas.tell_staff(session=session, rota_id=data["rota_id"], sender=settings.mail_from,
+                                   smtp_url=settings.smtp_url)
+    except OSError as away:
+        raise TryAgainLater("mail server unreachable") from away
+    return f"{sent} told"

@@ -15,3 +15,17 @@ class LookupKeeper(EventSchema):
     """A vehicle breach needs its registered keeper: ask the DVLA adapter (retried until it answers)."""
 
     lookup_id = ma.fields.Integer(required=True)
+
+
+class SolveRota(EventSchema):
+    """The control-room manager asked for a rota: solve it and keep its progress on its record."""
+
+    rota_id = ma.fields.Integer(required=True)
+
+
+class RotaPublished(EventSchema):
+    """A rota was published: its staff are told their shifts. References and dates only."""
+
+    rota_id = ma.fields.Integer(required=True)
+    first_day = ma.fields.Date(required=True)
+    last_day = ma.fields.Date(required=True)

@@ -19,6 +19,8 @@ class TaskNames:
     CCTV_NOISE_CASE_QUALIFIED = "cctv.noise_case_qualified"
     CCTV_SOLVE_PLAN = "cctv.solve_plan"  # cctv to itself, through its outbox
     CCTV_LOOKUP_KEEPER = "cctv.lookup_keeper"  # cctv to itself, through its outbox
+    CCTV_SOLVE_ROTA = "cctv.solve_rota"  # cctv to itself, through its outbox
+    CCTV_ROTA_PUBLISHED = "cctv.rota_published"  # cctv to itself: the staff are told
 
     NOISE_NOTICE_STATE_CHANGED = "noise.notice_state_changed"
     NOISE_NOTICE_ISSUED_FOR_REQUEST = "noise.notice_issued_for_request"
@@ -39,6 +41,8 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.CCTV_NOISE_CASE_QUALIFIED, noise.NoiseCaseQualified),
     Contract(TaskNames.CCTV_SOLVE_PLAN, cctv.SolvePlan),
     Contract(TaskNames.CCTV_LOOKUP_KEEPER, cctv.LookupKeeper),
+    Contract(TaskNames.CCTV_SOLVE_ROTA, cctv.SolveRota),
+    Contract(TaskNames.CCTV_ROTA_PUBLISHED, cctv.RotaPublished),
     Contract(TaskNames.NOISE_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.NOISE_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),
     Contract(TaskNames.NOISE_NOTICE_REFUSED, notices.NoticeRefused),

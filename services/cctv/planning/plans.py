@@ -1,8 +1,6 @@
 """Rotation plan use cases: ask for a plan (it is solved on cctv's worker), build the scenario from the register,
 the approved requests and the sites' need, solve it while recording progress, and keep the moves with their
 reasons beside the greedy plan's."""
-import threading
-import time
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Callable
@@ -23,10 +21,9 @@ from services.cctv.planning.models import RotationPlan
 from services.cctv.planning.plan_rules import Camera as PlanCamera
 from services.cctv.planning.plan_rules import Plan, Rules, Scenario, Site as PlanSite, reasons
 from services.cctv.sites import site_requests
+from services.cctv.solving import with_progress
 from services.cctv.sites.models import Site
 from services.cctv.working_group.models import WorkOrder
-
-PROGRESS_EVERY_SECONDS = 0.5
 
 
 def first_of_next_month(today: date) -> date:
@@ -103,24 +100,9 @@ def solve(*, transaction: Callable, plan_id: int, settings: Settings, today: dat
         plan.status, plan.started_at = "solving", datetime.now(timezone.utc)
         first_month, limit = plan.first_month, plan.time_limit_seconds
         scenario, details = scenario_for(session, settings, first_month, today)
-    found: list[dict] = []
-    began, done = time.monotonic(), threading.Event()
-
-    def report() -> None:  # the page's progress bar: time used of the limit, and each better plan found
-        while not done.wait(PROGRESS_EVERY_SECONDS):
-            with transaction() as session:
-                record = session.get(RotationPlan, plan_id)
-                record.progress = min(0.99, (time.monotonic() - began) / max(limit, 0.1))
-                record.solutions = [dict(s) for s in found]
-
-    reporter = threading.Thread(target=report, name=f"plan-{plan_id}-progress", daemon=True)
-    reporter.start()
-    try:
-        solution = optimiser.solve(scenario, time_limit=limit, on_progress=lambda p: found.append(
-            {k: round(v, 2) if isinstance(v, float) else v for k, v in p.items()}))
-    finally:
-        done.set()
-        reporter.join()
+    solution, found = with_progress(transaction=transaction, model=RotationPlan, record_id=plan_id, limit=limit,
+                                    run=lambda on_progress: optimiser.solve(scenario, time_limit=limit,
+                                                                            on_progress=on_progress))
     baseline = greedy.plan(scenario)
     with transaction() as session:
         plan = session.get(RotationPlan, plan_id)
