@@ -34,6 +34,7 @@ bench: install
 	$(PY) -m benchmarks.noise_intake
 	$(PY) -m benchmarks.noise_flagging
 	$(PY) -m benchmarks.rotation_plan
+	$(PY) -m benchmarks.rota
 
 mutate: install
 	@bash tests/prepare.sh

@@ -160,8 +160,16 @@ class Problem:
             out[who].add(day)
         return {who: frozenset(days) for who, days in out.items()}
 
+    @cached_property
+    def _occurrences(self) -> dict:
+        return {}
+
     def occurrence(self, day: date, shift: str) -> Occurrence:
-        return _occurrence(self.shift[shift], day)
+        """A shift on a day in real time (each worked out once a problem)."""
+        found = self._occurrences.get((day, shift))
+        if found is None:
+            found = self._occurrences[(day, shift)] = occurrence(self.shift[shift], day)
+        return found
 
     @cached_property
     def open_days(self) -> tuple[date, ...]:
@@ -185,18 +193,6 @@ class Problem:
             out.append((start, days, hours if days == length else 24))
             start += timedelta(days=days)
         return out
-
-
-_OCCURRENCES: dict = {}
-
-
-def _occurrence(shift: ShiftDefinition, day: date) -> Occurrence:
-    key = (shift, day)
-    if key not in _OCCURRENCES:
-        if len(_OCCURRENCES) > 200_000:
-            _OCCURRENCES.clear()
-        _OCCURRENCES[key] = occurrence(shift, day)
-    return _OCCURRENCES[key]
 
 
 @dataclass(frozen=True)

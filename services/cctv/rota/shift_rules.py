@@ -15,6 +15,7 @@ Hours are then real elapsed hours: the Night of 28-29 March 2026 (22:00-06:00) l
 24-25 October 2026 lasts 9.
 """
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 
 from shared.brent import LONDON
@@ -86,7 +87,7 @@ class Occurrence:
     def minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
 
-    @property
+    @cached_property
     def night_minutes(self) -> int:
         """Minutes of night time (23:00-06:00 London) in the shift."""
         total = 0

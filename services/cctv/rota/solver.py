@@ -23,6 +23,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from shared.brent import london_date
+from services.cctv.rota import greedy
 from services.cctv.rota.rota_rules import SENIOR_ROLES, Duty, Problem, _midnight
 from services.cctv.rota.shift_rules import rank
 
@@ -105,9 +106,9 @@ class _Model:
         self._backward_rotation()
         self._changes()
         self.model.minimize(sum(term * weight for terms in self.parts.values() for term, weight in terms))
-        published = set(problem.published)
+        first = set(problem.published) or set(greedy.rota(problem))  # re-solving: the published rota
         for duty, var in self.x.items():
-            self.model.add_hint(var, duty in published)
+            self.model.add_hint(var, duty in first)
 
     def _variables(self) -> None:
         problem = self.problem
@@ -243,10 +244,9 @@ class _Model:
                 continue
             open_places = max(0, needed - fixed[slot])
             weight = problem.weights.uncovered_shift * MINUTES
-            self.parts["uncovered shifts"].append((open_places, weight))  # each place open is a penalty...
-            if staffed[slot]:
-                self.model.add(sum(staffed[slot]) <= open_places)
-                self.parts["uncovered shifts"] += [(v, -weight) for v in staffed[slot]]  # ...until it is filled
+            short = self.model.new_int_var(0, open_places, f"short[{slot[0]},{slot[1]}]")
+            self.model.add(short + sum(staffed[slot]) == open_places)  # never more officers than it needs
+            self.parts["uncovered shifts"].append((short, weight))
 
     def _senior_cover(self) -> None:
         problem = self.problem
@@ -283,8 +283,9 @@ class _Model:
                     continue
                 lits = [v for s, v in index[(pref.person, day)] if pref.shift is None or s == pref.shift]
                 if pref.wants:  # a penalty unless it is worked
-                    self.parts["requests"].append((1, weight))
-                    self.parts["requests"] += [(v, -weight) for v in lits]
+                    met = self.model.new_bool_var("")
+                    self.model.add(met <= sum(lits))
+                    self.parts["requests"].append((met.Not(), weight))
                 else:
                     self.parts["requests"] += [(v, weight) for v in lits]
 
@@ -312,8 +313,9 @@ class _Model:
                         1 for o in fixed[person.id] if counts(o))
                     self.model.add(top >= total)
                     self.model.add(bottom <= total)
-                self.parts["fairness"] += [(top, problem.weights.fairness * MINUTES),
-                                           (bottom, -problem.weights.fairness * MINUTES)]
+                spread = self.model.new_int_var(0, 7 * problem.weeks, f"spread {name} {role}")
+                self.model.add(spread == top - bottom)
+                self.parts["fairness"].append((spread, problem.weights.fairness * MINUTES))
 
     def _backward_rotation(self) -> None:
         problem = self.problem
@@ -342,9 +344,7 @@ class _Model:
         published = {d for d in problem.published if d.day in set(problem.open_days)}
         for duty in published:
             var = self.x.get(duty)
-            self.parts["changes"].append((1, weight))
-            if var is not None:
-                self.parts["changes"].append((var, -weight))
+            self.parts["changes"].append((1, weight) if var is None else (var.Not(), weight))
         for duty, var in self.x.items():
             if duty not in published:
                 self.parts["changes"].append((var, weight))
