@@ -27,7 +27,9 @@ CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals"
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
                   "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue
                   "cctv.sites", "cctv.police_imports", "cctv.rotation_plans",  # sites: with cameras and requests
-                  "cctv.meetings", "cctv.inbox_requests", "cctv.anpr_zones")
+                  "cctv.meetings", "cctv.inbox_requests", "cctv.anpr_zones",
+                  "cctv.rota_staff", "cctv.rotas", "cctv.rota_shifts", "cctv.rota_demand", "cctv.rota_events",
+                  "cctv.rota_settings")  # staff: with absences, requests, shifts; rotas: with changes
 
 
 def _ensure_database(url: str) -> None:

@@ -1,5 +1,6 @@
 """Fixtures for tests that cross processes: a private real Redis that can be stopped, real Celery workers,
-and data that is really committed (and cleaned away afterwards)."""
+a real SMTP server, and data that is really committed (and cleaned away afterwards)."""
+import asyncio
 import os
 import socket
 import subprocess
@@ -9,8 +10,10 @@ import time
 from dataclasses import replace
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from shared.settings import PROJECT_ROOT
+
 
 def wait_for(check, seconds: float = 30, what: str = "condition"):
     """Poll `check` until it returns something truthy, or fail after `seconds` saying what never happened."""
@@ -169,3 +172,53 @@ def start_worker(settings, private_redis, tmp_path):
     for process in workers:
         process.terminate()
         process.wait(20)
+
+
+class MailServer:
+    """An SMTP server on a free local port that keeps every message it accepts; `hold()` makes it stop, mid
+    conversation, before the message is sent, until `release()`."""
+
+    def __init__(self, port: int = 0):
+        self.messages: list = []
+        self.in_conversation = threading.Event()
+        self._go_on = threading.Event()
+        self._go_on.set()
+        self.controller = Controller(self, hostname="127.0.0.1", port=port or _free_port())
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.controller.port}"
+
+    def hold(self):
+        self._go_on.clear()
+
+    def release(self):
+        self._go_on.set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.in_conversation.set()
+        while not self._go_on.is_set():
+            await asyncio.sleep(0.05)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content.decode())
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server():
+    server = MailServer()
+    server.controller.start()
+    yield server
+    server.release()
+    server.controller.stop()

@@ -2,76 +2,23 @@
 server (aiosmtpd, on this machine): it goes in the queue and the team is e-mailed exactly once, even when the
 qualifying report is sent by several clients at the same moment, when the worker dies while talking to the mail
 server, and when the mail server is down for a while."""
-import asyncio
 import os
 import signal
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import outbox
 from services.noise.models import Case, Email, OutboxMessage, QueueEntry
 from tests.conftest import bearer
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import MailServer, wait_for
 from tests.noise.conftest import days_ago, report
 
 pytestmark = pytest.mark.integration
 TEAM = "nuisance.control@brent.test"
-
-
-class MailServer:
-    """An SMTP server on a free local port that keeps every message it accepts; `hold()` makes it stop, mid
-    conversation, before the message is sent, until `release()`."""
-
-    def __init__(self, port: int = 0):
-        self.messages: list = []
-        self.in_conversation = threading.Event()
-        self._go_on = threading.Event()
-        self._go_on.set()
-        self.controller = Controller(self, hostname="127.0.0.1", port=port or _free_port())
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.controller.port}"
-
-    def hold(self):
-        self._go_on.clear()
-
-    def release(self):
-        self._go_on.set()
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        self.in_conversation.set()
-        while not self._go_on.is_set():
-            await asyncio.sleep(0.05)
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content.decode())
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def mail_server():
-    server = MailServer()
-    server.controller.start()
-    yield server
-    server.release()
-    server.controller.stop()
 
 
 def _relay_until(app, done, seconds: float, what: str):
