@@ -9,6 +9,7 @@ SEES = (*GROUP, *CONTROL_ROOM)
 ACCESS = {
     "pages.working_group": PUBLIC,  # the pages hold no data: they sign in and work through the API
     "pages.control_room": PUBLIC,
+    "pages.rota": PUBLIC,
     "cameras.list_cameras": SEES,
     "cameras.get_camera": SEES,
     "cameras.add_camera": GROUP,

@@ -10,7 +10,9 @@ from services.cctv.access import ACCESS
 PAGES = [Page("/", "CCTV Working Group: agenda, plan, map, cameras and need",
               "#signin-section:not([hidden]), #agenda-section:not([hidden])"),  # shown once its script has run
          Page("/control-room", "CCTV control room: inbox, nuisance vehicles and report",
-              "#signin-section:not([hidden]), #inbox-section:not([hidden])")]
+              "#signin-section:not([hidden]), #inbox-section:not([hidden])"),
+         Page("/rota", "Control-room rota: shifts, swaps, hours and fairness",
+              "#signin-section:not([hidden]), #rota-section:not([hidden]), #mine-section:not([hidden])")]
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:

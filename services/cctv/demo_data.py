@@ -1,15 +1,19 @@
 """Demonstration cameras, sites, requests and police records for `make run` (not Brent's real register): enough
-for the Working Group's page to show a map, need at each site, a plan to propose and an agenda to decide."""
+for the Working Group's page to show a map, need at each site, a plan to propose and an agenda to decide; and the
+control room's staff, leave, requests and an event day, for the manager's rota page."""
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.brent import LONDON
 from services.cctv.cameras.models import Camera
 from services.cctv.cameras import register
 from services.cctv.evidence.models import PoliceImport, PoliceRecord
+from services.cctv.rota import staffing
+from services.cctv.rota.models import StaffMember
 from services.cctv.sites import site_requests
 
 DEMO = "demo-seed"
@@ -49,7 +53,9 @@ SIGNAGE = "Demonstration: two A3 signs at the junction naming Brent Council and 
 
 
 def cctv_demo(*, session: Session, today: date, min_stay_months: int = 6) -> int:
-    """Add the demo register once (a second call adds nothing); return how many cameras were added."""
+    """Add the demo register and the control room's staff once (a second call adds nothing); return how many
+    cameras were added."""
+    rota_demo(session=session, today=today)
     if session.scalar(select(Camera.id).where(Camera.asset_id == "DEMO-01")) is not None:
         return 0
     rng = random.Random(2026)
@@ -82,6 +88,38 @@ def cctv_demo(*, session: Session, today: date, min_stay_months: int = 6) -> int
         added += 1
     _police_records(session, rng, today)
     return added
+
+
+# The control room: five officers, a senior and the manager (the demo accounts controlroom and manager are
+# among them, so each sees their own shifts).
+STAFF = [("Demo: Asha Patel", "officer", "controlroom"), ("Demo: Ben Shah", "officer", None),
+         ("Demo: Cara Jones", "officer", None), ("Demo: Dan Okafor", "officer", None),
+         ("Demo: Eve Mensah", "officer", None), ("Demo: Sam Adeyemi", "senior", None),
+         ("Demo: Morgan Lee", "manager", "manager")]
+
+
+def rota_demo(*, session: Session, today: date) -> None:
+    """The control room's staff, a week's leave, two requests and a Wembley event day, once."""
+    if session.scalar(select(StaffMember.id).limit(1)) is not None:
+        return
+    shifts = {"officer": ["early", "cover", "late", "night"], "senior": ["early", "cover", "late"],
+              "manager": ["early", "cover"]}
+    members = [staffing.add_staff(session, {"name": name, "role": role, "contracted_hours": 37.5,
+                                            "shifts": shifts[role], "username": username}, DEMO)
+               for name, role, username in STAFF]
+    monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+    staffing.add_absence(session, members[1], {"first_day": monday + timedelta(days=9),
+                                               "last_day": monday + timedelta(days=13), "kind": "annual_leave",
+                                               "note": "Demonstration leave"}, DEMO)
+    for member, wants, weekday, shift in ((members[2], False, 6, None), (members[6], False, 5, None),
+                                          (members[6], False, 6, None), (members[3], True, 0, "early")):
+        staffing.add_preference(session, member, {"wants": wants, "weekday": weekday, "shift": shift,
+                                                  "note": "Demonstration request"}, DEMO)
+    saturday = monday + timedelta(days=12)
+    staffing.add_events(session, [{
+        "uid": "demo-wembley@safer-brent.example", "name": "Demo: Wembley Stadium event", "extra_officers": 1,
+        "starts_at": datetime.combine(saturday, time(17), LONDON).astimezone(timezone.utc),
+        "ends_at": datetime.combine(saturday, time(22), LONDON).astimezone(timezone.utc)}], DEMO, "import")
 
 
 def _police_records(session: Session, rng: random.Random, today: date) -> None:

@@ -1,4 +1,4 @@
-"""The CCTV Working Group's page and the control room's. Public because they hold no data: they sign in and work
+"""The CCTV Working Group's page, the control room's, and the rota's. Public because they hold no data: they sign in and work
 through the JSON API."""
 from flask import Blueprint, current_app, render_template
 
@@ -27,3 +27,10 @@ def control_room():
     the requests report."""
     return render_template("control_room.html", reference={"categories": inbox_rules.CATEGORIES,
                                                            "kinds": inbox_rules.KINDS})
+
+
+@blp.get("/rota")
+def rota():
+    """The control room's rota: for the manager, making, publishing and changing it; for everyone in the control
+    room, their own shifts and calendar link."""
+    return render_template("rota.html")

@@ -170,3 +170,19 @@ def serving(app, migrated, username: str, schema: str):
             tables = [t for t in CLEANED_TABLES if t.startswith(f"{schema}.")]
             session.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
             session.commit()
+
+
+def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900):
+    """A new browser context in London's time zone at a width, on `path`, signed in as `username`: the context,
+    the page, and the list that collects the page's script errors."""
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB",
+                                  timezone_id="Europe/London")
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    return context, page, errors

@@ -16,7 +16,7 @@ from shared.accounts.service import create_or_update_user
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient
 from services.cctv.anpr.models import KeeperLookup
-from tests.browser.conftest import WAIT_MS, check, serving
+from tests.browser.conftest import WAIT_MS, check, serving, signed_in
 from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
@@ -59,16 +59,7 @@ def room_server(settings, migrated):
 
 
 def _page(browser, base_url, width, height):
-    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB",
-                                  timezone_id="Europe/London")
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/control-room")
-    page.get_by_label("Username").fill(OFFICER)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    context, page, errors = signed_in(browser, base_url, "/control-room", OFFICER, PASSWORD, width, height)
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
     return context, page, errors
 

@@ -277,7 +277,7 @@ def _allowed(person: Person, own: list[Duty], problem: Problem) -> list[Breach]:
         if duty.day in seen:
             out.append(Breach("one_a_day", person.id, duty.day, duty.shift,
                               f"{person.name} would work both the {problem.shift[seen[duty.day]].name} and the "
-                              f"{problem.shift[duty.shift].name} on {duty.day:%a %-d %b}: one shift a day."))
+                              f"{problem.shift[duty.shift].name} on {duty.day:%a %-d %b}."))
         seen.setdefault(duty.day, duty.shift)
     return out
 

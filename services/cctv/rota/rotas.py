@@ -51,10 +51,8 @@ def problem_for(session: Session, first_day: date, weeks: int, *, base: Rota | N
 
 def ask(session: Session, *, first_day: date, weeks: int, time_limit: float, actor: str,
         base: Rota | None = None, open_from: date | None = None) -> Rota:
-    """Ask for a rota (solved on cctv's worker); re-solving `base` from `open_from` keeps the days before it."""
-    if first_day.weekday() != 0:
-        raise Refusal("A rota starts on a Monday", "Choose a Monday for the rota's first day.",
-                      errors=[{"field": "first_day", "message": "Choose a Monday for the rota's first day"}])
+    """Ask for a rota from a Monday (solved on cctv's worker); re-solving `base` from `open_from` keeps the days
+    before it."""
     problem = problem_for(session, first_day, weeks, base=base, open_from=open_from)
     rota = Rota(first_day=first_day, weeks=weeks, based_on=base.id if base else None, open_from=open_from,
                 problem=summary(problem), time_limit_seconds=time_limit, requested_by=actor)
@@ -86,6 +84,7 @@ def summary(problem: Problem) -> dict:
                         "friday_saturday": _times(s.friday_saturday)} for s in problem.shifts],
             "rules": asdict(problem.rules), "weights": asdict(problem.weights),
             "demand": [{"day": d.isoformat(), "shift": s, "officers": n} for d, s, n in problem.demand],
+            "away": [{"staff_id": int(who), "day": day.isoformat()} for who, day in problem.away],
             "staff": [{"id": int(p.id), "name": p.name, "role": p.role, "contracted_hours": p.contracted_hours,
                        "shifts": sorted(p.shifts)} for p in problem.people]}
 

@@ -20,7 +20,7 @@ class StaffCreateSchema(ma.Schema):
                               "Enter their contracted hours a week as a number, for example 37.5",
                               validate=validate.Range(1, 48, error="Contracted hours must be from 1 to 48 a week"))
     shifts = needed(ma.fields.List, "Select the shifts they may work", cls_or_instance=ma.fields.String(
-        validate=validate.Length(min=1, max=20)), validate=validate.Length(min=1, error="Select at least one shift"))
+        validate=validate.Length(min=1, max=20)), validate=validate.Length(min=1, error="Select the shifts they may work"))
     username = ma.fields.String(allow_none=True, validate=validate.Length(max=80),
                                 metadata={"description": "their sign-in name, so they see their own shifts"})
     email = ma.fields.Email(allow_none=True, validate=validate.Length(max=200),
@@ -162,8 +162,15 @@ class RulesAndWeightsSchema(ma.Schema):
     weights = ma.fields.Nested(WeightsSchema, load_default=dict)
 
 
+def _a_monday(day) -> None:
+    """A rota starts on a Monday, so that its weeks are the weekly-rest blocks."""
+    if day.weekday() != 0:
+        raise ma.ValidationError("Choose a Monday for the rota's first day")
+
+
 class RotaAskSchema(ma.Schema):
-    first_day = needed(ma.fields.Date, "Enter the rota's first day (a Monday)", "Enter the first day as a real date")
+    first_day = needed(ma.fields.Date, "Enter the rota's first day (a Monday)", "Enter the first day as a real date",
+                       validate=_a_monday)
     weeks = needed(ma.fields.Integer, "Enter how many weeks the rota covers",
                    validate=validate.Range(1, MAX_WEEKS, error=f"A rota covers 1 to {MAX_WEEKS} weeks"))
     time_limit_seconds = ma.fields.Float(validate=validate.Range(1, 600, error="Give the solver 1 to 600 seconds"))

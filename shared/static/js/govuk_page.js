@@ -143,7 +143,7 @@ export function barChart(description, bars) {
   const width = 640;
   const bar = 24;
   const name = (label) => (String(label).length > 34 ? `${String(label).slice(0, 33)}…` : String(label));
-  const labels = Math.min(260, Math.max(90, 7.5 * Math.max(...bars.map(([label]) => name(label).length))));
+  const labels = Math.min(260, Math.max(90, 8.5 * Math.max(...bars.map(([label]) => name(label).length))));
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${bars.length * (bar + 8) + 10}`);
   svg.setAttribute("class", "app-chart");

@@ -12,11 +12,11 @@ export async function call(method, path, {token, body, headers = {}} = {}) {
       method,
       headers: {
         "Accept": "application/json, application/problem+json",
-        ...(body === undefined ? {} : {"Content-Type": "application/json"}),
+        ...(body === undefined ? {} : {"Content-Type": body instanceof Blob ? body.type : "application/json"}),
         ...(token ? {"Authorization": `Bearer ${token}`} : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || body instanceof Blob ? body : JSON.stringify(body),  // a Blob: a file, as it is
       signal: controller.signal,
       cache: "no-store",
     });

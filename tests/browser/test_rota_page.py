@@ -1,0 +1,139 @@
+"""The control-room rota page in real headless Chromium: the manager asks for a rota (every error at once first),
+follows its progress while it is solved, reads the uncovered shifts and why, publishes it, sees each person's
+hours and share of nights as a table and a chart, has a change refused with the rule named, and adds someone (every
+error at once); an officer sees their own shifts and gets a calendar link. Screenshots, and no axe-core
+violations, at desktop width and at 390 px."""
+import threading
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy.orm import Session
+
+from shared.accounts.service import create_or_update_user
+from services.cctv.rota import rotas
+from tests.browser.conftest import check, serving, signed_in
+from tests.conftest import bearer
+
+pytestmark = pytest.mark.browser
+MANAGER, OFFICER, PASSWORD = "browser.rota.manager", "browser.rota.officer", "brent-demo-browser"
+ALL = ["early", "cover", "late", "night"]
+
+
+@pytest.fixture(scope="module")
+def rota_server(settings, migrated):
+    """The cctv app on a real HTTP server, a committed manager and officer, and four staff (the officer among them)."""
+    from services.cctv.app import create_app
+
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username=MANAGER, password=PASSWORD, roles=["control_room_manager"],
+                              display_name="Morgan Manager")
+        create_or_update_user(session=session, username=OFFICER, password=PASSWORD, roles=["control_room_officer"],
+                              display_name="Asha Patel")
+        session.commit()
+    app = create_app(settings, {"TESTING": True})
+    client, manager = app.test_client(), bearer("browser.seed", "control_room_manager")
+    for name, role, shifts, username in (("Asha Patel", "officer", ALL, OFFICER), ("Ben Shah", "officer", ALL, None),
+                                         ("Cara Jones", "officer", ALL, None),
+                                         ("Sam Ade", "senior", ["early", "cover", "late"], None)):
+        assert client.post("/api/v1/rota/staff", headers=manager, json={
+            "name": name, "role": role, "contracted_hours": 37.5, "shifts": shifts, "username": username}
+        ).status_code == 201
+    with serving(app, migrated, MANAGER, "cctv") as url:
+        yield url, app
+
+
+def _next_monday() -> date:
+    today = date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_server, screenshots):
+    url, app = rota_server
+    context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD)
+    expect(page.get_by_role("heading", name="Rota", exact=True)).to_be_visible()
+    page.get_by_label("First day").fill((_next_monday() + timedelta(days=1)).isoformat())  # a Tuesday
+    page.get_by_label("Number of weeks").fill("13")
+    page.get_by_role("button", name="Make the rota").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose a Monday for the rota's first day")
+    expect(summary.locator("li")).to_have_text(["Choose a Monday for the rota's first day",
+                                                "A rota covers 1 to 12 weeks"])  # both at once, in page order
+    check(page, screenshots, "rota-errors")
+
+    page.get_by_label("First day").fill(_next_monday().isoformat())
+    page.get_by_label("Number of weeks").fill("2")
+    page.get_by_label("Time the solver may take, in seconds").fill("4")
+    page.get_by_role("button", name="Make the rota").click()
+    expect(page.locator("#rota-progress-text")).to_have_text("Waiting for the solver to start...")
+    with app.extensions["sbo_db"].transaction() as session:
+        from services.cctv.rota.models import Rota
+        rota_id = session.query(Rota).order_by(Rota.id.desc()).first().id
+    failures = []
+
+    def solve():  # what cctv's worker does with the task
+        try:
+            rotas.solve(transaction=app.extensions["sbo_db"].transaction, rota_id=rota_id)
+        except Exception as failure:  # noqa: BLE001 (reported below)
+            failures.append(failure)
+
+    solving = threading.Thread(target=solve)
+    solving.start()
+    solving.join(30)
+    assert failures == []
+    expect(page.locator("#rota-title")).to_contain_text(f"Rota {rota_id}:", timeout=10000)
+    expect(page.locator("#uncovered")).to_contain_text("Not covered:")
+    uncovered = page.get_by_role("region", name="Uncovered shifts")
+    uncovered.get_by_text("Why each person could not").first.click()
+    expect(uncovered.locator("li").first).to_be_visible()
+    expect(page.get_by_role("table", name="Week 1:", exact=False)).to_contain_text("Asha Patel")
+    check(page, screenshots, "rota-solved")
+    page.get_by_role("button", name="Publish this rota").click()
+    expect(page.locator("#done-banner")).to_contain_text("The rota is published.")
+
+    page.get_by_role("link", name="Hours and fairness").click()
+    share = page.get_by_role("table", name="Each person's share")
+    expect(share).to_contain_text("Ben Shah")
+    expect(page.get_by_role("img", name="Nights for each person", exact=False)).to_be_visible()
+    check(page, screenshots, "rota-fairness")
+
+    duties = app.test_client().get(f"/api/v1/rota/rotas/{rota_id}", headers=bearer("browser.seed",
+                                                                                    "control_room_manager")).json
+    staff = {s["id"]: s["name"] for s in duties["problem"]["staff"]}
+    by_day = {}
+    for duty in duties["duties"]:
+        by_day.setdefault(duty["day"], []).append(duty)
+    day, both = next((d, ds) for d, ds in sorted(by_day.items()) if len(ds) >= 2)
+    page.get_by_role("link", name="Swaps and absence").click()
+    page.get_by_label("Change", exact=True).select_option("cover")
+    page.get_by_label("Whose shift").select_option(str(both[0]["staff_id"]))
+    page.get_by_label("Day of their shift, or first day away").fill(day)
+    page.get_by_label("Swap with, or covered by").select_option(str(both[1]["staff_id"]))
+    page.get_by_role("button", name="Check and make the change").click()
+    expect(summary).to_contain_text(f"One shift a day: {staff[both[1]['staff_id']]} would work both the")
+    expect(page.get_by_role("table", name="Changes checked")).to_have_count(0)  # shown once drawn again
+    check(page, screenshots, "rota-change-refused")
+
+    page.get_by_role("link", name="Staff").click()
+    page.get_by_role("button", name="Add to the rota").click()
+    expect(summary.locator("li")).to_have_text(["Enter the person's name", "Select officer, senior or manager",
+                                                "Enter their contracted hours a week",
+                                                "Select the shifts they may work"])
+    check(page, screenshots, "rota-staff-errors")
+    assert errors == []
+    context.close()
+
+
+def test_an_officer_sees_their_own_shifts_and_gets_a_calendar_link_on_a_phone(browser, rota_server, screenshots):
+    url, app = rota_server
+    context, page, errors = signed_in(browser, url, "/rota", OFFICER, PASSWORD, 390, 844)
+    expect(page.get_by_role("heading", name="My shifts")).to_be_visible()
+    expect(page.get_by_role("link", name="Staff")).to_be_hidden()  # the manager's views are not theirs
+    page.get_by_role("button", name="Get my calendar link").click()
+    expect(page.locator("#my-link")).to_contain_text("/api/v1/rota/feeds/")
+    link = page.locator("#my-link code").inner_text()
+    calendar = app.test_client().get(link[link.index("/api/"):])
+    assert calendar.status_code == 200 and b"BEGIN:VCALENDAR" in calendar.data
+    check(page, screenshots, "rota-mine-390")
+    assert errors == []
+    context.close()
