@@ -183,3 +183,9 @@ def test_figures_show_each_persons_hours_nights_weekends_rest_and_requests():
     assert (ann.shifts, ann.minutes, ann.nights, ann.weekends) == (3, 24 * 60, 2, 2)
     assert ann.shortest_rest_minutes == 11 * 60 + 45 and ann.longest_run == 3
     assert (ann.backward_rotations, ann.requests_met, ann.requests_not_met) == (1, 0, 1)
+
+
+def test_shifts_before_the_period_of_someone_who_has_left_do_not_stop_the_rota():
+    p = problem(fixed=(Duty("gone", MONDAY - timedelta(days=1), "late"),))
+    assert rules_broken([("ann", MONDAY, "late")], p) == []
+    assert set(rules_broken([("gone", MONDAY, "late")], p)) == {"may_work"}

@@ -239,9 +239,12 @@ def duties_by_person(duties: Iterable[Duty]) -> dict[str, list[Duty]]:
 
 def check(duties: Iterable[Duty], problem: Problem) -> tuple[list[Breach], list[Compensation]]:
     """Every hard rule a rota (with the problem's fixed shifts) breaks, and the compensatory rest it gives."""
-    everyone = set(duties) | set(problem.fixed)
+    duties = set(duties)
+    everyone = duties | set(problem.fixed)
     breaches, compensations = [], []
     for who, own in duties_by_person(everyone).items():
+        if who not in problem.person and not duties.intersection(own):
+            continue  # someone who has left: their shifts before the period are history, not this rota's
         found, made_up = check_person(who, own, problem)
         breaches += found
         compensations += made_up
