@@ -134,27 +134,34 @@ class EventImportQuerySchema(ma.Schema):
     extra_officers = ma.fields.Integer(load_default=1, validate=validate.Range(1, 20, error="Enter from 1 to 20"))
 
 
+def _number(kind, what: str, low, high, error: str | None = None):
+    """A rule's or weight's figure, with messages that say what to enter."""
+    invalid = f"Enter {what} as a {'whole ' if kind is ma.fields.Integer else ''}number"
+    return kind(validate=validate.Range(low, high, error=error or f"Enter {what} from {low} to {high}"),
+                error_messages={"invalid": invalid, "null": invalid})
+
+
 class RulesSchema(ma.Schema):
-    daily_rest_hours = ma.fields.Float(validate=validate.Range(11, 24, error="Daily rest is at least 11 hours"))
+    daily_rest_hours = _number(ma.fields.Float, "the rest between shifts", 11, 24, "Daily rest is at least 11 hours")
     weekly_rest = ma.fields.String(validate=validate.OneOf(list(WEEKLY_REST), error="Choose 24_in_7 or 48_in_14"))
-    max_average_weekly_hours = ma.fields.Float(validate=validate.Range(1, 48, error="At most 48 hours a week"))
-    overtime_hours_per_week = ma.fields.Float(validate=validate.Range(0, 20))
-    max_consecutive_shifts = ma.fields.Integer(validate=validate.Range(1, 12))
-    max_consecutive_nights = ma.fields.Integer(validate=validate.Range(1, 7))
-    senior_hours_per_day = ma.fields.Float(validate=validate.Range(0, 24))
+    max_average_weekly_hours = _number(ma.fields.Float, "the most hours a week", 1, 48, "At most 48 hours a week")
+    overtime_hours_per_week = _number(ma.fields.Float, "the overtime allowed", 0, 20)
+    max_consecutive_shifts = _number(ma.fields.Integer, "the most shifts in a row", 1, 12)
+    max_consecutive_nights = _number(ma.fields.Integer, "the most nights in a row", 1, 7)
+    senior_hours_per_day = _number(ma.fields.Float, "the senior cover a day", 0, 24)
     exempt_daily_rest = ma.fields.Boolean(metadata={"description": "regulation 21: shorter rest with compensatory "
                                                                    "rest"})
     exempt_weekly_rest = ma.fields.Boolean()
 
 
 class WeightsSchema(ma.Schema):
-    uncovered_shift = ma.fields.Integer(validate=validate.Range(0, 100000))
-    senior_hour_short = ma.fields.Integer(validate=validate.Range(0, 100000))
-    preference = ma.fields.Integer(validate=validate.Range(0, 100000))
-    fairness = ma.fields.Integer(validate=validate.Range(0, 100000))
-    backward_rotation = ma.fields.Integer(validate=validate.Range(0, 100000))
-    change = ma.fields.Integer(validate=validate.Range(0, 100000))
-    hours_short = ma.fields.Integer(validate=validate.Range(0, 100000))
+    uncovered_shift = _number(ma.fields.Integer, "the points for an uncovered shift", 0, 100000)
+    senior_hour_short = _number(ma.fields.Integer, "the points for an hour without senior cover", 0, 100000)
+    preference = _number(ma.fields.Integer, "the points for a request not met", 0, 100000)
+    fairness = _number(ma.fields.Integer, "the points for unfairness", 0, 100000)
+    backward_rotation = _number(ma.fields.Integer, "the points for a backward rotation", 0, 100000)
+    change = _number(ma.fields.Integer, "the points for a changed shift", 0, 100000)
+    hours_short = _number(ma.fields.Integer, "the points for the manager's hours", 0, 100000)
 
 
 class RulesAndWeightsSchema(ma.Schema):

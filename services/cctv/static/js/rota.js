@@ -346,7 +346,7 @@ async function showStaff() {
     field("staff-email", "Email address (optional)", input("staff-email", "email", {type: "email", spellcheck: "false"}), "Their shifts are e-mailed here when a rota is published")],
   "Add to the rota", async (node) => {
     const answer = await api("POST", "/api/v1/rota/staff", {name: $("staff-name").value.trim() || null,
-      role: $("staff-role").value || null, contracted_hours: number($("staff-hours").value.replace(/\.0+$/, "")),
+      role: $("staff-role").value || null, contracted_hours: $("staff-hours").value.trim() || null,
       shifts: [...node.querySelectorAll("input[name=staff-shifts]:checked")].map((i) => i.value),
       username: $("staff-username").value.trim() || null, email: $("staff-email").value.trim() || null});
     if (!answer.ok) return showProblem(answer.data, node);
@@ -417,17 +417,88 @@ async function showSetup() {
     await showSetup();
     done(`${answer.data.added} events added and ${answer.data.updated} updated.`);
   });
+  const shiftForm = form([el("h2", {class: "govuk-heading-m"}, "Change a shift's times"),
+    field("shift-code", "Shift", select("shift-code", "code", shifts.data.map((s) => [s.code, s.name]))),
+    ...[["sunday_to_thursday", "Sunday to Thursday"], ["friday_saturday", "Friday and Saturday"]].flatMap(([kind, name]) => [
+      field(`${kind}-start`, `${name}: starts`, input(`${kind}-start`, `${kind}.start`, {class: "govuk-input govuk-input--width-5"}), "24-hour clock, like 08:00"),
+      field(`${kind}-end`, `${name}: ends`, input(`${kind}-end`, `${kind}.end`, {class: "govuk-input govuk-input--width-5"}), "24-hour clock, like 16:00"),
+      el("div", {class: "govuk-form-group"}, el("div", {class: "govuk-checkboxes govuk-checkboxes--small"}, el("div", {class: "govuk-checkboxes__item"},
+        el("input", {class: "govuk-checkboxes__input", id: `${kind}-next`, type: "checkbox"}),
+        el("label", {class: "govuk-label govuk-checkboxes__label", for: `${kind}-next`}, `${name}: ends the next day`))))])],
+  "Change the shift", async (node) => {
+    const code = $("shift-code").value;
+    if (!code) return showProblem({errors: [{field: "code", message: "Select the shift to change"}]}, node);
+    const current = shifts.data.find((s) => s.code === code);
+    const times = (kind) => ({start: $(`${kind}-start`).value || null, end: $(`${kind}-end`).value || null,
+      ends_next_day: $(`${kind}-next`).checked});
+    const answer = await api("PUT", `/api/v1/rota/shifts/${code}`, {name: current.name, unpopular: current.unpopular,
+      sunday_to_thursday: times("sunday_to_thursday"), friday_saturday: times("friday_saturday")});
+    if (!answer.ok) return showProblem(answer.data, node);
+    await showSetup();
+    done(`The ${current.name} shift's times are changed. Rotas made from now on use them.`);
+  });
+  shiftForm.querySelector("#shift-code").addEventListener("change", (event) => {
+    const shift = shifts.data.find((s) => s.code === event.target.value);
+    for (const kind of ["sunday_to_thursday", "friday_saturday"]) {
+      $(`${kind}-start`).value = shift ? shift[kind].start.slice(0, 5) : "";
+      $(`${kind}-end`).value = shift ? shift[kind].end.slice(0, 5) : "";
+      $(`${kind}-next`).checked = Boolean(shift?.[kind].ends_next_day);
+    }
+  });
+  const cells = demand.data.cells;
+  const demandForm = form([
+    el("p", {class: "govuk-body govuk-!-margin-top-6"}, "Officers needed on each shift of each day of the week, before event days add to them."),
+    table(["Shift", ...WEEKDAYS], shifts.data.map((s) => [s.name, ...WEEKDAYS.map((day, w) => {
+      const at = cells.findIndex((c) => c.weekday === w && c.shift === s.code);
+      return el("div", {class: "govuk-form-group govuk-!-margin-bottom-0"},
+        el("label", {class: "govuk-label govuk-visually-hidden", for: `demand-${at}`}, `${s.name} on ${day}`),
+        input(`demand-${at}`, `cells.${at}.officers`, {value: String(cells[at]?.officers ?? 0), inputmode: "numeric", class: "govuk-input govuk-input--width-2"}));
+    })]), "Officers needed", "Officers needed on each shift and day")],
+  "Save the officers needed", async (node) => {
+    const answer = await api("PUT", "/api/v1/rota/demand", {cells: cells.map((c, at) => ({weekday: c.weekday, shift: c.shift,
+      officers: number($(`demand-${at}`).value)}))});
+    if (!answer.ok) return showProblem(answer.data, node);
+    await showSetup();
+    done("The officers needed are saved. Rotas made from now on use them.");
+  });
+  const ruleInput = (group, key, value) => {
+    const id = `${group}-${key}`;
+    if (typeof value === "boolean") {
+      return el("div", {class: "govuk-form-group"}, el("div", {class: "govuk-checkboxes govuk-checkboxes--small"},
+        el("div", {class: "govuk-checkboxes__item"}, el("input", {class: "govuk-checkboxes__input", id, type: "checkbox",
+          checked: value, "data-field": `${group}.${key}`}), el("label", {class: "govuk-label govuk-checkboxes__label", for: id}, RULES[key]))));
+    }
+    if (key === "weekly_rest") {
+      return field(id, RULES[key], el("select", {class: "govuk-select", id, "data-field": `${group}.${key}`},
+        ["24_in_7", "48_in_14"].map((v) => el("option", {value: v, selected: v === value}, ruleValue(v)))));
+    }
+    return field(id, (group === "rules" ? RULES : WEIGHTS)[key] ?? key,
+      input(id, `${group}.${key}`, {value: String(value), inputmode: "decimal", class: "govuk-input govuk-input--width-5"}));
+  };
+  const rulesForm = form([el("h2", {class: "govuk-heading-m"}, "Rules and weights"),
+    el("p", {class: "govuk-body"}, "Rules are never broken. Turn on a regulation 21 exemption only where the control room's work falls under it: a shortened rest is then made up by a longer one, and the rota lists each."),
+    ...Object.entries(rules.data.rules).map(([k, v]) => ruleInput("rules", k, v)),
+    el("h3", {class: "govuk-heading-s"}, "Penalty points for each aim the rota misses"),
+    ...Object.entries(rules.data.weights).map(([k, v]) => ruleInput("weights", k, v))],
+  "Save the rules and weights", async (node) => {
+    const read = (group, values) => Object.fromEntries(Object.keys(values).map((k) => {  // the API reads "37.5" as 37.5
+      const box = $(`${group}-${k}`);
+      return [k, box.type === "checkbox" ? box.checked : box.value.trim() || null];
+    }));
+    const answer = await api("PUT", "/api/v1/rota/rules", {rules: read("rules", rules.data.rules), weights: read("weights", rules.data.weights)});
+    if (!answer.ok) return showProblem(answer.data, node);
+    await showSetup();
+    done("The rules and weights are saved. Rotas made from now on use them.");
+  });
   $("setup-body").replaceChildren(
     el("p", {class: "govuk-body"}, "Times are London times. A time in the hour the clocks skip in March is read as an hour later; one in the hour repeated in October is its first time. Hours are counted as really worked: a Night across the October change lasts 9 hours."),
     table(["Shift", "Sunday to Thursday", "Friday and Saturday"], shifts.data.map((s) => [s.name, times(s.sunday_to_thursday),
       times(s.friday_saturday)]), "Shifts"),
-    table(["Shift", ...WEEKDAYS], shifts.data.map((s) => [s.name, ...WEEKDAYS.map((_, w) => String(needed[`${w} ${s.code}`] ?? 0))]),
-      "Officers needed"),
-    table(["Rule", "Setting"], Object.entries(rules.data.rules).map(([k, v]) => [RULES[k] ?? k, ruleValue(v)]), "Rules"),
-    table(["Aim", "Penalty points"], Object.entries(rules.data.weights).map(([k, v]) => [WEIGHTS[k] ?? k, String(v)]), "Weights"),
+    shiftForm, demandForm,
     events.ok && events.data.length ? table(["Event", "From", "To", "Extra officers"], events.data.map((e) => [e.name,
       readable(e.starts_at), readable(e.ends_at), String(e.extra_officers)]), "Event days") : el("p", {class: "govuk-body"}, "No event days to come."),
-    importForm);
+    importForm, rulesForm);
+  initAll({scope: $("setup-body")});
 }
 
 // ---- my shifts
