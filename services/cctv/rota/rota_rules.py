@@ -33,7 +33,7 @@ from functools import cached_property
 from typing import Iterable, NamedTuple
 
 from shared.brent import LONDON
-from services.cctv.rota.shift_rules import DEFAULT_SHIFTS, Occurrence, ShiftDefinition, moment, occurrence, rank
+from services.cctv.rota.shift_rules import DEFAULT_SHIFTS, Occurrence, ShiftDefinition, minutes, moment, occurrence, rank
 
 ROLES = ("officer", "senior", "manager")
 SENIOR_ROLES = ("senior", "manager")
@@ -166,7 +166,7 @@ class Problem:
 
     def occurrence(self, day: date, shift: str) -> Occurrence:
         """A shift on a day in real time (each worked out once a problem)."""
-        found = self._occurrences.get((day, shift))
+        found = self._occurrences.get((day, shift))  # pragma: no mutate (a cache: speed only)
         if found is None:
             found = self._occurrences[(day, shift)] = occurrence(self.shift[shift], day)
         return found
@@ -291,19 +291,19 @@ def _daily_rest(person: Person, own: list[Duty], problem: Problem) -> tuple[list
     occurrences = [problem.occurrence(d.day, d.shift) for d in own]
     for i in range(1, len(occurrences)):
         before, after = occurrences[i - 1], occurrences[i]
-        rest = int((after.start - before.end).total_seconds() // 60)
+        rest = minutes(after.start - before.end)
         if rest >= needed:
             continue
         between = (f"{label(problem, before.day, before.shift)} (ends {when(before.end)}) and "
                    f"{label(problem, after.day, after.shift)} (starts {when(after.start)})")
-        if rest < 0 or not problem.rules.exempt_daily_rest:
+        if rest <= 0 or not problem.rules.exempt_daily_rest:  # no shortened rest can be none at all
             out.append(Breach("daily_rest", person.id, after.day, after.shift,
                               f"{person.name} would have {'no rest' if rest <= 0 else 'only ' + hours(rest)} "
                               f"between {between}: at least {hours(needed)} are needed."))
             continue
         owed = 2 * needed - rest  # the next rest must make up what this one lacked
         nxt = occurrences[i + 1] if i + 1 < len(occurrences) else None
-        next_rest = None if nxt is None else int((nxt.start - after.end).total_seconds() // 60)
+        next_rest = None if nxt is None else minutes(nxt.start - after.end)
         if next_rest is not None and next_rest < owed:
             out.append(Breach("compensatory_rest", person.id, nxt.day, nxt.shift,
                               f"{person.name}'s rest was shortened to {hours(rest)} between {between}, so the next "
@@ -324,11 +324,11 @@ def _longest_rest(person: Person, own: list[Duty], problem: Problem, start: date
         occ = problem.occurrence(duty.day, duty.shift)
         if occ.end <= start or occ.start >= end:
             continue
-        gap = int((occ.start - free_from).total_seconds() // 60)
+        gap = minutes(occ.start - free_from)
         if gap > best:
             best, best_at = gap, free_from
         free_from = max(free_from, occ.end)
-    gap = int((end - free_from).total_seconds() // 60)
+    gap = minutes(end - free_from)
     return (gap, free_from) if gap > best else (best, best_at)
 
 
@@ -348,8 +348,7 @@ def _weekly_rest(person: Person, own: list[Duty], problem: Problem) -> tuple[lis
                                             f"a rest of {hours(longest)} from {when(at)}, in {span}"))
             owed_from = None
             continue
-        if owed_from is None and problem.rules.exempt_weekly_rest and i + 1 < len(blocks) \
-                and longest < rest_hours * 60:
+        if owed_from is None and problem.rules.exempt_weekly_rest and i + 1 < len(blocks):
             owed_from = first
             continue
         what = (f"a rest of {hours(needed)} (to make up the week before)" if owed_from
@@ -453,9 +452,14 @@ def explain(shortfall: Shortfall, duties: Iterable[Duty], problem: Problem) -> S
         reasons = [f"A senior or the manager is on duty for {hours(shortfall.staffed)} of the "
                    f"{hours(shortfall.needed)} needed."]
         for person in seniors:
+            working = sorted(d.shift for d in duties if d.person == person.id and d.day == shortfall.day)
+            if working:
+                reasons.append(f"{person.name} already works {label(problem, shortfall.day, working[0])}.")
+                continue
             free = [s.code for s in problem.shifts if s.code in person.shifts
                     and not why_not(person, shortfall.day, s.code, duties, problem)]
-            reasons.append(f"{person.name} could also work {', '.join(free)}." if free else
+            reasons.append(f"{person.name} could also work {' or '.join(label(problem, shortfall.day, c) for c in free)}."
+                           if free else
                            _first_reason(person, shortfall.day, problem, duties))
         return Shortfall(shortfall.day, None, shortfall.needed, shortfall.staffed, tuple(reasons))
     reasons = [f"{shortfall.staffed} of {shortfall.needed} officers on {label(problem, shortfall.day, shortfall.shift)}."]
@@ -512,7 +516,7 @@ def figures(duties: Iterable[Duty], problem: Problem) -> list[Figures]:
     for person in problem.people:
         own = sorted(mine.get(person.id, []), key=lambda d: d.day)
         occs = [problem.occurrence(d.day, d.shift) for d in own]
-        rests = [int((b.start - a.end).total_seconds() // 60) for a, b in zip(occs, occs[1:])]
+        rests = [minutes(b.start - a.end) for a, b in zip(occs, occs[1:])]
         run = longest = 0
         for i, duty in enumerate(own):
             run = run + 1 if i and own[i - 1].day == duty.day - timedelta(days=1) else 1

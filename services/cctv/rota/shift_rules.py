@@ -24,6 +24,7 @@ WEEKEND_DAYS = (4, 5)  # Friday and Saturday (Monday is 0): their shifts start a
 NIGHT_TIME = (time(23, 0), time(6, 0))  # the Working Time Regulations' night time, as the domain sets it
 NIGHT_SHIFT_MINUTES = 3 * 60  # a shift with at least 3 hours of night time is night work (reg. 2)
 SHIFT_ORDER_FORWARD = ("early", "cover", "late", "night")  # forward rotation runs this way
+MINUTE = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,15 @@ def times_problems(times: ShiftTimes) -> list[str]:
     """What is wrong with one day-kind's times, in words a manager can act on (empty when they are fine)."""
     if times.ends_next_day:
         return ["A shift that ends the next day must end earlier in the day than it starts (at most 24 hours)."] \
-            if times.end >= times.start else []
+            if times.end > times.start else []
     if times.end <= times.start:
         return ["The shift ends before it starts. If it ends the next day, say so."]
     return []
+
+
+def minutes(span: timedelta) -> int:
+    """Whole minutes in a span of time."""
+    return span // MINUTE
 
 
 def moment(day: date, wall: time) -> datetime:
@@ -85,7 +91,7 @@ class Occurrence:
 
     @property
     def minutes(self) -> int:
-        return int((self.end - self.start).total_seconds() // 60)
+        return minutes(self.end - self.start)
 
     @cached_property
     def night_minutes(self) -> int:
@@ -94,7 +100,7 @@ class Occurrence:
         for night_day in (self.day - timedelta(days=1), self.day, self.day + timedelta(days=1)):
             begins = moment(night_day, NIGHT_TIME[0])
             ends = moment(night_day + timedelta(days=1), NIGHT_TIME[1])
-            total += max(0, int((min(self.end, ends) - max(self.start, begins)).total_seconds() // 60))
+            total += max(0, minutes(min(self.end, ends) - max(self.start, begins)))
         return total
 
     @property
@@ -110,7 +116,7 @@ class Occurrence:
     def minutes_on(self, day: date) -> int:
         """Minutes of the shift that fall on a London calendar day."""
         begins, ends = moment(day, time(0)), moment(day + timedelta(days=1), time(0))
-        return max(0, int((min(self.end, ends) - max(self.start, begins)).total_seconds() // 60))
+        return max(0, minutes(min(self.end, ends) - max(self.start, begins)))
 
 
 def occurrence(shift: ShiftDefinition, day: date) -> Occurrence:
