@@ -9,9 +9,11 @@ import pytest
 from shared.brent import LONDON
 from services.cctv.rota import rotas
 from services.cctv.rota.models import Rota, RotaDuty
+from services.cctv.rota.shift_rules import DEFAULT_SHIFTS, occurrence
 from tests.conftest import bearer
 
 ALL = ["early", "cover", "late", "night"]
+SHIFTS = {s.code: s for s in DEFAULT_SHIFTS}
 
 
 @pytest.fixture
@@ -114,7 +116,9 @@ def test_a_solved_rota_keeps_every_rule_lists_what_is_uncovered_and_publishes(cc
 def published(cctv, manager, db, duties: list[tuple[int, str, str]], first_day=date(2026, 10, 19)) -> int:
     """A published one-week rota with exactly these shifts (staff id, day, shift)."""
     rota = Rota(first_day=first_day, weeks=1, problem={"staff": []}, time_limit_seconds=1, requested_by="test",
-                status="finished", duties=[RotaDuty(staff_id=s, day=date.fromisoformat(d), shift=x)
+                status="finished", duties=[RotaDuty(staff_id=s, day=date.fromisoformat(d), shift=x,
+                                                    starts_at=occurrence(SHIFTS[x], date.fromisoformat(d)).start,
+                                                    ends_at=occurrence(SHIFTS[x], date.fromisoformat(d)).end)
                                            for s, d, x in duties])
     db.add(rota)
     db.flush()
@@ -190,8 +194,34 @@ def test_event_days_import_once_from_icalendar_and_add_demand(cctv, manager, sta
         assert answer.status_code == 200 and answer.get_json() == expected
     broken = cctv.post("/api/v1/rota/events/import", headers={**manager, "Content-Type": "text/calendar"},
                        data=b"not a calendar")
-    assert broken.status_code == 422 and "not an iCalendar file" in broken.get_json()["detail"]
+    assert broken.status_code == 422 and "not an iCalendar file (.ics) that can be read" in broken.get_json()["detail"]
     asked = cctv.post("/api/v1/rota/rotas", headers=manager, json={"first_day": "2026-10-19", "weeks": 1,
                                                                   "time_limit_seconds": 1}).get_json()
     saturday = {d["shift"]: d["officers"] for d in asked["problem"]["demand"] if d["day"] == "2026-10-24"}
     assert saturday == {"early": 3, "cover": 3, "late": 3, "night": 1}  # 17:00-21:00 overlaps three shifts
+
+
+def test_published_shifts_keep_their_times_and_published_days_are_changed_only_through_the_rota(
+        cctv, manager, staff, db):
+    asha, ben = staff[0], staff[1]
+    rota_id = published(cctv, manager, db, [(asha, "2026-10-19", "late"), (ben, "2026-10-20", "early")])
+    assert cctv.put("/api/v1/rota/shifts/late", headers=manager, json={
+        "name": "Late", "sunday_to_thursday": {"start": "16:00", "end": "00:00", "ends_next_day": True},
+        "friday_saturday": {"start": "17:45", "end": "01:45", "ends_next_day": True}}).status_code == 200
+    link = cctv.post(f"/api/v1/rota/staff/{asha}/feed-link", headers=manager).get_json()["url"]
+    event = icalendar.Calendar.from_ical(cctv.get(link[link.index("/api/"):]).data).walk("VEVENT")[0]
+    assert event.decoded("dtstart").astimezone(LONDON).strftime("%H:%M") == "15:45"  # as she was told
+    leave = cctv.post(f"/api/v1/rota/staff/{asha}/absences", headers=manager, json={
+        "first_day": "2026-10-19", "last_day": "2026-10-19", "kind": "annual_leave"})
+    assert leave.status_code == 409 and "works on the published rota on 19 October 2026" in leave.get_json()["detail"]
+    overlapping = cctv.post("/api/v1/rota/rotas", headers=manager, json={"first_day": "2026-10-19", "weeks": 1})
+    assert overlapping.status_code == 409
+    assert problems(overlapping) == {"first_day": f"Rota {rota_id} already covers 19 October 2026 to 25 October 2026"}
+    herself = cctv.post(f"/api/v1/rota/rotas/{rota_id}/changes", headers=manager, json={
+        "kind": "swap", "staff_id": asha, "day": "2026-10-19", "with_staff_id": asha})
+    assert problems(herself) == {"with_staff_id": "Select someone else to swap with or to cover the shift"}
+    twin = cctv.post("/api/v1/rota/staff", headers=manager, json={
+        "name": "Asha Patel", "role": "officer", "contracted_hours": 37.5, "shifts": ALL, "username": "cr.patel"})
+    assert problems(twin) == {"name": "Asha Patel is already on the rota: add something to tell them apart, like a "
+                                      "middle initial",
+                              "username": "The sign-in name cr.patel belongs to someone else on the rota"}

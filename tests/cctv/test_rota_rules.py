@@ -422,3 +422,11 @@ def test_the_small_helpers_read_as_people_do():
     assert times_problems(ShiftTimes(time(8), time(8), ends_next_day=True)) == []  # 24 hours exactly
     assert times_problems(ShiftTimes(time(8), time(8))) == ["The shift ends before it starts. If it ends the next "
                                                            "day, say so."]
+
+
+def test_days_away_count_towards_the_contract():
+    p = problem(weeks=1, away=(("ann", MONDAY), ("ann", MONDAY + timedelta(days=1)), ("ann", MONDAY + timedelta(days=9))))
+    assert p.cap_minutes(ANN) == round(37.5 * 60 * 5 / 7)  # two of seven days away: five sevenths of a week's hours
+    broken = check([Duty("ann", MONDAY + timedelta(days=i), "early") for i in (2, 3, 4, 6)], p)[0]
+    assert [b.message for b in broken] == ["Ann Okoye would work 32 h in 1 weeks: more than their 26 h 47 min (37.5 "
+                                           "hours a week, less the days away)."]

@@ -20,7 +20,6 @@ from services.cctv.rota.schemas import (AbsenceCreateSchema, AbsenceSchema, Chan
                                         ResolveSchema, RotaAskSchema, RotaSchema, RotaSummarySchema,
                                         RulesAndWeightsSchema, ShiftSchema, StaffChangeSchema, StaffCreateSchema,
                                         StaffSchema)
-from services.cctv.rota.shift_rules import occurrence
 
 blp = Blueprint("rota", __name__, url_prefix="/api/v1/rota", description="The control room's shift rota")
 
@@ -95,10 +94,10 @@ def list_absences():
 @blp.arguments(AbsenceCreateSchema())
 @blp.response(201, AbsenceSchema)
 def add_absence(body, staff_id):
-    """Record leave, sickness, training or other absence (refused if it overlaps absence already recorded). For a
-    published rota, use its changes, which also check the shifts it drops."""
+    """Record leave, sickness, training or other absence (refused if it overlaps absence already recorded, or days
+    the person works on the published rota: those are recorded as a change to the rota, which drops the shifts)."""
     session = db_session()
-    absence = staffing.add_absence(session, staffing.staff_member(session, staff_id), body, _actor())
+    absence = rotas.add_absence(session, staffing.staff_member(session, staff_id), body, _actor())
     session.commit()
     return absence
 
@@ -309,8 +308,13 @@ def change_rota(body, rota_id):
 @blp.get("/rotas/<int:rota_id>/changes")
 @blp.response(200, ChangeResultSchema(many=True))
 def list_changes(rota_id):
-    return db_session().scalars(select(RotaChange).where(RotaChange.rota_id == rota_id)
-                                .order_by(RotaChange.id.desc())).all()
+    """Changes checked on this rota and on the rotas it re-solves, newest first."""
+    session = db_session()
+    ids, rota = [], get_or_404(Rota, rota_id, "rota")
+    while rota is not None and rota.id not in ids:
+        ids.append(rota.id)
+        rota = session.get(Rota, rota.based_on) if rota.based_on else None
+    return session.scalars(select(RotaChange).where(RotaChange.rota_id.in_(ids)).order_by(RotaChange.id.desc())).all()
 
 
 # Each person's own -----------------------------------------------------------------------------------------------
@@ -331,9 +335,8 @@ def my_shifts():
     shifts = {s.code: s for s in staffing.shift_definitions(session)}
     out = []
     for duty in rotas.own_shifts(session, _me(session), today() - timedelta(days=7), today() + timedelta(weeks=12)):
-        occ = occurrence(shifts[duty.shift], duty.day)
         out.append({"day": duty.day, "shift": duty.shift, "shift_name": shifts[duty.shift].name,
-                    "starts_at": occ.start, "ends_at": occ.end})
+                    "starts_at": duty.starts_at, "ends_at": duty.ends_at})
     return out
 
 
@@ -357,8 +360,8 @@ def calendar_feed(token):
     if member is None:
         raise NotFound("This calendar link does not work: it may have been replaced. Ask for a new one.")
     shifts = {s.code: s for s in staffing.shift_definitions(session)}
-    duties = [(d.day, d.shift) for d in rotas.own_shifts(session, member, today() - timedelta(days=90),
-                                                            today() + timedelta(weeks=26))]
-    body = calendars.feed(member.name, member.id, duties, shifts, datetime.now(timezone.utc))
+    duties = [(d.day, shifts[d.shift].name, d.starts_at, d.ends_at)
+              for d in rotas.own_shifts(session, member, today() - timedelta(days=90), today() + timedelta(weeks=26))]
+    body = calendars.feed(member.name, member.id, duties, datetime.now(timezone.utc))
     return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=900",
                                                              "Content-Disposition": "inline; filename=shifts.ics"})

@@ -5,37 +5,35 @@ from datetime import date, datetime, timedelta, timezone
 import icalendar
 
 from shared.brent import LONDON
-from services.cctv.rota.shift_rules import ShiftDefinition, occurrence
+from services.cctv.rota.shift_rules import ShiftDefinition
 
 PRODID = "-//London Borough of Brent//Safer Brent Operations control-room rota//EN"
 DOMAIN = "rota.safer-brent.example"
 
 
-def feed(name: str, staff_id: int, duties: list[tuple[date, str]], shifts: dict[str, ShiftDefinition],
-         now: datetime) -> bytes:
-    """A person's published shifts as an iCalendar file, each in Europe/London time with its VTIMEZONE. A shift's
-    UID is the person and its day, so a calendar that subscribed replaces a changed shift rather than adding one."""
+def feed(name: str, staff_id: int, duties: list[tuple[date, str, datetime, datetime]], now: datetime) -> bytes:
+    """A person's published shifts (day, shift name, start, end) as an iCalendar file, each in Europe/London time
+    with its VTIMEZONE. A shift's UID is the person and its day, so a calendar that subscribed replaces a changed
+    shift rather than adding one."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"CCTV control room shifts: {name}")
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    for day, code in duties:
-        shift = shifts[code]
-        occ = occurrence(shift, day)
+    for day, shift_name, starts_at, ends_at in duties:
         event = icalendar.Event()
         event.add("uid", f"shift-{staff_id}-{day.isoformat()}@{DOMAIN}")
         event.add("dtstamp", now.astimezone(timezone.utc))
-        event.add("dtstart", _local(occ.start))
-        event.add("dtend", _local(occ.end))
-        event.add("summary", f"{shift.name} shift, CCTV control room")
+        event.add("dtstart", _local(starts_at))
+        event.add("dtend", _local(ends_at))
+        event.add("summary", f"{shift_name} shift, CCTV control room")
         event.add("location", "Brent Civic Centre control room")
         event.add("transp", "OPAQUE")
         calendar.add_component(event)
     if duties:
-        calendar.add_missing_timezones(first_date=min(d for d, _ in duties) - timedelta(days=366),
-                                       last_date=max(d for d, _ in duties) + timedelta(days=366))
+        calendar.add_missing_timezones(first_date=min(d[0] for d in duties) - timedelta(days=366),
+                                       last_date=max(d[0] for d in duties) + timedelta(days=366))
     return calendar.to_ical()
 
 
@@ -51,8 +49,9 @@ def events(data: bytes, extra_officers: int) -> list[dict]:
     ValueError with a reason a person can act on."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as broken:
-        raise ValueError(f"The file is not an iCalendar file (.ics) we can read: {broken}") from None
+    except ValueError:
+        raise ValueError("The file is not an iCalendar file (.ics) that can be read. Export the calendar again as "
+                         ".ics and import that file.") from None
     out = []
     for number, event in enumerate(calendar.walk("VEVENT"), start=1):
         uid, summary = str(event.get("uid") or ""), str(event.get("summary") or "").strip()

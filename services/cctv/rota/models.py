@@ -148,7 +148,8 @@ class Rota(Base):
 
 
 class RotaDuty(Base):
-    """A person on a shift on a day, in a rota."""
+    """A person on a shift on a day, in a rota, with the times it was made with: a shift's times changed later
+    change rotas made afterwards, never the shifts staff were already given."""
 
     __tablename__ = "rota_duties"
     __table_args__ = (UniqueConstraint("rota_id", "staff_id", "day"),)
@@ -158,6 +159,8 @@ class RotaDuty(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("rota_staff.id"), index=True)
     day: Mapped[date] = mapped_column(Date)
     shift: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class RotaChange(Base):

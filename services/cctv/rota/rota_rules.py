@@ -180,9 +180,11 @@ class Problem:
         return self.first_day <= day <= self.last_day
 
     def cap_minutes(self, person: Person) -> int:
-        """The most a person may work over the period, in minutes: the 48-hour average and their contract."""
+        """The most a person may work over the period, in minutes: the 48-hour average and their contract, less a
+        seventh of a week's for each day they are away (leave counts towards the contract: a week away, a week's)."""
         weekly = min(self.rules.max_average_weekly_hours, person.contracted_hours + self.rules.overtime_hours_per_week)
-        return int(round(weekly * self.weeks * 60))
+        away = sum(1 for day in self.days_away.get(person.id, ()) if self.in_period(day))
+        return int(round(weekly * 60 * (7 * self.weeks - away) / 7))
 
     def blocks(self) -> list[tuple[date, int, int]]:
         """The weekly-rest blocks: first day, length in days, and the rest each needs in hours."""
@@ -377,7 +379,8 @@ def _hours(person: Person, own: list[Duty], problem: Problem) -> list[Breach]:
         out.append(Breach("contracted_hours", person.id, problem.first_day, None,
                           f"{person.name} would work {hours(worked)} in {problem.weeks} weeks: more than their "
                           f"{hours(contract)} ({person.contracted_hours:g} hours a week"
-                          f"{' with overtime' if problem.rules.overtime_hours_per_week else ''})."))
+                          f"{' with overtime' if problem.rules.overtime_hours_per_week else ''}"
+                          f"{', less the days away' if problem.days_away.get(person.id) else ''})."))
     if any(o.is_night for o in inside) and worked > 8 * 60 * len(problem.days):
         out.append(Breach("night_average", person.id, problem.first_day, None,
                           f"{person.name} works nights, so may average at most 8 hours in 24: "

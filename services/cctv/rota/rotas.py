@@ -16,7 +16,6 @@ from services.cctv.models import AuditEntry, OutboxMessage
 from services.cctv.rota import rota_rules, solver, staffing
 from services.cctv.rota.models import Rota, RotaChange, RotaDuty, StaffMember
 from services.cctv.rota.rota_rules import Duty, Problem
-from services.cctv.rota.shift_rules import occurrence
 from services.cctv.solving import with_progress
 
 MAX_WEEKS = 12
@@ -53,6 +52,8 @@ def ask(session: Session, *, first_day: date, weeks: int, time_limit: float, act
         base: Rota | None = None, open_from: date | None = None) -> Rota:
     """Ask for a rota from a Monday (solved on cctv's worker); re-solving `base` from `open_from` keeps the days
     before it."""
+    if base is None:
+        _not_over_published(session, first_day, weeks, besides=None)
     problem = problem_for(session, first_day, weeks, base=base, open_from=open_from)
     rota = Rota(first_day=first_day, weeks=weeks, based_on=base.id if base else None, open_from=open_from,
                 problem=summary(problem), time_limit_seconds=time_limit, requested_by=actor)
@@ -62,6 +63,33 @@ def ask(session: Session, *, first_day: date, weeks: int, time_limit: float, act
                  data={"first_day": first_day, "weeks": weeks, "based_on": rota.based_on, "open_from": open_from})
     outbox.emit(session, OutboxMessage, TaskNames.CCTV_SOLVE_ROTA, {"rota_id": rota.id})
     return rota
+
+
+def _not_over_published(session: Session, first_day: date, weeks: int, besides: int | None) -> None:
+    """Refuse a rota whose days another published rota (other than the one it re-solves) already covers."""
+    last = first_day + timedelta(days=7 * weeks - 1)
+    clash = session.scalar(select(Rota).where(Rota.status == "published", Rota.id != besides, Rota.first_day <= last,
+                                              Rota.first_day + 7 * Rota.weeks > first_day))
+    if clash is not None:
+        ends = clash.first_day + timedelta(days=7 * clash.weeks - 1)
+        raise Conflict("Another rota covers these days",
+                       f"Rota {clash.id} is published from {written_day(clash.first_day)} to {written_day(ends)}. "
+                       "Re-solve it from a day instead, or start the new rota after it.",
+                       errors=[{"field": "first_day", "message": f"Rota {clash.id} already covers "
+                                                                 f"{written_day(clash.first_day)} to {written_day(ends)}"}])
+
+
+def add_absence(session: Session, member: StaffMember, data: dict, actor: str):
+    """Record an absence outside the published rota. Days the person works on it are changed on the rota instead
+    (a change, which drops those shifts and lists them as uncovered), so the two never disagree."""
+    working = [d.day for d in own_shifts(session, member, data["first_day"], data["last_day"])]
+    if working:
+        raise Conflict("Shifts already published", f"{member.name} works on the published rota on "
+                       f"{', '.join(written_day(d) for d in working)}. Record the absence under Swaps and absence, "
+                       "which takes them off those shifts and lists the shifts left short.",
+                       errors=[{"field": "first_day", "message": f"{member.name} has published shifts on those days: "
+                                                                 "record it under Swaps and absence"}])
+    return staffing.add_absence(session, member, data, actor)
 
 
 def resolve(session: Session, base: Rota, open_from: date, time_limit: float, actor: str) -> Rota:
@@ -115,11 +143,17 @@ def solve(*, transaction: Callable, rota_id: int) -> str:
         rota.solutions, rota.outcome = found, solution.status
         rota.penalty = None if solution.status == "none" else round(solution.penalty, 2)
         rota.bound, rota.parts = round(solution.bound, 2), solution.parts
-        rota.duties = [RotaDuty(staff_id=int(d.person), day=d.day, shift=d.shift) for d in duties]
+        rota.duties = rota_duties(duties, problem)
         _findings(rota, problem, duties)
         audit.record(session, AuditEntry, actor="system", action="rota_solved", entity="rota", entity_id=rota_id,
                      data={"outcome": solution.status, "shifts": len(duties), "uncovered": len(rota.shortfalls)})
     return f"{solution.status}: {len(duties)} shifts, penalty {solution.penalty:.1f}"
+
+
+def rota_duties(duties, problem: Problem) -> list[RotaDuty]:
+    """The rows a rota keeps: each shift with the real times it was made with."""
+    return [RotaDuty(staff_id=int(d.person), day=d.day, shift=d.shift, starts_at=problem.occurrence(d.day, d.shift).start,
+                     ends_at=problem.occurrence(d.day, d.shift).end) for d in duties]
 
 
 def _findings(rota: Rota, problem: Problem, duties: list[Duty]) -> None:
@@ -154,13 +188,7 @@ def publish(session: Session, rota: Rota, actor: str) -> Rota:
     if rota.breaches:
         raise Conflict("Breaks the rules", "This rota breaks a rule (see its breaches), so it cannot be published.")
     last = rota.first_day + timedelta(days=7 * rota.weeks - 1)
-    clash = session.scalar(select(Rota).where(Rota.status == "published", Rota.id != rota.based_on,
-                                              Rota.first_day <= last,
-                                              Rota.first_day + 7 * Rota.weeks > rota.first_day))
-    if clash is not None:
-        raise Conflict("Another rota covers these days",
-                       f"Rota {clash.id} is published from {written_day(clash.first_day)}. Re-solve it from a day "
-                       "instead, or choose a period after it.")
+    _not_over_published(session, rota.first_day, rota.weeks, besides=rota.based_on)
     if rota.based_on:
         session.get(Rota, rota.based_on).status = "replaced"
     rota.status, rota.published_at, rota.published_by = "published", datetime.now(timezone.utc), actor
@@ -205,9 +233,10 @@ def change(session: Session, rota: Rota, asked: dict, actor: str) -> RotaChange:
                         uncovered=uncovered, decided_by=actor)
     session.add(record)
     if not new:
+        rota.problem = {**rota.problem, "away": summary(problem)["away"]}  # the grid shows the absence
         rota.duties.clear()
         session.flush()  # the old shifts go before the new ones come (one shift a person a day)
-        rota.duties = [RotaDuty(staff_id=int(d.person), day=d.day, shift=d.shift) for d in sorted(after)]
+        rota.duties = rota_duties(sorted(after), problem)
         _findings(rota, problem, after)
     session.flush()
     audit.record(session, AuditEntry, actor=actor, action="rota_change_" + ("accepted" if not new else "refused"),
@@ -269,9 +298,8 @@ def tell_staff(*, session: Session, rota_id: int, sender: str, smtp_url: str | N
         own = [d for d in rota.duties if d.staff_id == member.id]
         lines = []
         for duty in own:
-            occ = occurrence(shifts[duty.shift], duty.day)
-            ends = occ.end.astimezone(LONDON)
-            lines.append(f"- {duty.day:%a %-d %b}: {shifts[duty.shift].name}, {occ.start.astimezone(LONDON):%H:%M} "
+            ends = duty.ends_at.astimezone(LONDON)
+            lines.append(f"- {duty.day:%a %-d %b}: {shifts[duty.shift].name}, {duty.starts_at.astimezone(LONDON):%H:%M} "
                          f"to {ends:%H:%M}{' (next day)' if ends.date() > duty.day else ''}")
         body = (f"Dear {member.name},\n\nThe control room's rota from {written_day(rota.first_day)} to "
                 f"{written_day(last)} is published. Your shifts:\n\n" + ("\n".join(lines) or "- none") +

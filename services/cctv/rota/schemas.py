@@ -56,9 +56,10 @@ class AbsenceCreateSchema(ma.Schema):
     kind = _one_of(ABSENCE_KINDS, "Select annual leave, sickness, training or other")
     note = ma.fields.String(allow_none=True, validate=validate.Length(max=500))
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)
     def _in_order(self, data, **_kwargs):
-        if data["last_day"] < data["first_day"]:
+        """Told with the other problems, so that every error shows at once."""
+        if data.get("first_day") and data.get("last_day") and data["last_day"] < data["first_day"]:
             raise ma.ValidationError({"last_day": ["The last day away must be the same as or after the first day"]})
 
 
@@ -117,7 +118,8 @@ class EventCreateSchema(ma.Schema):
     name = required_text(2, 200, enter="Enter the event's name", what="The name")
     starts_at = needed(ma.fields.AwareDateTime, "Enter when it starts (ISO 8601 with an offset)")
     ends_at = needed(ma.fields.AwareDateTime, "Enter when it ends (ISO 8601 with an offset)")
-    extra_officers = ma.fields.Integer(load_default=1, validate=validate.Range(1, 20, error="Enter from 1 to 20"))
+    extra_officers = ma.fields.Integer(load_default=1, validate=validate.Range(1, 20, error="Enter from 1 to 20"),
+                                       error_messages={"invalid": "Enter the extra officers as a whole number"})
 
     @ma.validates_schema
     def _in_order(self, data, **_kwargs):
@@ -131,7 +133,9 @@ class EventSchema(EventCreateSchema):
 
 
 class EventImportQuerySchema(ma.Schema):
-    extra_officers = ma.fields.Integer(load_default=1, validate=validate.Range(1, 20, error="Enter from 1 to 20"))
+    extra_officers = ma.fields.Integer(load_default=1, validate=validate.Range(
+        1, 20, error="Enter from 1 to 20 extra officers"), error_messages={
+        "invalid": "Enter the extra officers as a whole number, like 1"})
 
 
 def _number(kind, what: str, low, high, error: str | None = None):
@@ -175,17 +179,23 @@ def _a_monday(day) -> None:
         raise ma.ValidationError("Choose a Monday for the rota's first day")
 
 
+SECONDS = _number(ma.fields.Float, "the time the solver may take, in seconds,", 1, 600,
+                  "Give the solver 1 to 600 seconds")
+
+
 class RotaAskSchema(ma.Schema):
     first_day = needed(ma.fields.Date, "Enter the rota's first day (a Monday)", "Enter the first day as a real date",
                        validate=_a_monday)
     weeks = needed(ma.fields.Integer, "Enter how many weeks the rota covers",
+                   f"Enter the number of weeks as a whole number from 1 to {MAX_WEEKS}",
                    validate=validate.Range(1, MAX_WEEKS, error=f"A rota covers 1 to {MAX_WEEKS} weeks"))
-    time_limit_seconds = ma.fields.Float(validate=validate.Range(1, 600, error="Give the solver 1 to 600 seconds"))
+    time_limit_seconds = SECONDS
 
 
 class ResolveSchema(ma.Schema):
     from_day = needed(ma.fields.Date, "Enter the day to re-solve from", "Enter the day as a real date")
-    time_limit_seconds = ma.fields.Float(validate=validate.Range(1, 600, error="Give the solver 1 to 600 seconds"))
+    time_limit_seconds = _number(ma.fields.Float, "the time the solver may take, in seconds,", 1, 600,
+                                 "Give the solver 1 to 600 seconds")
 
 
 class ChangeSchema(ma.Schema):
@@ -199,10 +209,12 @@ class ChangeSchema(ma.Schema):
     absence_kind = ma.fields.String(allow_none=True, validate=validate.OneOf(ABSENCE_KINDS))
     note = ma.fields.String(allow_none=True, validate=validate.Length(max=500))
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)
     def _complete(self, data, **_kwargs):
         if data.get("kind") in ("swap", "cover") and not data.get("with_staff_id"):
             raise ma.ValidationError({"with_staff_id": ["Select who takes the shift"]})
+        if data.get("kind") in ("swap", "cover") and data.get("with_staff_id") == data.get("staff_id"):
+            raise ma.ValidationError({"with_staff_id": ["Select someone else to swap with or to cover the shift"]})
         if data.get("kind") == "absence" and data.get("last_day") and data.get("day") and data["last_day"] < data["day"]:
             raise ma.ValidationError({"last_day": ["The last day away must be the same as or after the first day"]})
 

@@ -27,8 +27,24 @@ def _refuse(title: str, field: str, message: str):
 
 # Staff ---------------------------------------------------------------------------------------------------------
 
+def _distinct(session: Session, data: dict, member_id: int | None = None) -> None:
+    """Every problem with who someone is, at once: a name already on the rota, a sign-in name already linked."""
+    errors = []
+    if data.get("name") and session.scalar(select(StaffMember.id).where(
+            StaffMember.name == data["name"], StaffMember.active.is_(True), StaffMember.id != (member_id or 0))):
+        errors.append({"field": "name", "message": f"{data['name']} is already on the rota: add something to tell "
+                                                   "them apart, like a middle initial"})
+    if data.get("username") and session.scalar(select(StaffMember.id).where(
+            StaffMember.username == data["username"], StaffMember.id != (member_id or 0))):
+        errors.append({"field": "username", "message": f"The sign-in name {data['username']} belongs to someone "
+                                                       "else on the rota"})
+    if errors:
+        raise Refusal("Already on the rota", errors[0]["message"], errors=errors)
+
+
 def add_staff(session: Session, data: dict, actor: str) -> StaffMember:
     _known_shifts(session, data.get("shifts", []))
+    _distinct(session, data)
     member = StaffMember(**data)
     session.add(member)
     session.flush()
@@ -40,6 +56,7 @@ def add_staff(session: Session, data: dict, actor: str) -> StaffMember:
 def change_staff(session: Session, member: StaffMember, data: dict, actor: str) -> StaffMember:
     if "shifts" in data:
         _known_shifts(session, data["shifts"])
+    _distinct(session, data, member.id)
     for key, value in data.items():
         setattr(member, key, value)
     audit.record(session, AuditEntry, actor=actor, action="staff_changed", entity="rota_staff", entity_id=member.id,

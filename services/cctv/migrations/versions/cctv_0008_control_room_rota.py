@@ -150,6 +150,8 @@ def upgrade() -> None:
     sa.Column('staff_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('shift', sa.String(length=20), nullable=False),
+    sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['rota_id'], ['cctv.rotas.id'], name=op.f('fk_rota_duties_rota_id_rotas')),
     sa.ForeignKeyConstraint(['staff_id'], ['cctv.rota_staff.id'], name=op.f('fk_rota_duties_staff_id_rota_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rota_duties')),

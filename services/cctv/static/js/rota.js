@@ -103,17 +103,18 @@ const STATUS = {queued: ["Waiting", "grey"], solving: ["Being made", "blue"], fi
 function drawList(rotas) {
   $("rota-list").replaceChildren(rotas.length ? table(["Rota", "From", "Weeks", "Status", "Made"], rotas.slice(0, 8).map((r) => [
     el("a", {class: "govuk-link", href: "#rota", "aria-current": shown?.id === r.id ? "true" : null,
-      onclick: (e) => { e.preventDefault(); clearMessages(); follow(r.id); }}, `Rota ${r.id}`),
+      onclick: (e) => { e.preventDefault(); clearMessages(); follow(r.id, false, true); }}, `Rota ${r.id}`),
     readable(r.first_day), String(r.weeks), tag(...STATUS[r.status]), readable(r.requested_at)]), "Rotas") : "");
 }
 
-async function follow(id, announce = false) {
+async function follow(id, announce = false, focus = false) {
   clearTimeout(polling);
   const answer = await api("GET", `/api/v1/rota/rotas/${id}`);
   if (!answer.ok) return showProblem(answer.data);
   const rota = answer.data;
   const solving = rota.status === "queued" || rota.status === "solving";
   $("rota-progress").hidden = !solving;
+  $("ask-form").querySelector("button").disabled = solving;
   if (solving) {
     const best = rota.solutions.at(-1);
     const left = Math.max(0, Math.round(rota.time_limit_seconds * (1 - rota.progress)));
@@ -121,7 +122,8 @@ async function follow(id, announce = false) {
     $("rota-progress-bar").value = Math.round(rota.progress * 100);
     $("rota-progress-text").textContent = rota.status === "queued" ? "Waiting for the solver to start..."
       : `The solver is working: it stops within ${left} seconds.${best ? ` The best rota so far scores ${points(best.penalty)} `
-        + `penalty points (1,000 for each uncovered shift); none can score below ${points(Math.max(0, best.bound))}.` : ""}`;
+        + `penalty points (${points(rota.problem.weights.uncovered_shift)} for each uncovered shift); none can score below `
+        + `${points(Math.max(0, best.bound))}.` : ""}`;
     if (!$("rota-section").hidden) polling = setTimeout(() => follow(id, true), 1000);
     return;
   }
@@ -130,6 +132,7 @@ async function follow(id, announce = false) {
   const list = await api("GET", "/api/v1/rota/rotas");
   if (list.ok) drawList(list.data);
   if (announce) done("The rota is ready.", {focus: false});
+  if (announce || focus) $("rota-title").focus();  // where the keyboard and the screen reader go on from
 }
 
 function outcome(rota) {
@@ -197,7 +200,8 @@ function grid(rota, names, shiftNames) {
       day.setUTCDate(day.getUTCDate() + 7 * week + i);
       return day.toISOString().slice(0, 10);
     });
-    const rows = rota.problem.staff.map((s) => [s.name, ...days.map((d) => shiftNames[cell[`${s.id} ${d}`]]
+    const role = {senior: " (senior)", manager: " (manager)"};
+    const rows = rota.problem.staff.map((s) => [`${s.name}${role[s.role] ?? ""}`, ...days.map((d) => shiftNames[cell[`${s.id} ${d}`]]
       ?? (away.has(`${s.id} ${d}`) ? tag("Away", "grey") : ""))]);
     rows.push(["Shifts uncovered", ...days.map((d) => (short[d] ? tag(String(short[d]), "red") : "0"))]);
     out.push(table(["Name", ...days.map(dayName)], rows, `Week ${week + 1}: ${dayName(days[0])} to ${dayName(days[6])}`));
@@ -253,11 +257,13 @@ async function showFairness() {
   if (!rota) return $("fairness-body").replaceChildren(el("p", {class: "govuk-body"}, "Make a rota first."));
   const people = rota.figures;
   $("fairness-body").replaceChildren(
-    el("p", {class: "govuk-body"}, `Rota ${rota.id}, from ${readable(rota.first_day)} for ${rota.weeks} weeks. Nights, `
-      + "weekends and lates are shared among people of the same role; a backward change is to an earlier shift on the "
-      + "next day (forward rotation, Early to Late to Night, is easier on sleep)."),
-    table(["Name", "Hours (of contract)", "Shifts", "Nights", "Weekend shifts", "Lates", "Shortest rest", "Longest run",
+    el("p", {class: "govuk-body"}, `Rota ${rota.id} (${STATUS[rota.status][0].toLowerCase()}), from ${readable(rota.first_day)} for `
+      + `${rota.weeks} weeks. Nights, weekend shifts (any shift with hours on a Saturday or Sunday, so Friday's Late and Night `
+      + "count) and lates are shared among people of the same role; a backward change is to an earlier shift on the next "
+      + "day (forward rotation, Early to Late to Night, is easier on sleep)."),
+    table(["Name", "Hours (of contract)", "A week on average", "Shifts", "Nights", "Weekend shifts", "Lates", "Shortest rest", "Longest run",
       "Backward changes", "Requests met"], people.map((f) => [f.name, `${hours(f.minutes)} (of ${hours(f.contracted_minutes)})`,
+      hours(Math.round(f.minutes / rota.weeks)),
       String(f.shifts), String(f.nights), String(f.weekends), String(f.unpopular), hours(f.shortest_rest_minutes),
       `${f.longest_run} days`, String(f.backward_rotations),
       f.requests_met + f.requests_not_met ? `${f.requests_met} of ${f.requests_met + f.requests_not_met}` : "No requests"]),
@@ -298,20 +304,27 @@ async function showChanges() {
     const answer = await api("POST", `/api/v1/rota/rotas/${rota.id}/changes`, {kind: value("change-kind"),
       staff_id: number($("change-person").value), day: value("change-day"), with_staff_id: number($("change-other").value),
       with_day: value("change-with-day"), last_day: value("change-last-day"), absence_kind: value("change-absence")});
-    if (!answer.ok) return showProblem(answer.data, node);
+    if (!answer.ok) {
+      showProblem(answer.data, node);
+      return drawHistory();  // a refusal is recorded too
+    }
     const short = answer.data.uncovered.filter((u) => u.shift);
     await showChanges();
     shown = null;
-    done(`The change is made.${short.length ? ` It leaves ${short.length} shifts short: ${short.map((u) => `${u.shift_name} on ${dayName(u.day)}`).join(", ")}. Re-solve the rota from that day to cover them.` : ""}`);
+    done(`The change is made.${short.length ? ` It leaves ${short.length} ${short.length === 1 ? "shift" : "shifts"} short: ${short.map((u) => `${u.shift_name} on ${dayName(u.day)}`).join(", ")}. Re-solve the rota from that day to cover them.` : ""}`);
   }, false);
-  const history = await api("GET", `/api/v1/rota/rotas/${rota.id}/changes`);
   const names = Object.fromEntries(people);
-  $("changes-body").replaceChildren(changeForm, el("h2", {class: "govuk-heading-m"}, "Changes checked"),
-    history.ok && history.data.length ? table(["When", "Change", "Decision", "Why"], history.data.map((c) => [
-      readable(c.decided_at), `${c.kind === "absence" ? "Absence" : c.kind === "swap" ? "Swap" : "Cover"}: ${names[c.asked.staff_id] ?? ""}, ${dayName(c.asked.day)}`,
+  async function drawHistory() {
+    const history = await api("GET", `/api/v1/rota/rotas/${rota.id}/changes`);
+    $("changes-history").replaceChildren(history.ok && history.data.length ? table(["When", "Change", "Decision", "Why"], history.data.map((c) => [
+      readable(c.decided_at), `${c.kind === "absence" ? "Absence" : c.kind === "swap" ? "Swap" : "Cover"}: ${names[c.asked.staff_id] ?? ""}, ${dayName(c.asked.day)}`
+        + (c.asked.with_staff_id ? ` ${c.kind === "swap" ? "with" : "by"} ${names[c.asked.with_staff_id] ?? ""}${c.asked.with_day && c.asked.with_day !== c.asked.day ? `, ${dayName(c.asked.with_day)}` : ""}` : ""),
       c.accepted ? tag("Made", "green") : tag("Refused", "red"),
-      c.accepted ? (c.uncovered.length ? `Leaves ${c.uncovered.length} short` : "") : c.breaches.map((b) => `${b.rule_name}: ${b.message}`).join(" ")]),
+      c.accepted ? (c.uncovered.length ? `Leaves ${c.uncovered.length} ${c.uncovered.length === 1 ? "shift" : "shifts"} short` : "") : c.breaches.map((b) => `${b.rule_name}: ${b.message}`).join(" ")]),
     null, "Changes checked") : el("p", {class: "govuk-body"}, "None yet."));
+  }
+  $("changes-body").replaceChildren(changeForm, el("h2", {class: "govuk-heading-m"}, "Changes checked"), el("div", {id: "changes-history"}));
+  await drawHistory();
 }
 
 // ---- staff, absences, requests
@@ -362,7 +375,11 @@ async function showStaff() {
     field("absence-kind", "Kind", select("absence-kind", "kind", [["annual_leave", "Annual leave"], ["sickness", "Sickness"],
       ["training", "Training"], ["other", "Other"]]))],
   "Record the absence", async (node) => {
-    if (!$("absence-person").value) return showProblem({errors: [{field: "staff_id", message: "Select the person who is away"}]}, node);
+    if (!$("absence-person").value) {  // the person is in the address, so the server cannot say it: tell all at once here
+      const blanks = [["staff_id", "absence-person", "Select the person who is away"], ["first_day", "absence-first", "Enter the first day away"],
+        ["last_day", "absence-last", "Enter the last day away"], ["kind", "absence-kind", "Select annual leave, sickness, training or other"]];
+      return showProblem({errors: blanks.filter(([, id], n) => n === 0 || !$(id).value).map(([field, , message]) => ({field, message}))}, node);
+    }
     const answer = await api("POST", `/api/v1/rota/staff/${$("absence-person").value}/absences`, {
       first_day: $("absence-first").value || null, last_day: $("absence-last").value || null, kind: $("absence-kind").value || null});
     if (!answer.ok) return showProblem(answer.data, node);
