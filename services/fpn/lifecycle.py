@@ -11,6 +11,8 @@ from shared.errors import Conflict, NotFound, Problem
 SUPERVISOR = ("enforcement_supervisor", "admin")
 SYSTEM = "system"  # the nightly job's role: it is nobody's, and no token carries it
 PROSECUTION_OUTCOMES = ("convicted", "acquitted", "withdrawn")
+STATES = ("pending_approval", "issued", "representation_received", "paid", "warning", "cancelled", "referred_to_legal",
+          "prosecution_concluded")  # every state a notice can be in
 
 
 def _approve(notice, *, actor: str, now: datetime, details: dict) -> None:

@@ -1,8 +1,8 @@
 """Notice use cases: issue (idempotently), look up, and move a notice through its lifecycle."""
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -10,10 +10,11 @@ from shared import audit, outbox
 from shared.brent import london_date
 from shared.db import is_unique_violation
 from shared.idempotency import request_hash
+from shared.report_tables import day_start
 from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import issuing_rules, lifecycle, notice_numbers
-from services.fpn.models import AuditEntry, Notice, OutboxMessage
+from services.fpn.models import AuditEntry, Notice, Order, OutboxMessage
 from services.fpn.register import prohibition_facts
 
 VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
@@ -134,17 +135,53 @@ def get_visible(*, session: Session, number: str, username: str, roles) -> Notic
     return notice
 
 
-def list_visible(*, session: Session, username: str, roles, state: str | None = None,
-                 ward: str | None = None) -> list[Notice]:
-    """The newest 500 notices the caller may see, optionally only those in a state or a ward."""
-    statement = select(Notice).order_by(Notice.issued_at.desc()).limit(500)
+SORTS = {"issued_at": Notice.issued_at, "occurred_at": Notice.occurred_at, "number": Notice.number,
+         "ward": Notice.ward, "state": Notice.state}
+
+
+def search(*, session: Session, username: str, roles, filters: dict, page: int, page_size: int
+           ) -> tuple[list[Notice], int]:
+    """The notices the caller may see that match every filter given, sorted, one page of them, and how many match
+    in all. A mistyped number or an order not in the register is refused (422) rather than matching nothing."""
+    statement = select(Notice)
     if not sees_every_notice(roles):
         statement = statement.where(Notice.issued_by == username)
-    if state:
-        statement = statement.where(Notice.state == state)
-    if ward:
-        statement = statement.where(Notice.ward == ward)
-    return session.scalars(statement).all()
+    if filters.get("number"):
+        try:
+            statement = statement.where(Notice.number == notice_numbers.parse(filters["number"]))
+        except Problem as mistyped:
+            raise Problem(mistyped.title, mistyped.detail, kind=mistyped.kind,
+                          errors=[{"field": "query.number", "message": mistyped.detail}]) from None
+    if filters.get("order"):
+        if session.scalar(select(Order.id).where(Order.code == filters["order"])) is None:
+            raise Problem("Unknown order", f"There is no order {filters['order']} in the register.",
+                          errors=[{"field": "query.order", "message": f"There is no order {filters['order']} in the register"}])
+        statement = statement.where(Notice.order_code == filters["order"])
+    if filters.get("name"):
+        statement = statement.where(Notice.offender["name"].as_string().ilike(f"%{_like(filters['name'])}%",
+                                                                             escape="\\"))
+    if filters.get("registration"):
+        mark = _like(filters["registration"].replace(" ", "").upper())
+        statement = statement.where(func.replace(func.upper(Notice.offender["registration_mark"].as_string()), " ", "")
+                                    .like(f"%{mark}%", escape="\\"))
+    for name, column in (("ward", Notice.ward), ("officer", Notice.issued_by), ("state", Notice.state),
+                         ("outcome", Notice.outcome)):
+        if filters.get(name):
+            statement = statement.where(column == filters[name])
+    if filters.get("from_"):
+        statement = statement.where(Notice.issued_at >= day_start(filters["from_"]))
+    if filters.get("to"):
+        statement = statement.where(Notice.issued_at < day_start(filters["to"] + timedelta(days=1)))
+    total = session.scalar(select(func.count()).select_from(statement.subquery()))
+    sort = filters.get("sort") or "-issued_at"
+    column = SORTS[sort.lstrip("-")]
+    statement = statement.order_by(column.desc() if sort.startswith("-") else column.asc(), Notice.id.desc())
+    return session.scalars(statement.offset((page - 1) * page_size).limit(page_size)).all(), total
+
+
+def _like(text: str) -> str:
+    """Text to match literally inside a LIKE pattern."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def act(*, session: Session, number: str, action: str, username: str, roles, now: datetime,

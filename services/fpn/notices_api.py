@@ -2,6 +2,7 @@
 from datetime import datetime, timezone
 
 from flask import Response, current_app
+import marshmallow as ma
 from flask_smorest import Blueprint
 
 from shared.auth import current_caller
@@ -36,13 +37,19 @@ def issue_notice(body):
 
 
 @blp.get("")
-@blp.arguments(NoticeQuerySchema(), location="query")
+@blp.arguments(NoticeQuerySchema(), location="query", unknown=ma.RAISE)
 @blp.response(200, NoticeSchema(many=True))
-def list_notices(query):
-    """Notices, newest first: your own, or everyone's for supervisors."""
+@blp.paginate()
+def list_notices(query, pagination_parameters):
+    """Find notices: your own, or everyone's for supervisors. Filters: the number (check digit validated), part of
+    the offender's name or a vehicle's registration mark, ward, issuing officer, state, order, outcome and the days
+    issued (from, to); sorted newest first unless `sort` says otherwise; `page` and `page_size` (at most 100) page
+    through them, and the X-Pagination header says how many match. An unknown filter or value is a 422."""
     caller = current_caller()
-    return notices.list_visible(session=db_session(), username=caller.username, roles=caller.roles,
-                                state=query.get("state"), ward=query.get("ward"))
+    found, total = notices.search(session=db_session(), username=caller.username, roles=caller.roles, filters=query,
+                                  page=pagination_parameters.page, page_size=pagination_parameters.page_size)
+    pagination_parameters.item_count = total
+    return found
 
 
 @blp.get("/<number>")

@@ -5,7 +5,7 @@ from marshmallow import validate
 from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
 from shared.schema_fields import Count, Id, Money
-from services.fpn.lifecycle import PROSECUTION_OUTCOMES
+from services.fpn.lifecycle import PROSECUTION_OUTCOMES, STATES
 from services.fpn.notice_numbers import display
 
 
@@ -43,9 +43,46 @@ class NoticeSchema(ma.Schema):
     prosecution_outcome = ma.fields.String()
 
 
+NOTICE_SORTS = ("-issued_at", "issued_at", "-occurred_at", "occurred_at", "number", "ward", "state")
+
+
+def _choice(choices, what: str):
+    return ma.fields.String(validate=validate.OneOf(choices, error=f"Choose {what}: " + ", ".join(choices)))
+
+
 class NoticeQuerySchema(ma.Schema):
-    state = ma.fields.String()
-    ward = ma.fields.String()
+    """Finding notices: every filter that is given must match. An unknown value is refused, never ignored."""
+
+    class Meta:
+        unknown = ma.RAISE  # a misspelt filter would otherwise quietly return every notice
+
+    @ma.pre_load
+    def _paging_is_not_a_filter(self, data, **_kwargs):
+        """`page` and `page_size` are read by the paging, so they are not unknown here."""
+        return {key: data[key] for key in data if key not in ("page", "page_size")}
+
+    number = ma.fields.String(validate=validate.Length(max=30), metadata={
+        "description": "the whole notice number, as printed (its check digit is validated)"})
+    name = ma.fields.String(validate=validate.Length(min=2, max=120, error="Enter 2 to 120 letters of the name"),
+                            metadata={"description": "part of the offender's name, in any case"})
+    registration = ma.fields.String(validate=validate.Length(min=2, max=12), metadata={
+        "description": "part of a vehicle registration mark, spaces ignored"})
+    ward = ma.fields.String(validate=validate.OneOf(WARDS, error="Choose one of Brent's 22 wards, as written in the "
+                                                                 "register"))
+    officer = ma.fields.String(validate=validate.Length(min=1, max=80), metadata={"description": "who issued it"})
+    state = _choice(STATES, "a state")
+    order = ma.fields.String(validate=validate.Length(min=1, max=40), metadata={"description": "the order's code"})
+    outcome = _choice(("fpn", "warning"), "an outcome")
+    from_ = ma.fields.Date(data_key="from", metadata={"description": "issued on or after this day (Brent's)"},
+                           error_messages={"invalid": "Enter the first day as a real date, like 2026-11-01"})
+    to = ma.fields.Date(metadata={"description": "issued on or before this day"},
+                        error_messages={"invalid": "Enter the last day as a real date, like 2026-11-30"})
+    sort = _choice(NOTICE_SORTS, "how to sort")
+
+    @ma.validates_schema(skip_on_field_errors=False)
+    def _in_order(self, data, **_kwargs):
+        if data.get("from_") and data.get("to") and data["to"] < data["from_"]:
+            raise ma.ValidationError({"to": ["The last day must be the same as or after the first day"]})
 
 
 ACTION_FIELDS = {
