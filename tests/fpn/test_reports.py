@@ -33,6 +33,9 @@ def test_report_as_csv_has_the_annual_report_columns_and_a_totals_row(client, db
     response = client.get("/api/v1/reports/outcomes", query_string={**REPORT_YEAR, "format": "csv"},
                           headers=supervisor)
     assert response.mimetype == "text/csv"
+    asked_by_accept = client.get("/api/v1/reports/outcomes", query_string=REPORT_YEAR,
+                                 headers={**supervisor, "Accept": "text/csv"})
+    assert asked_by_accept.mimetype == "text/csv" and asked_by_accept.data == response.data
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     wembley = next(r for r in rows if r["ward"] == "Wembley Central"
                    and r["notice_type"] == "Borough Wide PSPO - Alcohol consumption")
