@@ -150,3 +150,36 @@ def test_an_officer_sees_their_own_shifts_and_gets_a_calendar_link_on_a_phone(br
     check(page, screenshots, "rota-mine-390")
     assert errors == []
     context.close()
+
+
+def test_the_managers_errors_read_plainly_on_a_phone(browser, rota_server, screenshots):
+    url, _app = rota_server
+    context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD, 390, 844)
+    summary = page.locator(".govuk-error-summary")
+    page.get_by_label("First day").fill("")
+    page.get_by_label("Number of weeks").fill("four")
+    page.get_by_label("Time the solver may take, in seconds").fill("")
+    page.get_by_role("button", name="Make the rota").click()
+    expect(summary.locator("li")).to_have_text(["Enter the rota's first day (a Monday)",
+                                                "Enter the number of weeks as a whole number from 1 to 12",
+                                                "Enter the time the solver may take, in seconds, as a number"])
+    check(page, screenshots, "rota-errors-390")
+    page.goto("/rota#staff")
+    page.get_by_role("button", name="Record the absence").click()
+    expect(summary.locator("li")).to_have_text(["Select the person who is away", "Enter the first day away",
+                                                "Enter the last day away",
+                                                "Select annual leave, sickness, training or other"])
+    check(page, screenshots, "rota-absence-errors-390")
+    page.goto("/rota#setup")
+    page.get_by_role("button", name="Change the shift").click()
+    expect(summary.locator("li")).to_have_text(["Select the shift to change"])
+    page.get_by_label("Most shifts in a row").fill("20")
+    page.get_by_role("button", name="Save the rules and weights").click()
+    expect(summary.locator("li")).to_have_text(["Enter the most shifts in a row from 1 to 12"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing wider than the phone"
+    check(page, screenshots, "rota-setup-errors-390")
+    page.goto("/rota#changes")
+    expect(page.locator("#changes-body")).to_be_visible()
+    check(page, screenshots, "rota-changes-390")
+    assert errors == []
+    context.close()

@@ -13,7 +13,7 @@ from shared.brent import today
 from shared.errors import NotFound, Problem
 from shared.sessions import db_session, get_or_404
 from services.cctv.rota import calendars, rotas, staffing
-from services.cctv.rota.models import Absence, EventDay, Rota, RotaChange, ShiftPreference, StaffMember
+from services.cctv.rota.models import Absence, Rota, RotaChange, ShiftPreference, StaffMember
 from services.cctv.rota.schemas import (AbsenceCreateSchema, AbsenceSchema, ChangeResultSchema, ChangeSchema,
                                         DemandSchema, EventCreateSchema, EventImportQuerySchema, EventSchema,
                                         FeedLinkSchema, MyShiftSchema, PreferenceCreateSchema, PreferenceSchema,
@@ -153,8 +153,7 @@ def set_shift(body, code):
 @blp.response(200, DemandSchema)
 def get_demand():
     """Officers needed on each shift on each weekday (0 is Monday)."""
-    grid = staffing.demand_grid(db_session())
-    return {"cells": [{"weekday": w, "shift": s, "officers": n} for (w, s), n in grid.items()]}
+    return {"cells": staffing.demand_cells(db_session())}
 
 
 @blp.put("/demand")
@@ -164,8 +163,7 @@ def set_demand(body):
     session = db_session()
     staffing.set_demand(session, body["cells"], _actor())
     session.commit()
-    grid = staffing.demand_grid(session)
-    return {"cells": [{"weekday": w, "shift": s, "officers": n} for (w, s), n in grid.items()]}
+    return {"cells": staffing.demand_cells(session)}
 
 
 @blp.get("/events")
@@ -181,10 +179,9 @@ def list_events():
 @blp.response(201, EventSchema)
 def add_event(body):
     session = db_session()
-    uid = f"manager-{body['starts_at'].isoformat()}-{body['name']}"[:300]
-    staffing.add_events(session, [{**body, "uid": uid}], _actor(), "manager")
+    event = staffing.add_event(session, body, _actor())
     session.commit()
-    return session.scalar(select(EventDay).where(EventDay.uid == uid))
+    return event
 
 
 @blp.post("/events/import")

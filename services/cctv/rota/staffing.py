@@ -191,6 +191,11 @@ def demand_grid(session: Session) -> dict[tuple[int, str], int]:
             for weekday in range(7) for s in shift_definitions(session)}
 
 
+def demand_cells(session: Session) -> list[dict]:
+    """The demand grid as the API shows it: one cell a weekday and shift."""
+    return [{"weekday": w, "shift": s, "officers": n} for (w, s), n in demand_grid(session).items()]
+
+
 def set_demand(session: Session, cells: list[dict], actor: str) -> None:
     _known_shifts(session, sorted({c["shift"] for c in cells}))
     rows = {(r.weekday, r.shift): r for r in session.scalars(select(DemandRow))}
@@ -247,6 +252,13 @@ def add_events(session: Session, events: list[dict], actor: str, source: str) ->
     audit.record(session, AuditEntry, actor=actor, action="events_added", entity="rota_events", entity_id=source,
                  data={"added": added, "updated": updated})
     return added, updated
+
+
+def add_event(session: Session, event: dict, actor: str) -> EventDay:
+    """An event day the manager adds by hand (its UID made from its start and name, so adding it twice keeps one)."""
+    uid = f"manager-{event['starts_at'].isoformat()}-{event['name']}"[:300]
+    add_events(session, [{**event, "uid": uid}], actor, "manager")
+    return session.scalar(select(EventDay).where(EventDay.uid == uid))
 
 
 def events_between(session: Session, start: datetime, end: datetime) -> list[EventDay]:
