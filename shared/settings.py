@@ -56,7 +56,18 @@ class Settings:
     dvla_url: str = "http://127.0.0.1:5010"  # the keeper-at-date service (make run starts a fake one there)
     dvla_api_key: str = "fake-dvla-key"
     anpr_min_confidence: float = 0.9  # reads below this wait for a person to review them
+    # How a person given a notice pays it, printed on every notice: real values must be set in production; outside
+    # it, clearly marked examples stand in (020 7946 0xxx is a range Ofcom keeps for fiction).
+    fpn_payment_url: str = "https://pay.example.invalid/brent-fixed-penalty (EXAMPLE: set SBO_FPN_PAYMENT_URL)"
+    fpn_payment_phone: str = "020 7946 0000 (EXAMPLE: set SBO_FPN_PAYMENT_PHONE)"
+    fpn_payment_address: str = ("Community Safety Enforcement, Brent Civic Centre, 32 Engineers Way, Wembley HA9 0FJ "
+                                "(EXAMPLE: set SBO_FPN_PAYMENT_ADDRESS)")
     extra: dict = field(default_factory=dict)
+
+    @property
+    def demonstration(self) -> bool:
+        """True outside production, where demo accounts and data exist: notices then say they are not valid."""
+        return self.environment != "production"
 
     @property
     def uses_embedded_defaults(self) -> bool:
@@ -105,7 +116,22 @@ def load_settings(env: dict | None = None) -> Settings:
         dvla_url=env.get("SBO_DVLA_URL") or Settings.dvla_url,
         dvla_api_key=env.get("SBO_DVLA_API_KEY") or Settings.dvla_api_key,
         anpr_min_confidence=float(env.get("SBO_ANPR_MIN_CONFIDENCE", 0.9)),
+        **_payment(env),
     )
+
+
+PAYMENT_SETTINGS = {"fpn_payment_url": "SBO_FPN_PAYMENT_URL", "fpn_payment_phone": "SBO_FPN_PAYMENT_PHONE",
+                    "fpn_payment_address": "SBO_FPN_PAYMENT_ADDRESS"}
+
+
+def _payment(env) -> dict:
+    """How to pay a notice, as printed on it: in production each must be set (a notice nobody can pay from is not
+    given out); elsewhere the marked examples stand in for any left unset."""
+    given = {name: env.get(variable) for name, variable in PAYMENT_SETTINGS.items() if env.get(variable)}
+    missing = [variable for name, variable in PAYMENT_SETTINGS.items() if name not in given]
+    if missing and env.get("SBO_ENV", "development") == "production":
+        raise ValueError(f"set {', '.join(missing)}: every notice prints how to pay it")
+    return given
 
 
 def _weights(text: str | None) -> dict:

@@ -4,6 +4,7 @@ Each test runs inside a transaction that is rolled back afterwards (sessions com
 isolated without a SQLite stand-in. Tests that cross processes or connections (Celery worker, scheduler, two sessions at once) use `committed`.
 """
 import os
+import re
 from datetime import date
 
 import pytest
@@ -131,8 +132,9 @@ def client(fpn_app, db):
 _accounts = {}
 
 
-def _ensure_account(username: str) -> None:
-    """A committed, active account for `username` at token version 0 (it cannot sign in: it has no password)."""
+def _ensure_account(username: str, officer: bool = False) -> None:
+    """A committed, active account for `username` at token version 0 (it cannot sign in: it has no password); an
+    enforcement officer's also has the profile their notices name them by."""
     if "engine" not in _accounts:
         _accounts["engine"] = make_engine(TEST_DATABASE_URL)
     with _accounts["engine"].begin() as conn:
@@ -140,11 +142,17 @@ def _ensure_account(username: str) -> None:
         conn.execute(text("INSERT INTO accounts.users (username, display_name, password_hash, roles, active, "
                           "token_version) VALUES (:u, :u, 'no password: a test account', '[]', true, 0) "
                           "ON CONFLICT (username) DO NOTHING"), {"u": username})
+        if officer:
+            conn.execute(text("INSERT INTO fpn.officer_profiles (username, full_name, authorisation_number, "
+                              "authorised_under, updated_by, updated_at) VALUES (:u, :name, :number, 'test "
+                              "authorisation', 'tests', now()) ON CONFLICT (username) DO NOTHING"),
+                         {"u": username, "name": f"Officer {username.split('.')[-1].title()}",
+                          "number": re.sub(r"[^A-Za-z0-9]", "-", f"TEST-{username}")[:40]})
 
 
 def bearer(username: str, *roles: str) -> dict:
     """Authorization headers for a caller with `roles`, whose account exists and has not changed since."""
-    _ensure_account(username)
+    _ensure_account(username, officer="enforcement_officer" in roles)
     return {"Authorization": "Bearer " + issue_token(SECRET, username, roles, version=0)}
 
 

@@ -19,6 +19,12 @@ ACCESS = {
     "notices.get_notice": OFFICERS_AND_SUPERVISORS,
     "notices.get_notice_pdf": OFFICERS_AND_SUPERVISORS,
     "reports.outcomes": VIEW_ALL,
+    "officers.list_officers": OFFICERS_AND_SUPERVISORS,
+    "officers.my_profile": ROLES,
+    "officers.set_profile": ("admin",),
+    "officers.give_block": ("enforcement_officer",),
+    "officers.list_blocks": OFFICERS_AND_SUPERVISORS,
+    "officers.return_block": OFFICERS_AND_SUPERVISORS,
     # One route per lifecycle action, open to the roles the lifecycle table gives it.
     **{f"notices.{name}": people_who_may(action) for name, action in ACTIONS.items()},
 }

@@ -19,8 +19,8 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 def register_blueprints(app: Flask, api) -> None:
     """The register, notices and reports APIs, and the officers' mobile form."""
-    from services.fpn import form, notices_api, register_api, reports_api
+    from services.fpn import form, notices_api, officers_api, register_api, reports_api
 
-    for module in (register_api, notices_api, reports_api):
+    for module in (register_api, notices_api, reports_api, officers_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(form.blp)

@@ -43,11 +43,14 @@ def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
         raise Problem("Time without offset", "occurred_at must include a UTC offset, e.g. 2026-11-24T14:05:00+00:00.",
                       kind="bad-time")
     if occurred_at > now + timedelta(minutes=5):
-        raise Problem("Offence in the future", f"occurred_at ({occurred_at.isoformat()}) is in the future. Check the "
-                      "date and time on the phone.", kind="occurred-in-future")
+        raise Problem("Offence in the future", "The date and time of the offence must be in the past.",
+                      kind="occurred-in-future",
+                      errors=[{"field": "occurred_at", "message": "The time must be in the past"}])
     if occurred_at < now - timedelta(days=max_age_days):
         raise Problem("Offence too old", f"The offence is more than {max_age_days} days old, past the time limit for "
-                      "a summary prosecution, so a notice can no longer be issued.", kind="occurred-too-long-ago")
+                      "a summary prosecution, so a notice can no longer be issued.", kind="occurred-too-long-ago",
+                      errors=[{"field": "occurred_at", "message": f"The date must be within the last {max_age_days} "
+                                                                  "days"}])
     return london_date(occurred_at)
 
 
@@ -76,8 +79,31 @@ def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:
                       f"{', '.join(scope_wards)}, not {ward}.", kind="prohibition-not-in-scope")
 
 
+WITHHELD = ("refused", "believed_false")  # why an officer could not record a person's date of birth or address
+
+
+def offender_errors(offender: dict, *, vehicle: bool, withheld: str | None, officer: bool = True) -> list[dict]:
+    """Every detail of the offender that is missing, as field errors in the form's order. A vehicle needs its
+    registration mark, a person their name; on an officer's notice, also their date of birth and address unless the
+    officer records that they refused to give them or gave details believed false (a requested notice, to whoever
+    is responsible for premises, names what its requester knows)."""
+    if vehicle:
+        return [] if offender.get("registration_mark") else [
+            {"field": "offender.registration_mark", "message": "Enter the vehicle's registration mark"}]
+    errors = [] if offender.get("name") else [{"field": "offender.name", "message": "Enter the person's full name"}]
+    if officer and withheld is None:
+        if not offender.get("date_of_birth"):
+            errors.append({"field": "offender.date_of_birth", "message": "Enter the person's date of birth, or "
+                           "record that they refused to give it or gave details you believe are false"})
+        if not offender.get("address"):
+            errors.append({"field": "offender.address", "message": "Enter the person's address, or record that they "
+                           "refused to give it or gave details you believe are false"})
+    return errors
+
+
 def check_offender_age(born: date | None, on: date) -> bool:
-    """Refuse children under 10; return True when the offender is 10 to 17 and a supervisor must approve."""
+    """Refuse children under 10; return True when the offender is 10 to 17 and a supervisor must approve. (Whether
+    a missing date of birth also needs approval is the issuer's rule: needs_approval.)"""
     if born is None:
         return False
     age = age_on(born, on)
@@ -88,6 +114,13 @@ def check_offender_age(born: date | None, on: date) -> bool:
         raise Problem("Offender under 10", f"The offender was {age} on the offence date: no notice may be issued to "
                       "a child under 10. Inform the parents or guardians instead.", kind="offender-under-10")
     return age < ADULT_AGE
+
+
+def needs_approval(*, juvenile: bool, born: date | None, vehicle: bool, source: str) -> bool:
+    """A supervisor approves a notice to a 10-17 year-old before it stands, and an officer's notice to a person
+    whose date of birth is not known (they may be under 18). Requested notices (noise's, to whoever is responsible
+    for premises) and vehicle notices name no date of birth, so only their age, when given, counts."""
+    return juvenile or (source == "officer" and not vehicle and born is None)
 
 
 def decide(*, outcome: str, terms: list[Term], on: date, issued_on: date, prohibition: str, juvenile: bool) -> Decision:

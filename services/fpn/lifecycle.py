@@ -11,13 +11,14 @@ from shared.errors import Conflict, NotFound, Problem
 SUPERVISOR = ("enforcement_supervisor", "admin")
 SYSTEM = "system"  # the nightly job's role: it is nobody's, and no token carries it
 PROSECUTION_OUTCOMES = ("convicted", "acquitted", "withdrawn")
+PAYMENT_METHODS = ("card", "cash", "cheque", "bank_transfer", "online")
 STATES = ("pending_approval", "issued", "representation_received", "paid", "warning", "cancelled", "referred_to_legal",
           "prosecution_concluded")  # every state a notice can be in
 
 
 def _approve(notice, *, actor: str, now: datetime, details: dict) -> None:
-    """A supervisor approves a notice to a 10-17 year-old."""
-    notice.approved_by = actor
+    """A supervisor approves a notice to a 10-17 year-old (or a person whose age is not known): it takes effect."""
+    notice.approved_by, notice.effective_at = actor, now
 
 
 def _pay(notice, *, actor: str, now: datetime, details: dict) -> None:
@@ -28,6 +29,7 @@ def _pay(notice, *, actor: str, now: datetime, details: dict) -> None:
         raise Problem("Wrong amount", f"On {day(paid_on)} the amount due was £{due}, not £{amount}.",
                       kind="wrong-amount")
     notice.paid_amount, notice.paid_on = amount, paid_on
+    notice.payment_method, notice.payment_reference = details["method"], details["payment_reference"]
 
 
 def _reduce(notice, *, actor: str, now: datetime, details: dict) -> None:
@@ -80,8 +82,9 @@ class Action:
 ACTIONS = {a.name: a for a in (
     Action("approve", ("pending_approval",), lambda n: "issued" if n.outcome == "fpn" else "warning", SUPERVISOR,
            effect=_approve, explains="Approve a notice to a 10-17 year-old: it becomes an FPN or a warning."),
-    Action("pay", ("issued",), "paid", SUPERVISOR, ("amount", "paid_on"), _pay,
-           "Record a payment: the lower amount within its window, else the full amount."),
+    Action("pay", ("issued",), "paid", SUPERVISOR, ("amount", "paid_on", "method", "payment_reference"), _pay,
+           "Record a payment, how it was made and its reference: the lower amount within its window, else the "
+           "full amount."),
     # Legal may still reduce a referred notice: the 2022-23 table counts notices both referred and reduced.
     Action("reduce_to_warning", ("issued", "representation_received", "referred_to_legal"), "warning", SUPERVISOR,
            ("reason",), _reduce, "Reduce the notice to a written warning: nothing is then payable."),

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import make_base
@@ -150,20 +150,72 @@ class Notice(Base):
     discount_until: Mapped[date | None] = mapped_column(Date)
     pay_by: Mapped[date | None] = mapped_column(Date, index=True)
     issued_by: Mapped[str] = mapped_column(String(80))
+    # The issuing officer as the notice names them (their profile when it was issued): officers must show their
+    # authorisation, so the printed notice gives their name and number, not a username.
+    officer_name: Mapped[str | None] = mapped_column(String(120))
+    officer_number: Mapped[str | None] = mapped_column(String(40))
+    # None: the person gave their details. "refused" or "believed_false": the officer recorded why the date of birth
+    # or address is missing, and a supervisor must approve the notice before it stands.
+    details_withheld: Mapped[str | None] = mapped_column(String(20))
+    demonstration: Mapped[bool] = mapped_column(default=False, server_default=false())  # made under demo data
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="officer")  # officer | noise | cctv
     idempotency_key: Mapped[str] = mapped_column(String(100))
     source_reference: Mapped[str | None] = mapped_column(String(80))  # the requester's reference (noise, cctv)
     request_hash: Mapped[str] = mapped_column(String(64))
     approved_by: Mapped[str | None] = mapped_column(String(80))
+    # When the notice took effect: on issue, or when a supervisor approved it; never, if cancelled before that.
+    effective_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reduced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     referred_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_amount: Mapped[Decimal | None] = mapped_column(Money)
     paid_on: Mapped[date | None] = mapped_column(Date)
+    payment_method: Mapped[str | None] = mapped_column(String(20))  # card | cash | cheque | bank_transfer | online
+    payment_reference: Mapped[str | None] = mapped_column(String(80))
     closing_reason: Mapped[str | None] = mapped_column(Text)
     prosecution_outcome: Mapped[str | None] = mapped_column(String(30))
     prohibition: Mapped[Prohibition] = relationship()
     order: Mapped[Order] = relationship()
+
+
+class OfficerProfile(Base):
+    """How an authorised officer is named on the form and on every notice they issue: full name, authorisation
+    (badge) number, and the authorisation they act under. Kept by admins; one per sign-in name."""
+
+    __tablename__ = "officer_profiles"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    authorisation_number: Mapped[str] = mapped_column(String(40), unique=True)
+    authorised_under: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NumberBlock(Base):
+    """A run of notice numbers given to one signed-in device in advance, so that a notice completed with no signal
+    has its final number at once. Numbers are serials from one counter (NumberCounter), so none is given twice;
+    a block's unused numbers stay accounted for, and are void once the block is returned."""
+
+    __tablename__ = "number_blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    device: Mapped[str] = mapped_column(String(64))
+    first_serial: Mapped[int]
+    size: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    returned_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class NumberCounter(Base):
+    """One row: the next notice serial to give, to a notice issued online or to a device's block."""
+
+    __tablename__ = "number_counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    next_serial: Mapped[int]
 
 
 class IssueRefusal(Base):

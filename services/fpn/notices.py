@@ -13,8 +13,8 @@ from shared.idempotency import request_hash
 from shared.report_tables import day_start
 from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
-from services.fpn import issuing_rules, lifecycle, notice_numbers
-from services.fpn.models import AuditEntry, Notice, Order, OutboxMessage
+from services.fpn import issuing_rules, lifecycle, notice_numbers, numbering, officers
+from services.fpn.models import AuditEntry, Notice, OfficerProfile, Order, OutboxMessage
 from services.fpn.register import prohibition_facts
 
 VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
@@ -30,38 +30,38 @@ def _find_retry(session: Session, issued_by: str, key: str, fingerprint: str) ->
 
 
 def issue(*, session: Session, issued_by: str, key: str, body: dict, now: datetime, max_age_days: int,
-          source: str = "officer", source_reference: str | None = None) -> tuple[Notice, bool]:
-    """Issue a notice from a validated request; a retry with the same key returns the first notice (created=False).
+          source: str = "officer", source_reference: str | None = None, demonstration: bool = False
+          ) -> tuple[Notice, bool]:
+    """Issue a notice from a validated request; a retry with the same key returns the first notice (created=False),
+    even if the same request made new would be refused now.
 
-    The usual request is new, so it is checked and inserted straight away; only when that fails (the key is taken,
-    or the request is refused) is an earlier request with the same key looked for, so that a retry always gets the
-    notice its first attempt created, even if the same request would be refused now.
+    The notice's number is the one the officer's device gave it from its block (`number`, for a notice completed
+    with no signal), or else the next from the counter.
     """
     fingerprint = request_hash(body)
-    try:
-        notice = _new_notice(session=session, issued_by=issued_by, key=key, body=body, fingerprint=fingerprint,
-                             now=now, max_age_days=max_age_days, source=source)
-        notice.source_reference = source_reference
-    except Problem:
-        earlier = _find_retry(session, issued_by, key, fingerprint)
-        if earlier is not None:
-            return earlier, False
-        raise
-    for _attempt in range(10):
-        notice.number = notice_numbers.new_number()
-        try:
-            with session.begin_nested():
-                session.add(notice)
-            break
-        except IntegrityError as err:
-            if not is_unique_violation(err):
-                raise
-            earlier = _find_retry(session, issued_by, key, fingerprint)
-            if earlier is not None:  # a retry: its first attempt created the notice (perhaps a moment ago)
-                return earlier, False
-            # Otherwise the random number was already taken: draw another.
+    earlier = _find_retry(session, issued_by, key, fingerprint)
+    if earlier is not None:
+        return earlier, False
+    notice = _new_notice(session=session, issued_by=issued_by, key=key, body=body, fingerprint=fingerprint,
+                         now=now, max_age_days=max_age_days, source=source)
+    notice.source_reference, notice.demonstration = source_reference, demonstration
+    if body.get("number"):
+        notice.number = _block_number(session, body, issued_by)
     else:
-        raise RuntimeError("could not find a free notice number in 10 draws")
+        notice.number = notice_numbers.number(numbering.take_serials(session, 1), notice.outcome)
+    try:
+        with session.begin_nested():
+            session.add(notice)
+    except IntegrityError as err:
+        if not is_unique_violation(err):
+            raise
+        earlier = _find_retry(session, issued_by, key, fingerprint)
+        if earlier is not None:  # the same request, sent twice at once: the other attempt created the notice
+            return earlier, False
+        shown = notice_numbers.display(notice.number)
+        raise Conflict("Number already used", f"{shown} is already on another notice. Issue this one again: the "
+                       "form gives it the next number from your block.", kind="number-used",
+                       errors=[{"field": "number", "message": f"{shown} is already on another notice"}]) from None
     audit.record(session, AuditEntry, actor=issued_by, action="notice_issued", entity="notice",
                  entity_id=notice.number, data={"state": notice.state, "outcome": notice.outcome, "source": source})
     if notice.state in ("issued", "warning"):
@@ -69,9 +69,24 @@ def issue(*, session: Session, issued_by: str, key: str, body: dict, now: dateti
     return notice, True
 
 
+def _block_number(session: Session, body: dict, issued_by: str) -> str:
+    """The number the device gave the notice, if it is one the officer may use for it."""
+    try:
+        candidates = notice_numbers.parse(body["number"])
+    except Problem as mistyped:
+        raise Problem(mistyped.title, mistyped.detail, kind=mistyped.kind,
+                      errors=[{"field": "number", "message": mistyped.detail}]) from None
+    stored = next((c for c in candidates if c.startswith(notice_numbers.PREFIXES[body["outcome"]])), candidates[0])
+    numbering.check_block_number(session=session, stored=stored, outcome=body["outcome"], username=issued_by,
+                                 occurred_at=body["occurred_at"])
+    return stored
+
+
 def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, fingerprint: str, now: datetime,
                 max_age_days: int, source: str) -> Notice:
     """A new, not yet numbered notice for the request, or a Problem saying why it may not be issued."""
+    officer = officers.issuing_officer(session=session, username=issued_by) if source == "officer" else \
+        session.get(OfficerProfile, issued_by)
     prohibition = prohibition_facts(session=session, prohibition_id=body["prohibition_id"])
     order = prohibition.order
     if prohibition.order_code != body["order_code"]:
@@ -82,18 +97,18 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
     issuing_rules.check_issued_through(order, source)
     location = body["location"]
     issuing_rules.check_ward(location["ward"], prohibition.scope_name, list(prohibition.wards))
-    offender = body["offender"]
-    if prohibition.vehicle and not offender.get("registration_mark"):
-        raise Problem("Vehicle registration needed", f"'{prohibition.short_name}' is a vehicle prohibition: give the "
-                      "vehicle's registration mark.", kind="offender-incomplete",
-                      errors=[{"field": "offender.registration_mark", "message": "Required for vehicle orders."}])
-    if not prohibition.vehicle and not offender.get("name"):
-        raise Problem("Offender's name needed", "Give the offender's name.", kind="offender-incomplete",
-                      errors=[{"field": "offender.name", "message": "Required."}])
-    juvenile = issuing_rules.check_offender_age(offender.get("date_of_birth"), on)
+    offender, withheld = body["offender"], body.get("details_withheld")
+    missing = issuing_rules.offender_errors(offender, vehicle=prohibition.vehicle, withheld=withheld,
+                                            officer=source == "officer")
+    if missing:
+        raise Problem("Offender's details needed", "Give the offender's details: " + "; ".join(
+            e["message"] for e in missing) + ".", kind="offender-incomplete", errors=missing)
+    born = offender.get("date_of_birth")
+    juvenile = issuing_rules.check_offender_age(born, on)
     today = london_date(now)
+    approval = issuing_rules.needs_approval(juvenile=juvenile, born=born, vehicle=prohibition.vehicle, source=source)
     decision = issuing_rules.decide(outcome=body["outcome"], terms=list(prohibition.terms), on=on, issued_on=today,
-                                    prohibition=prohibition.report_label, juvenile=juvenile)
+                                    prohibition=prohibition.report_label, juvenile=approval)
     return Notice(order_id=prohibition.order_id, prohibition_id=prohibition.id, order_code=prohibition.order_code,
                   notice_type=prohibition.report_label,
                   occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
@@ -102,6 +117,10 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                   evidence=body.get("evidence", []), outcome=body["outcome"], state=decision.state,
                   amount=decision.amount, discount_amount=decision.discount_amount,
                   discount_until=decision.discount_until, pay_by=decision.pay_by, issued_by=issued_by,
+                  officer_name=officer.full_name if officer else None,
+                  officer_number=officer.authorisation_number if officer else None,
+                  details_withheld=withheld if source == "officer" else None,
+                  effective_at=None if decision.state == "pending_approval" else now,
                   issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
 
 
@@ -115,10 +134,10 @@ def _announce_issued(session: Session, notice: Notice) -> None:
 
 def get(*, session: Session, number: str) -> Notice:
     """The notice with this (check-digit validated) number, or a 404 Problem."""
-    stored = notice_numbers.parse(number)
-    notice = session.scalar(select(Notice).where(Notice.number == stored))
+    candidates = notice_numbers.parse(number)
+    notice = session.scalar(select(Notice).where(Notice.number.in_(candidates)))
     if notice is None:
-        raise NotFound(f"No notice {notice_numbers.display(stored)} exists.")
+        raise NotFound(f"No notice {notice_numbers.display(candidates[0])} exists.")
     return notice
 
 
@@ -148,7 +167,7 @@ def search(*, session: Session, username: str, roles, filters: dict, page: int, 
         statement = statement.where(Notice.issued_by == username)
     if filters.get("number"):
         try:
-            statement = statement.where(Notice.number == notice_numbers.parse(filters["number"]))
+            statement = statement.where(Notice.number.in_(notice_numbers.parse(filters["number"])))
         except Problem as mistyped:
             raise Problem(mistyped.title, mistyped.detail, kind=mistyped.kind,
                           errors=[{"field": "query.number", "message": mistyped.detail}]) from None

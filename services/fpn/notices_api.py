@@ -26,12 +26,15 @@ def visible_notice(number: str) -> Notice:
 @blp.response(201, NoticeSchema)
 @blp.doc(parameters=[HEADER_DOC])
 def issue_notice(body):
-    """Issue a notice. Retrying with the same Idempotency-Key and body returns the same notice."""
-    key = idempotency_key()
+    """Issue a notice. Retrying with the same Idempotency-Key and body returns the same notice. The issuing officer
+    needs a profile (their name and authorisation number, which the notice prints); a person's date of birth and
+    address are needed unless `details_withheld` says why not, and a notice with no date of birth, like one to a
+    10-17 year-old, waits for a supervisor's approval."""
+    key, settings = idempotency_key(), current_app.config["SETTINGS"]
     session = db_session()
     notice, created = notices.issue(session=session, issued_by=current_caller().username, key=key, body=body,
-                                    now=datetime.now(timezone.utc),
-                                    max_age_days=current_app.config["SETTINGS"].notice_max_age_days)
+                                    now=datetime.now(timezone.utc), max_age_days=settings.notice_max_age_days,
+                                    demonstration=settings.demonstration)
     session.commit()
     return notice, 201 if created else 200
 

@@ -35,7 +35,8 @@ def _refuse(session: Session, *, event_id: str, source: str, reference: str, tit
     return "refused"
 
 
-def handle(*, session: Session, event_id: str, request: dict, now: datetime, max_age_days: int) -> str:
+def handle(*, session: Session, event_id: str, request: dict, now: datetime, max_age_days: int,
+           demonstration: bool = False) -> str:
     """Issue the requested notice (loaded through its contract), or record why not; answer the requester either
     way. Returns the outcome."""
     source, reference = request["source"], request["reference"]
@@ -45,7 +46,7 @@ def handle(*, session: Session, event_id: str, request: dict, now: datetime, max
         with session.begin_nested():
             notice, _created = notices.issue(session=session, issued_by=request["requested_by"], key=event_id,
                                              body=body, now=now, max_age_days=max_age_days, source=source,
-                                             source_reference=reference)
+                                             source_reference=reference, demonstration=demonstration)
     except Problem as exc:
         return _refuse(session, event_id=event_id, source=source, reference=reference, title=exc.title,
                        detail=exc.detail)

@@ -5,14 +5,24 @@ from marshmallow import validate
 from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
 from shared.schema_fields import Count, Id, Money
-from services.fpn.lifecycle import PROSECUTION_OUTCOMES, STATES
+from services.fpn.issuing_rules import WITHHELD
+from services.fpn.lifecycle import PAYMENT_METHODS, PROSECUTION_OUTCOMES, STATES
 from services.fpn.notice_numbers import display
 
 
 class NoticeRequestSchema(NoticeParticularsSchema):
-    """An officer's notice: the particulars every notice states, and the prohibition by its register id."""
+    """An officer's notice: the particulars every notice states, the prohibition by its register id, and the number
+    the device gave it from its block when it was completed with no signal."""
 
-    prohibition_id = Id(required=True)
+    prohibition_id = Id(required=True, error_messages={"required": "Select the prohibition",
+                                                       "null": "Select the prohibition"})
+    number = ma.fields.String(validate=validate.Length(max=30), metadata={
+        "description": "a number from a block given to this officer's device (POST /api/v1/number-blocks), as "
+                       "printed; without it the notice gets the next number"})
+    details_withheld = ma.fields.String(allow_none=True, load_default=None, validate=validate.OneOf(
+        WITHHELD, error="Choose why the details are missing: refused or believed_false"), metadata={
+        "description": "why the person's date of birth or address is missing: they refused to give them, or gave "
+                       "details believed false (a supervisor then approves the notice)"})
 
 
 class NoticeSchema(ma.Schema):
@@ -35,10 +45,17 @@ class NoticeSchema(ma.Schema):
     discount_until = ma.fields.Date()
     pay_by = ma.fields.Date()
     issued_by = ma.fields.String()
+    officer_name = ma.fields.String(allow_none=True, metadata={"description": "the issuing officer, as the notice names them"})
+    officer_number = ma.fields.String(allow_none=True, metadata={"description": "their authorisation number"})
+    details_withheld = ma.fields.String(allow_none=True, metadata={"description": "refused or believed_false, when the person's "
+                                                                 "date of birth or address is missing"})
+    demonstration = ma.fields.Boolean(metadata={"description": "made under demonstration data: not a valid notice"})
     issued_at = ma.fields.AwareDateTime()
     approved_by = ma.fields.String()
     paid_amount = Money()
     paid_on = ma.fields.Date()
+    payment_method = ma.fields.String(allow_none=True)
+    payment_reference = ma.fields.String(allow_none=True)
     closing_reason = ma.fields.String()
     prosecution_outcome = ma.fields.String()
 
@@ -90,6 +107,12 @@ ACTION_FIELDS = {
                                                 metadata={"description": "why, in words the file can keep"}),
     "amount": lambda required: Money(required=required, metadata={"description": "the amount paid"}),
     "paid_on": lambda required: ma.fields.Date(required=required, metadata={"description": "the day it was paid"}),
+    "method": lambda required: ma.fields.String(required=required, validate=validate.OneOf(
+        PAYMENT_METHODS, error="Choose how it was paid: " + ", ".join(PAYMENT_METHODS)), metadata={
+        "description": "how it was paid"}),
+    "payment_reference": lambda required: ma.fields.String(required=required, validate=validate.Length(
+        min=1, max=80, error="Enter the payment reference, 80 characters or fewer"), metadata={
+        "description": "the card transaction, receipt or bank reference"}),
     "prosecution_outcome": lambda required: ma.fields.String(
         required=required, validate=validate.OneOf(PROSECUTION_OUTCOMES)),
 }
@@ -103,21 +126,47 @@ def action_schema(action) -> type[ma.Schema]:
 
 
 class OutcomeTotalsSchema(ma.Schema):
-    fpns_issued = ma.fields.Integer()
+    fpns_issued = ma.fields.Integer(metadata={"description": "FPNs that took effect in the period, whatever "
+                                                             "happened to them afterwards (the annual report's "
+                                                             "meaning)"})
+    warnings_given = ma.fields.Integer(metadata={"description": "notices issued as warnings"})
     reduced_to_warning = ma.fields.Integer()
+    paid_in_full = ma.fields.Integer()
+    paid_discounted = ma.fields.Integer(metadata={"description": "paid at the lower amount, within its window"})
+    cancelled = ma.fields.Integer()
+    outstanding = ma.fields.Integer(metadata={"description": "unpaid, within their period or awaiting a decision "
+                                                             "on a representation"})
+    awaiting_approval = ma.fields.Integer()
     referred_to_legal = ma.fields.Integer()
+    prosecuted = ma.fields.Integer(metadata={"description": "prosecutions heard (convicted or acquitted)"})
+    income = Money(metadata={"description": "paid on these notices"})
 
 
-class OutcomeRowSchema(OutcomeTotalsSchema):
+class OutcomeWardSchema(OutcomeTotalsSchema):
     ward = ma.fields.String()
+
+
+class OutcomeTypeSchema(OutcomeTotalsSchema):
     notice_type = ma.fields.String()
+
+
+class OutcomeRowSchema(OutcomeWardSchema, OutcomeTypeSchema):
+    pass
+
+
+class OutcomeMonthSchema(OutcomeTotalsSchema):
+    month = ma.fields.String(metadata={"description": "the month they were issued, as 2026-11"})
 
 
 class OutcomesSchema(ma.Schema):
     from_ = ma.fields.Date(data_key="from")
     to = ma.fields.Date()
-    rows = ma.fields.List(ma.fields.Nested(OutcomeRowSchema))
+    rows = ma.fields.List(ma.fields.Nested(OutcomeRowSchema), metadata={"description": "by ward and notice type"})
     totals = ma.fields.Nested(OutcomeTotalsSchema)
+    by_ward = ma.fields.List(ma.fields.Nested(OutcomeWardSchema))
+    by_notice_type = ma.fields.List(ma.fields.Nested(OutcomeTypeSchema))
+    by_month = ma.fields.List(ma.fields.Nested(OutcomeMonthSchema), metadata={
+        "description": "every month of the period"})
 
 
 class TermSchema(ma.Schema):
@@ -219,6 +268,44 @@ class CapSchema(ma.Schema):
 
 
 class OutcomesQuerySchema(ma.Schema):
-    from_ = ma.fields.Date(required=True, data_key="from")
-    to = ma.fields.Date(required=True)
-    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    from_ = ma.fields.Date(required=True, data_key="from", error_messages={
+        "required": "Enter the first day of the period", "invalid": "Enter the first day as a real date"})
+    to = ma.fields.Date(required=True, error_messages={
+        "required": "Enter the last day of the period", "invalid": "Enter the last day as a real date"})
+    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv", "xlsx"]))
+
+
+class OfficerProfileSchema(ma.Schema):
+    username = ma.fields.String(dump_only=True)
+    full_name = ma.fields.String(required=True, validate=validate.Length(
+        min=2, max=120, error="Enter the officer's full name, 120 characters or fewer"))
+    authorisation_number = ma.fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9][A-Za-z0-9 /-]{1,39}$", error="Enter the authorisation number as it is on the officer's "
+                                                     "warrant card, like BR-EO-0142"))
+    authorised_under = ma.fields.String(validate=validate.Length(max=1000), metadata={
+        "description": "the authorisation the officer acts under (the borough's s.68 ASBCPA authorisation unless "
+                       "given)"})
+    updated_by = ma.fields.String(dump_only=True)
+    updated_at = ma.fields.AwareDateTime(dump_only=True)
+
+
+class NewNumberBlockSchema(ma.Schema):
+    device = ma.fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9-]{8,64}$", error="The device's identifier: 8 to 64 letters, digits or hyphens"), metadata={
+        "description": "an identifier the device made for itself when it first signed in"})
+
+
+class NumberBlockSchema(ma.Schema):
+    id = Id()
+    username = ma.fields.String()
+    device = ma.fields.String()
+    size = ma.fields.Integer()
+    issued_at = ma.fields.AwareDateTime()
+    returned_at = ma.fields.AwareDateTime(allow_none=True)
+    returned_by = ma.fields.String(allow_none=True)
+    numbers = ma.fields.List(ma.fields.Dict(), metadata={
+        "description": "each number as a fixed penalty notice (fpn) and as a warning (warning): the device uses the "
+                       "one that fits the notice; the digits are used once"})
+    used = ma.fields.List(ma.fields.String(), metadata={"description": "the numbers notices carry"})
+    unused = ma.fields.List(ma.fields.String(), metadata={
+        "description": "the digits no notice carries: still to use, or void once the block is returned"})

@@ -18,6 +18,7 @@ def refer_overdue_notices(*, session, event_id: str, data: dict) -> int:
 @consumer(TaskNames.ISSUE_NOTICE, on_malformed=requested_notices.refuse_malformed)
 def issue_notice(*, session, event_id: str, data: dict) -> str:
     """Another service asks for a notice; handled once per event id, however often it is delivered."""
+    settings = current_app.config["SETTINGS"]
     return requested_notices.handle(session=session, event_id=event_id, request=data,
-                                    now=datetime.now(timezone.utc),
-                                    max_age_days=current_app.config["SETTINGS"].notice_max_age_days)
+                                    now=datetime.now(timezone.utc), max_age_days=settings.notice_max_age_days,
+                                    demonstration=settings.demonstration)

@@ -86,7 +86,9 @@ def test_refused_as_warning_only_before_fpns_are_allowed(issue, notice_body, db,
 
 def test_refused_when_the_offence_is_in_the_future(issue, notice_body):
     body = {**notice_body, "occurred_at": (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()}
-    assert "in the future" in _refusal(issue(body), "occurred-in-future")
+    refused = issue(body)
+    assert "must be in the past" in _refusal(refused, "occurred-in-future")
+    assert refused.json["errors"] == [{"field": "occurred_at", "message": "The time must be in the past"}]
 
 
 def test_refused_when_the_offence_is_older_than_the_prosecution_time_limit(issue, notice_body):

@@ -14,25 +14,30 @@ def _act(client, headers, number, action, **body):
     return client.post(f"/api/v1/notices/{number}/{action}", json=body, headers=headers)
 
 
+def _pay(client, headers, number, **body):
+    """Record a card payment (the amount and day given)."""
+    return _act(client, headers, number, "pay", method="card", payment_reference="CARD-1", **body)
+
+
 def test_paying_the_lower_amount_within_its_window_closes_the_notice(client, issue, notice_body, supervisor):
     notice = issue(notice_body).json
-    paid = _act(client, supervisor, notice["number"], "pay", amount="60.00", paid_on=notice["discount_until"])
+    paid = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=notice["discount_until"])
     assert paid.status_code == 200 and paid.json["state"] == "paid" and paid.json["paid_amount"] == "60.00"
 
 
 def test_the_lower_amount_is_refused_after_its_window(client, issue, notice_body, supervisor):
     notice = issue(notice_body).json
     late = (date.fromisoformat(notice["discount_until"]) + timedelta(days=1)).isoformat()
-    refused = _act(client, supervisor, notice["number"], "pay", amount="60.00", paid_on=late)
+    refused = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=late)
     assert refused.status_code == 422 and "£100.00" in refused.json["detail"]
-    assert _act(client, supervisor, notice["number"], "pay", amount="100.00", paid_on=late).json["state"] == "paid"
+    assert _pay(client, supervisor, notice["number"], amount="100.00", paid_on=late).json["state"] == "paid"
 
 
 def test_supervisor_reduces_to_a_warning_and_it_cannot_then_be_paid(client, issue, notice_body, supervisor):
     number = issue(notice_body).json["number"]
     assert _act(client, supervisor, number, "reduce_to_warning", reason="First offence, cooperative").json[
         "state"] == "warning"
-    again = _act(client, supervisor, number, "pay", amount="100.00", paid_on=date.today().isoformat())
+    again = _pay(client, supervisor, number, amount="100.00", paid_on=date.today().isoformat())
     assert again.status_code == 409 and "warning" in again.json["detail"]
 
 
@@ -72,7 +77,7 @@ def test_unpaid_notice_is_referred_to_legal_by_the_scheduled_job_then_prosecuted
         client, issue, notice_body, supervisor, db, fpn_app):
     number = issue(notice_body).json["number"]
     paid_number = issue(notice_body, key="another-key-for-a-paid-one").json["number"]
-    _act(client, supervisor, paid_number, "pay", amount="60.00", paid_on=date.today().isoformat())
+    _pay(client, supervisor, paid_number, amount="60.00", paid_on=date.today().isoformat())
     for n in db.scalars(select(Notice)):
         n.pay_by = date.today() - timedelta(days=1)  # the 14 days have passed
     db.commit()

@@ -25,7 +25,8 @@ EXPECTED = {
     "refer_to_legal": {"issued": "referred_to_legal"},
     "record_prosecution": {"referred_to_legal": "prosecution_concluded"},
 }
-DETAILS = {"pay": {"amount": Decimal("100.00"), "paid_on": date(2026, 7, 20)}, "reduce_to_warning": {"reason": "r"},
+DETAILS = {"pay": {"amount": Decimal("100.00"), "paid_on": date(2026, 7, 20), "method": "card",
+                   "payment_reference": "T-1"}, "reduce_to_warning": {"reason": "r"},
            "cancel": {"reason": "Wrong person"}, "receive_representation": {"reason": "Was not there"},
            "record_prosecution": {"prosecution_outcome": "convicted"}}
 NOW = datetime(2026, 7, 20, 10, 0, tzinfo=timezone.utc)
@@ -36,7 +37,8 @@ def notice(state: str, outcome: str = "fpn"):
                            discount_until=None, pay_by=date(2026, 7, 29), issued_at=datetime(2026, 7, 15, 9, 0,
                                                                                               tzinfo=timezone.utc),
                            approved_by=None, paid_amount=None, paid_on=None, reduced_at=None, referred_at=None,
-                           prosecution_outcome=None, closing_reason=None)
+                           prosecution_outcome=None, closing_reason=None, payment_method=None,
+                           payment_reference=None)
 
 
 def test_the_table_has_exactly_the_expected_actions():
@@ -134,7 +136,7 @@ def test_each_action_records_what_it_should():
 def test_a_payment_must_be_the_amount_due_on_the_day_it_was_paid(paid_on, amount, accepted):
     subject = notice("issued")
     subject.discount_amount, subject.discount_until = Decimal("60.00"), date(2026, 7, 25)
-    details = {"amount": amount, "paid_on": paid_on}
+    details = {"amount": amount, "paid_on": paid_on, "method": "cash", "payment_reference": "R-1"}
     if accepted:
         lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=NOW, details=details)
         assert (subject.state, subject.paid_amount, subject.paid_on) == ("paid", amount, paid_on)

@@ -24,7 +24,12 @@ def test_report_reproduces_the_2022_23_annual_report_table(client, db, superviso
         expected = published[(row["ward"], row["notice_type"])]
         assert (row["fpns_issued"], row["reduced_to_warning"], row["referred_to_legal"]) == tuple(
             int(expected[k]) for k in ("fpns_issued", "reduced_to_warning", "referred_to_legal"))
-    assert report["totals"] == {"fpns_issued": 1075, "reduced_to_warning": 258, "referred_to_legal": 95}
+    totals = report["totals"]
+    assert (totals["fpns_issued"], totals["reduced_to_warning"], totals["referred_to_legal"]) == (1075, 258, 95)
+    # The demo takes the rest of each row to have been paid, in full: the income is theirs.
+    paid = sum(max(0, int(r["fpns_issued"]) - int(r["reduced_to_warning"]) - int(r["referred_to_legal"]))
+               for r in published.values())
+    assert (totals["paid_in_full"], totals["income"]) == (paid, f"{paid * 100}.00")
 
 
 def test_report_as_csv_has_the_annual_report_columns_and_a_totals_row(client, db, supervisor):
@@ -40,11 +45,12 @@ def test_report_as_csv_has_the_annual_report_columns_and_a_totals_row(client, db
     wembley = next(r for r in rows if r["ward"] == "Wembley Central"
                    and r["notice_type"] == "Borough Wide PSPO - Alcohol consumption")
     assert wembley["fpns_issued"] == "128" and wembley["referred_to_legal"] == "12"
-    assert rows[-1] == {"ward": "Total", "notice_type": "", "fpns_issued": "1075", "reduced_to_warning": "258",
-                        "referred_to_legal": "95"}
+    assert list(rows[0])[:5] == ["ward", "notice_type", "fpns_issued", "warnings_given", "reduced_to_warning"]
+    assert {k: rows[-1][k] for k in ("ward", "fpns_issued", "reduced_to_warning", "referred_to_legal")} == {
+        "ward": "Total", "fpns_issued": "1075", "reduced_to_warning": "258", "referred_to_legal": "95"}
 
 
-def test_report_counts_only_fpns_whose_offence_fell_in_the_period(client, db, supervisor, issue, notice_body):
+def test_report_counts_only_notices_issued_in_the_period(client, db, supervisor, issue, notice_body):
     issue(notice_body)
     issue({**notice_body, "outcome": "warning"})
     from datetime import datetime
@@ -54,7 +60,7 @@ def test_report_counts_only_fpns_whose_offence_fell_in_the_period(client, db, su
     today = london_date(datetime.fromisoformat(notice_body["occurred_at"])).isoformat()  # the offence's Brent day
     report = client.get("/api/v1/reports/outcomes", query_string={"from": today, "to": today},
                         headers=supervisor).json
-    assert report["totals"]["fpns_issued"] == 1
+    assert (report["totals"]["fpns_issued"], report["totals"]["warnings_given"]) == (1, 1)
     earlier = client.get("/api/v1/reports/outcomes", query_string={"from": "2025-01-01", "to": "2025-01-31"},
                          headers=supervisor).json
     assert earlier["totals"]["fpns_issued"] == 0
@@ -67,3 +73,51 @@ def test_officers_cannot_read_reports_and_bad_dates_are_explained(client, office
     assert backwards.status_code == 422 and "before" in backwards.json["detail"]
     missing = client.get("/api/v1/reports/outcomes", headers=supervisor)
     assert {e["field"] for e in missing.json["errors"]} == {"query.from", "query.to"}
+
+
+def _act(client, headers, number, action, **body):
+    answer = client.post(f"/api/v1/notices/{number}/{action}", json=body, headers=headers)
+    assert answer.status_code == 200, answer.json
+    return answer.json
+
+
+def test_every_outcome_is_counted_and_an_fpn_issued_then_cancelled_counts_in_both(client, supervisor, issue,
+                                                                                  notice_body):
+    from datetime import date
+
+    fpn = lambda: issue(notice_body).json  # noqa: E731
+    young = {**notice_body, "offender": {**notice_body["offender"], "date_of_birth": date(date.today().year - 15, 1, 1)
+                                         .isoformat()}}
+    fpn()  # outstanding
+    paid = fpn()
+    _act(client, supervisor, paid["number"], "pay", amount="100.00", paid_on=paid["pay_by"], method="card",
+         payment_reference="AUTH 123456")
+    early = fpn()
+    _act(client, supervisor, early["number"], "pay", amount="60.00", paid_on=early["discount_until"], method="cash",
+         payment_reference="RCPT-77")
+    _act(client, supervisor, fpn()["number"], "cancel", reason="Issued to the wrong person")
+    _act(client, supervisor, fpn()["number"], "reduce_to_warning", reason="First offence, apologised")
+    issue({**notice_body, "outcome": "warning"})
+    issue(young)  # awaiting approval
+    referred = fpn()
+    _act(client, supervisor, referred["number"], "refer_to_legal")
+    _act(client, supervisor, referred["number"], "record_prosecution", prosecution_outcome="convicted")
+    _act(client, supervisor, issue(young).json["number"], "cancel", reason="Parent showed the child is 9")
+
+    today = date.today().isoformat()
+    report = client.get("/api/v1/reports/outcomes", query_string={"from": today, "to": today},
+                        headers=supervisor).json
+    assert report["totals"] == {"fpns_issued": 6, "warnings_given": 1, "reduced_to_warning": 1, "paid_in_full": 1,
+                                "paid_discounted": 1, "cancelled": 2, "outstanding": 1, "awaiting_approval": 1,
+                                "referred_to_legal": 1, "prosecuted": 1, "income": "160.00"}
+    assert [r["ward"] for r in report["by_ward"]] == ["Wembley Central"]
+    assert report["by_month"] == [{**report["totals"], "month": today[:7]}]
+
+    book = client.get("/api/v1/reports/outcomes", query_string={"from": today, "to": today, "format": "xlsx"},
+                      headers=supervisor)
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(io.BytesIO(book.data))
+    assert sheets.sheetnames == ["By ward and type", "By ward", "By notice type", "By month"]
+    total = [c.value for c in sheets["By ward and type"][4]]  # title, headings, one row, then the totals
+    assert total[0] == "Total" and total[2:] == [6, 1, 1, 1, 1, 2, 1, 1, 1, 1, 160.0]

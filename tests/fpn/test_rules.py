@@ -72,7 +72,7 @@ def test_a_raised_cap_applies_only_from_its_date():
 
 
 def test_every_single_digit_slip_and_adjacent_swap_is_caught():
-    number = notice_numbers.new_number()
+    number = notice_numbers.number(48213907, "fpn")
     digits = number[3:]
     for i in range(len(digits)):
         for d in "0123456789":
@@ -83,4 +83,15 @@ def test_every_single_digit_slip_and_adjacent_swap_is_caught():
         if digits[i] != digits[i + 1]:
             with pytest.raises(Problem):
                 notice_numbers.parse(digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:])
-    assert notice_numbers.parse(notice_numbers.display(number)) == number
+    assert notice_numbers.parse(notice_numbers.display(number)) == [number]
+
+
+def test_a_number_reads_as_what_the_notice_is_and_its_digits_alone_find_it():
+    fpn, warning = notice_numbers.number(10000042, "fpn"), notice_numbers.number(10000042, "warning")
+    assert notice_numbers.display(fpn).startswith("FPN 1000 0042 ") and notice_numbers.display(warning).startswith(
+        "WN 1000 0042 ")
+    assert notice_numbers.parse(notice_numbers.display(warning)) == [warning]
+    assert notice_numbers.parse(fpn[3:]) == [fpn, warning]  # typed without letters: whichever exists
+    assert notice_numbers.serial(warning) == 10000042
+    with pytest.raises(Problem, match="not a notice number"):
+        notice_numbers.parse("XY" + fpn[3:])

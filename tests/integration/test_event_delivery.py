@@ -31,7 +31,8 @@ def _body(engine):
     return {"order_code": "BRENT-PSPO-2023", "prohibition_id": pid,
             "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=30)).isoformat(),
             "location": {"ward": "Harlesden and Kensal Green", "street_address": "High Street, Harlesden NW10"},
-            "observed": "Drinking from an open bottle of wine.", "offender": {"name": "Alex Example"},
+            "observed": "Drinking from an open bottle of wine.",
+            "offender": {"name": "Alex Example", "date_of_birth": "1988-02-03", "address": "2 Example Road, London"},
             "outcome": "fpn"}
 
 

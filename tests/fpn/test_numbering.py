@@ -1,0 +1,101 @@
+"""Numbers that work offline, officers named by their authorisation, and the offender's details an officer must
+record (or say why not)."""
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete
+
+from services.fpn.models import OfficerProfile
+from tests.conftest import bearer
+
+DEVICE = "phone-3f2a9c1d"
+
+
+def _block(client, headers, device=DEVICE):
+    return client.post("/api/v1/number-blocks", json={"device": device}, headers=headers)
+
+
+def test_a_notice_completed_offline_keeps_the_number_its_device_gave_it(client, issue, notice_body, officer):
+    block = _block(client, officer)
+    assert block.status_code == 201 and len(block.json["numbers"]) == 20 and block.json["used"] == []
+    number = block.json["numbers"][3]["fpn"]
+    key = str(uuid.uuid4())
+    made = issue({**notice_body, "number": number}, key)
+    assert made.status_code == 201 and made.json["number"] == number
+    # The phone did not hear the answer and sends it again: the same notice, not a second one.
+    again = issue({**notice_body, "number": number}, key)
+    assert again.status_code == 200 and again.json["number"] == number
+    mine = client.get("/api/v1/number-blocks", headers=officer).json[0]
+    assert mine["used"] == [number] and len(mine["unused"]) == 19
+    assert number.replace(" ", "")[3:11] not in mine["unused"]
+
+
+def test_a_number_is_never_used_twice_and_must_fit_the_notice_and_the_officer(client, issue, notice_body, officer):
+    numbers = _block(client, officer).json["numbers"]
+    assert issue({**notice_body, "number": numbers[0]["fpn"]}).status_code == 201
+    twice = issue({**notice_body, "number": numbers[0]["fpn"]})
+    assert twice.status_code == 409 and twice.json["errors"][0]["field"] == "number"
+    as_warning = issue({**notice_body, "number": numbers[1]["fpn"], "outcome": "warning"})
+    assert as_warning.status_code == 422 and "starts WN" in as_warning.json["detail"]
+    warning = issue({**notice_body, "number": numbers[1]["warning"], "outcome": "warning"})
+    assert warning.status_code == 201 and warning.json["number"].startswith("WN ")
+    someone_else = bearer("officer.adeyemi", "enforcement_officer")
+    theirs = issue({**notice_body, "number": numbers[2]["fpn"]}, headers=someone_else)
+    assert theirs.status_code == 422 and theirs.json["type"].endswith("/number-not-yours")
+
+
+def test_a_returned_block_voids_its_unused_numbers_but_not_notices_completed_before(client, issue, notice_body,
+                                                                                      officer, supervisor):
+    block = _block(client, officer).json
+    returned = client.post(f"/api/v1/number-blocks/{block['id']}/return", headers=supervisor)  # a lost phone
+    assert returned.status_code == 200 and len(returned.json["unused"]) == 20
+    late = issue({**notice_body, "number": block["numbers"][0]["fpn"],
+                  "occurred_at": (datetime.now(timezone.utc) + timedelta(minutes=1)).isoformat()})
+    assert late.status_code == 422 and late.json["type"].endswith("/number-void")
+    before = issue({**notice_body, "number": block["numbers"][1]["fpn"]})  # completed an hour ago, offline
+    assert before.status_code == 201
+
+
+def test_a_device_cannot_drain_the_counter(client, officer):
+    assert _block(client, officer).status_code == 201 and _block(client, officer).status_code == 201
+    third = _block(client, officer)
+    assert third.status_code == 409 and "Use or return" in third.json["detail"]
+    assert _block(client, officer, device="phone-other-device").status_code == 201
+
+
+def test_online_notices_are_numbered_in_turn_and_warnings_read_as_warnings(issue, notice_body):
+    first = issue(notice_body).json["number"]
+    warning = issue({**notice_body, "outcome": "warning"}).json["number"]
+    assert first.startswith("FPN ") and warning.startswith("WN ")
+    assert int(warning.replace(" ", "")[2:10]) == int(first.replace(" ", "")[3:11]) + 1
+
+
+def test_a_notice_names_its_officer_by_name_and_authorisation_number(client, issue, notice_body, admin, officer):
+    changed = client.put("/api/v1/officers/officer.patel", headers=admin,
+                         json={"full_name": "Priya Patel", "authorisation_number": "BR-EO-0142"})
+    assert changed.status_code == 200
+    notice = issue(notice_body).json
+    assert (notice["officer_name"], notice["officer_number"]) == ("Priya Patel", "BR-EO-0142")
+    assert client.get("/api/v1/officers/me", headers=officer).json["authorisation_number"] == "BR-EO-0142"
+    taken = client.put("/api/v1/officers/officer.adeyemi", headers=admin,
+                       json={"full_name": "Ade Adeyemi", "authorisation_number": "BR-EO-0142"})
+    assert taken.status_code == 409 and taken.json["errors"][0]["field"] == "authorisation_number"
+
+
+def test_an_officer_with_no_authorisation_on_record_cannot_issue(issue, notice_body, db):
+    db.execute(delete(OfficerProfile).where(OfficerProfile.username == "officer.patel"))
+    db.commit()
+    refused = issue(notice_body)
+    assert refused.status_code == 403 and "Ask an admin" in refused.json["detail"]
+
+
+def test_a_persons_date_of_birth_and_address_are_needed_unless_the_officer_says_why_not(issue, notice_body):
+    bare = {**notice_body, "offender": {"name": "Sam Example"}}
+    refused = issue(bare)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json["errors"]] == ["offender.date_of_birth", "offender.address"]
+    assert refused.json["errors"][0]["message"].startswith("Enter the person's date of birth")
+    withheld = issue({**bare, "details_withheld": "refused"})
+    # Without a date of birth the person may be under 18: a supervisor approves it first.
+    assert withheld.status_code == 201 and withheld.json["state"] == "pending_approval"
+    assert withheld.json["details_withheld"] == "refused"
