@@ -18,6 +18,7 @@ ACCESS = {
     "notices.list_notices": OFFICERS_AND_SUPERVISORS,
     "notices.get_notice": OFFICERS_AND_SUPERVISORS,
     "notices.get_notice_pdf": OFFICERS_AND_SUPERVISORS,
+    "notices.get_history": OFFICERS_AND_SUPERVISORS,
     "reports.outcomes": VIEW_ALL,
     "officers.list_officers": OFFICERS_AND_SUPERVISORS,
     "officers.my_profile": ROLES,

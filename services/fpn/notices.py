@@ -216,7 +216,7 @@ def transition(*, session: Session, notice: Notice, action: str, actor: str, now
     """Apply a lifecycle action, audit it and tell cctv (and the service that asked for the notice) of the move."""
     before = lifecycle.apply(lifecycle.action(action), notice, actor=actor, now=now, details=details)
     audit.record(session, AuditEntry, actor=actor, action=action, entity="notice", entity_id=notice.number,
-                 data={"from": before, "to": notice.state})
+                 data={"from": before, "to": notice.state, **{k: str(v) for k, v in details.items()}})
     if action == "approve":
         _announce_issued(session, notice)
     moved = {"notice_number": notice.number, "reference": notice.source_reference, "from_state": before,
@@ -226,6 +226,13 @@ def transition(*, session: Session, notice: Notice, action: str, actor: str, now
     if notice.source not in ("officer", "cctv"):
         outbox.emit(session, OutboxMessage, answer_tasks(notice.source)["state_changed"], moved)
     return notice
+
+
+def history(*, session: Session, notice: Notice) -> list[AuditEntry]:
+    """Who did what to the notice, and when, oldest first, from its audit log."""
+    return list(session.scalars(select(AuditEntry).where(AuditEntry.entity == "notice",
+                                                         AuditEntry.entity_id == notice.number)
+                                .order_by(AuditEntry.at, AuditEntry.id)))
 
 
 def refer_overdue(*, session: Session, today: date, now: datetime) -> list[str]:

@@ -10,7 +10,7 @@ from shared.idempotency import HEADER_DOC, idempotency_key
 from shared.sessions import db_session
 from services.fpn import lifecycle, notice_pdf, notices
 from services.fpn.models import Notice
-from services.fpn.schemas import NoticeQuerySchema, NoticeRequestSchema, NoticeSchema, action_schema
+from services.fpn.schemas import HistoryEntrySchema, NoticeQuerySchema, NoticeRequestSchema, NoticeSchema, action_schema
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1/notices", description="Fixed penalty notices")
 
@@ -79,6 +79,14 @@ def _action_route(action: lifecycle.Action) -> None:
 
 for _action in lifecycle.ACTIONS.values():
     _action_route(_action)
+
+
+@blp.get("/<number>/history")
+@blp.response(200, HistoryEntrySchema(many=True))
+def get_history(number):
+    """Who did what to the notice, and when, oldest first (from its audit log): issued, approved, paid, and so on,
+    with the details each action recorded."""
+    return notices.history(session=db_session(), notice=visible_notice(number))
 
 
 @blp.get("/<number>/pdf")

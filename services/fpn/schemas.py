@@ -60,6 +60,13 @@ class NoticeSchema(ma.Schema):
     prosecution_outcome = ma.fields.String()
 
 
+class HistoryEntrySchema(ma.Schema):
+    at = ma.fields.AwareDateTime()
+    actor = ma.fields.String(metadata={"description": "who: a sign-in name, or 'system' for the nightly job"})
+    action = ma.fields.String(metadata={"description": "notice_issued, or a lifecycle action"})
+    data = ma.fields.Dict(metadata={"description": "the states it moved between and the details it recorded"})
+
+
 NOTICE_SORTS = ("-issued_at", "issued_at", "-occurred_at", "occurred_at", "number", "ward", "state")
 
 

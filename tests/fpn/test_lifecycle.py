@@ -98,7 +98,7 @@ def test_every_transition_is_in_the_audit_chain_and_tampering_is_detected(client
     rows = db.scalars(select(AuditEntry).where(AuditEntry.entity_id == stored).order_by(AuditEntry.id)).all()
     assert [(r.action, r.actor, r.data) for r in rows] == [
         ("notice_issued", "officer.patel", {"state": "issued", "outcome": "fpn", "source": "officer"}),
-        ("cancel", "supervisor.okafor", {"from": "issued", "to": "cancelled"})]
+        ("cancel", "supervisor.okafor", {"from": "issued", "to": "cancelled", "reason": "Wrong person"})]
     intact, count, _ = verify_chain(db, AuditEntry)
     assert intact and count >= 2
     db.add(AuditEntry(at=datetime.now(timezone.utc), actor="mallory", action="cancel", entity="notice",
@@ -128,3 +128,24 @@ def test_notice_transition_rules_are_refused_with_what_is_possible(db, issue, no
 
     with pytest.raises(Conflict, match="Possible now: cancel, pay"):
         notices.transition(session=db, notice=notice, action="uphold", actor="x", now=datetime.now(timezone.utc))
+
+
+def test_a_notices_history_says_who_did_what_and_when(client, issue, notice_body, supervisor, officer):
+    notice = issue(notice_body).json
+    number = notice["number"]
+    assert _pay(client, supervisor, number, amount="60.00", paid_on=notice["discount_until"]).status_code == 200
+    history = client.get(f"/api/v1/notices/{number}/history", headers=supervisor).json
+    assert [(h["actor"], h["action"]) for h in history] == [("officer.patel", "notice_issued"),
+                                                            ("supervisor.okafor", "pay")]
+    assert history[1]["data"] == {"from": "issued", "to": "paid", "amount": "60.00",
+                                  "paid_on": notice["discount_until"], "method": "card",
+                                  "payment_reference": "CARD-1"}
+    assert client.get(f"/api/v1/notices/{number}/history", headers=officer).status_code == 200  # their own
+    other = bearer_for_other_officer()
+    assert client.get(f"/api/v1/notices/{number}/history", headers=other).status_code == 404
+
+
+def bearer_for_other_officer():
+    from tests.conftest import bearer
+
+    return bearer("officer.adeyemi", "enforcement_officer")
