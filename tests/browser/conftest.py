@@ -8,7 +8,7 @@ test packages run, and change what they see.
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import delete, select
@@ -18,12 +18,13 @@ from werkzeug.serving import make_server
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from shared.settings import VAR_DIR
-from services.fpn import register
-from services.fpn.models import Notice, OutboxMessage, Variation
+from services.fpn import officers, register
+from services.fpn.models import Notice, OfficerProfile, OutboxMessage, Variation
 
 OFFICER = "browser.officer"
 PASSWORD = "brent-demo-browser"
 DISPLAY_NAME = "Alex Okonjo"
+AUTHORISATION = "BR-EO-0042"  # the officer's authorisation number, printed on their notices
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -53,6 +54,9 @@ def demo_data(migrated):
     with Session(migrated) as session:
         create_or_update_user(session=session, username=OFFICER, password=PASSWORD, roles=["enforcement_officer"],
                               display_name=DISPLAY_NAME)
+        officers.set_profile(session=session, username=OFFICER, details={
+            "full_name": DISPLAY_NAME, "authorisation_number": AUTHORISATION}, actor="browser-tests",
+            now=datetime.now(timezone.utc))
         order = register.get_order(session=session, code="BRENT-PSPO-2023")
         variation = register.add_variation(
             session=session, order=order, kind="extension", decided_on=date(2026, 1, 20),
@@ -65,6 +69,7 @@ def demo_data(migrated):
     with Session(migrated) as session:
         session.execute(delete(Variation).where(Variation.id == variation_id))
         session.execute(delete(User).where(User.username == OFFICER))
+        session.execute(delete(OfficerProfile).where(OfficerProfile.username == OFFICER))
         session.commit()
 
 
