@@ -8,7 +8,8 @@ from services.fpn import jobs, models
 from services.fpn.access import ACCESS
 
 PAGES = [Page("/", "Officers' form: issue a fixed penalty notice",
-              "#signin-section:not([hidden]), #notice-section:not([hidden])")]  # shown once its script has run
+              "#signin-section:not([hidden]), #notice-section:not([hidden])"),  # shown once its script has run
+         Page("/office", "Supervisors' back office: find notices, approvals, report", "#signin-section:not([hidden])")]
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
@@ -18,9 +19,10 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 
 def register_blueprints(app: Flask, api) -> None:
-    """The register, notices and reports APIs, and the officers' mobile form."""
-    from services.fpn import form, notices_api, officers_api, register_api, reports_api
+    """The register, notices, reports and officers APIs, the officers' mobile form and the back office."""
+    from services.fpn import form, notices_api, office, officers_api, register_api, reports_api
 
     for module in (register_api, notices_api, reports_api, officers_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(form.blp)
+    app.register_blueprint(office.blp)

@@ -169,10 +169,12 @@ export function barChart(description, bars) {
 // ---- views: one section of the page at a time, chosen by the address's #fragment
 
 // Show the section `<name>-section` for the view the address names (the first of `draws` if none), or the sign-in
-// when no one is signed in; mark its menu item; then draw it with `draws[name]()`.
+// when no one is signed in; mark its menu item; then draw it with `draws[name](param)`, where an address such as
+// `#notice/FPN100000423` names the view `notice` and its param `FPN100000423`.
 export function showView(session, draws) {
   const names = Object.keys(draws);
-  const asked = location.hash.slice(1);
+  const [asked, ...rest] = location.hash.slice(1).split("/");
+  const param = rest.length ? decodeURIComponent(rest.join("/")) : undefined;
   const view = session() ? (names.includes(asked) ? asked : names[0]) : "signin";
   for (const name of ["signin", ...names]) $(`${name}-section`).hidden = name !== view;
   $("menu").hidden = !session();
@@ -185,7 +187,7 @@ export function showView(session, draws) {
   const heading = view === "signin" ? "Sign in" : $(`${view}-section`).querySelector("h1")?.textContent;
   document.title = `${heading} - ${PAGE_TITLE}`;  // a screen reader hears where it now is
   if (session()) $("signed-in-as").textContent = `Signed in as ${session().displayName ?? session().username}`;
-  draws[view]?.();
+  draws[view]?.(param);
 }
 
 // ---- signing in and out, and the API

@@ -1,5 +1,5 @@
 // Calls to a Safer Brent service's JSON API, signed in: shared by every service's pages (shared/static/js).
-// Each returns {ok, status, data}; a network failure (no signal) throws.
+// Each returns {ok, status, data, headers}; a network failure (no signal) throws.
 
 // A phone with one bar of signal can leave a request hanging for minutes; give up and treat it as no signal.
 const TIMEOUT_MS = 20000;
@@ -21,7 +21,7 @@ export async function call(method, path, {token, body, headers = {}} = {}) {
       cache: "no-store",
     });
     const data = await response.json().catch(() => ({}));
-    return {ok: response.ok, status: response.status, data};
+    return {ok: response.ok, status: response.status, data, headers: response.headers};
   } finally {
     clearTimeout(timer);
   }

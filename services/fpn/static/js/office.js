@@ -1,0 +1,380 @@
+// The supervisors' back office: find notices (by number, offender, vehicle, ward, officer, state, order, dates),
+// each notice's details, printed notice, evidence, history and lifecycle actions, the approval queue, and the
+// outcomes report with charts and downloads. Everything comes from the fpn JSON API with the supervisor's sign-in;
+// the page itself holds no data.
+import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
+  when, whileBusy, words} from "./govuk_page.js";
+
+const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
+const $ = (id) => document.getElementById(id);
+const PAGE_SIZE = 25;
+const SUPERVISORS = ["enforcement_supervisor", "admin"];
+const {session, api} = officePage("fpn.office", show);
+const allowed = () => (session()?.roles ?? []).some((r) => SUPERVISORS.includes(r));
+let search = {query: new URLSearchParams(), page: 1};
+
+function show() {
+  $("not-for-you").hidden = !session() || allowed();
+  if (session() && !allowed()) {  // an officer, the control room...: nothing here is theirs to see
+    for (const name of ["signin", "search", "notice", "approvals", "report"]) $(`${name}-section`).hidden = true;
+    $("menu").hidden = true;
+    $("signed-in-as").textContent = "";
+    return;
+  }
+  showView(session, {search: showSearch, notice: showNotice, approvals: showApprovals, report: showReport});
+  if (session()) loadOfficers();
+}
+
+// ---- notice numbers: the check digit (Damm's algorithm, as printed numbers carry it), checked as it is typed
+
+const DAMM = ["0317598642", "7092154863", "4206871359", "1750983426", "6123045978", "3674209581", "5869720134",
+  "8945362017", "9438617205", "2581436790"].map((row) => [...row].map(Number));
+
+function numberProblem(text) {
+  const cleaned = text.replace(/[\s-]/g, "").toUpperCase();
+  if (!cleaned) return null;
+  const match = /^(FPN|WN)?(\d*)$/.exec(cleaned);
+  if (!match || match[2].length > 9) return "Enter the notice number as it is printed, like FPN 1000 0042 3";
+  if (match[2].length < 9) return null;  // still typing
+  const interim = [...match[2]].reduce((carry, digit) => DAMM[carry][Number(digit)], 0);
+  return interim === 0 ? null : "The notice number is not right: check each digit against the notice";
+}
+
+function checkNumberAsTyped() {
+  const input = $("s-number");
+  const problem = numberProblem(input.value);
+  const group = input.closest(".govuk-form-group");
+  group.querySelector(".govuk-error-message")?.remove();
+  group.classList.toggle("govuk-form-group--error", Boolean(problem));
+  input.classList.toggle("govuk-input--error", Boolean(problem));
+  input.setAttribute("aria-describedby", problem ? "s-number-hint s-number-error" : "s-number-hint");
+  if (problem) {
+    $("s-number-hint").after(el("p", {class: "govuk-error-message", id: "s-number-error"},
+      el("span", {class: "govuk-visually-hidden"}, "Error: "), problem));
+  }
+  return problem;
+}
+
+// ---- finding notices
+
+const stateTag = (state) => tag(REFERENCE.states[state] ?? sentence(words(state)), {
+  issued: "blue", pending_approval: "yellow", representation_received: "orange", paid: "green", warning: "grey",
+  cancelled: "grey", referred_to_legal: "red", prosecution_concluded: "purple"}[state]);
+const offenderName = (n) => n.offender.name ?? n.offender.registration_mark ?? "Not recorded";
+const noticeLink = (n) => el("a", {class: "govuk-link", href: `#notice/${n.number.replaceAll(" ", "")}`}, n.number);
+
+async function loadOfficers() {
+  const select = $("s-officer");
+  if (select.options.length > 1) return;
+  const answer = await api("GET", "/api/v1/officers");
+  if (!answer.ok) return;
+  for (const officer of answer.data) {
+    select.append(el("option", {value: officer.username}, `${officer.full_name} (${officer.authorisation_number})`));
+  }
+}
+
+function searchQuery() {
+  const query = new URLSearchParams();
+  for (const input of $("search-form").querySelectorAll("input, select")) {
+    const value = input.value.trim();
+    if (value && !(input.name === "sort" && value === "-issued_at")) query.set(input.name, value);
+  }
+  return query;
+}
+
+async function onSearch(event) {
+  event.preventDefault();
+  clearMessages();
+  const problem = checkNumberAsTyped();
+  if (problem) return showProblem({errors: [{field: "query.number", message: problem}]}, $("search-form"));
+  search = {query: searchQuery(), page: 1};
+  await whileBusy($("search-form"), drawResults);
+}
+
+async function drawResults() {
+  const query = new URLSearchParams(search.query);
+  query.set("page", search.page);
+  query.set("page_size", PAGE_SIZE);
+  const answer = await api("GET", `/api/v1/notices?${query}`);
+  if (!answer.ok) {
+    $("search-results").replaceChildren();
+    return showProblem(answer.data, $("search-form"));
+  }
+  const paging = JSON.parse(answer.headers?.get("X-Pagination") ?? "{}");
+  const total = paging.total ?? answer.data.length;
+  if (!answer.data.length) {
+    return $("search-results").replaceChildren(el("p", {class: "govuk-body"},
+      search.query.toString() ? "No notices match. Check the spelling, or search with fewer details." : "No notices yet."));
+  }
+  const first = (search.page - 1) * PAGE_SIZE + 1;
+  const pager = el("nav", {class: "app-pager", "aria-label": "Pages of notices"},
+    search.page > 1 ? el("a", {class: "govuk-link", href: "#search", onclick: (e) => turn(e, -1)}, "Previous page") : null,
+    el("span", {class: "govuk-body govuk-!-margin-bottom-0"}, `Page ${search.page} of ${paging.total_pages ?? 1}`),
+    paging.next_page ? el("a", {class: "govuk-link", href: "#search", onclick: (e) => turn(e, 1)}, "Next page") : null);
+  $("search-results").replaceChildren(
+    el("h2", {class: "govuk-heading-m"}, `${total} ${total === 1 ? "notice" : "notices"} found`),
+    el("p", {class: "govuk-body"}, `Showing ${first} to ${first + answer.data.length - 1}.`),
+    table(["Number", "Issued", "Offender", "Ward", "Notice type", "Officer", "State"], answer.data.map((n) => [
+      noticeLink(n), when(n.issued_at), offenderName(n), n.ward, n.notice_type, n.officer_name ?? n.issued_by,
+      stateTag(n.state)]), null, "Notices found"),
+    pager);
+}
+
+function turn(event, by) {
+  event.preventDefault();
+  search.page += by;
+  drawResults();
+}
+
+function showSearch() {
+  if (!$("search-results").childElementCount) drawResults();
+}
+
+// ---- one notice: its details, the printed notice, evidence, history, and what can be done with it now
+
+const row = (key, ...value) => el("div", {class: "govuk-summary-list__row"},
+  el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, ...value));
+const money = (amount) => (amount === null || amount === undefined ? "" : `£${amount}`);
+const lines = (...parts) => parts.filter(Boolean).flatMap((p, i) => (i ? [el("br"), p] : [p]));
+const WITHHELD = {refused: "The person refused to give them", believed_false: "The details given are believed false"};
+
+function details(n) {
+  const o = n.offender;
+  const person = o.registration_mark
+    ? lines(`Vehicle ${o.registration_mark}`, o.keeper_name && `Keeper: ${o.keeper_name}`, o.keeper_address)
+    : lines(o.name, o.date_of_birth && `Born ${readable(o.date_of_birth)}`, o.address);
+  return el("dl", {class: "govuk-summary-list"},
+    row("State", stateTag(n.state)),
+    row("Issued as", n.outcome === "warning" ? "A written warning" : "A fixed penalty notice"),
+    row("Offence", `${n.notice_type} (${n.order_code})`),
+    row("When", when(n.occurred_at)),
+    row("Where", ...lines(n.street_address, `${n.ward} ward`)),
+    row("What the officer saw", n.observed),
+    row(o.registration_mark ? "Vehicle" : "Given to", ...person),
+    n.details_withheld ? row("Details missing", WITHHELD[n.details_withheld] ?? n.details_withheld) : null,
+    n.amount ? row("Amount", `${money(n.amount)}${n.discount_amount ? `, or ${money(n.discount_amount)} if paid by ${
+      readable(n.discount_until)}` : ""}; last date to pay ${readable(n.pay_by)}`) : null,
+    n.paid_amount ? row("Paid", `${money(n.paid_amount)} on ${readable(n.paid_on)} by ${words(n.payment_method ?? "")}` +
+      (n.payment_reference ? `, reference ${n.payment_reference}` : "")) : null,
+    n.closing_reason ? row("Reason recorded", n.closing_reason) : null,
+    n.prosecution_outcome ? row("Prosecution", sentence(n.prosecution_outcome)) : null,
+    row("Issued by", n.officer_name ? `${n.officer_name} (authorisation ${n.officer_number})` : n.issued_by,
+      el("br"), when(n.issued_at)),
+    n.approved_by ? row("Approved by", n.approved_by) : null,
+    row("Evidence", n.evidence.length ? el("ul", {class: "govuk-list"}, n.evidence.map((e) =>
+      el("li", {}, `${sentence(words(e.kind))}: ${e.reference}`))) : "None recorded"));
+}
+
+const ACTION_NAMES = {approve: "Approve", pay: "Record a payment", reduce_to_warning: "Reduce to a warning",
+  cancel: "Cancel the notice", receive_representation: "Record a representation", uphold: "Uphold after a representation",
+  refer_to_legal: "Refer to legal", record_prosecution: "Record the prosecution's outcome"};
+const REASON_LABELS = {reduce_to_warning: "Why it is reduced", cancel: "Why it is cancelled",
+  receive_representation: "What the representation says"};
+const HISTORY_NAMES = {notice_issued: "Issued", ...ACTION_NAMES, pay: "Payment recorded",
+  reduce_to_warning: "Reduced to a warning", cancel: "Cancelled", receive_representation: "Representation received",
+  uphold: "Upheld", refer_to_legal: "Referred to legal", record_prosecution: "Prosecution outcome recorded",
+  approve: "Approved"};
+
+function input(id, field, label, attributes = {}, hint = null) {
+  return el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id}, label),
+    hint ? el("div", {class: "govuk-hint", id: `${id}-hint`}, hint) : null,
+    el(attributes.rows ? "textarea" : "input", {class: attributes.rows ? "govuk-textarea" : "govuk-input", id,
+      name: field, "data-field": field, "aria-describedby": hint ? `${id}-hint` : null, ...attributes}));
+}
+
+function radios(id, field, legend, choices) {
+  return el("div", {class: "govuk-form-group"}, el("fieldset", {class: "govuk-fieldset"},
+    el("legend", {class: "govuk-fieldset__legend govuk-fieldset__legend--s"}, legend),
+    el("div", {class: "govuk-radios govuk-radios--small", "data-module": "govuk-radios"}, choices.map((value, n) =>
+      el("div", {class: "govuk-radios__item"}, el("input", {class: "govuk-radios__input", id: `${id}-${n}`, name: field,
+        type: "radio", value, "data-field": n === 0 ? field : null}),
+      el("label", {class: "govuk-label govuk-radios__label", for: `${id}-${n}`}, sentence(words(value))))))));
+}
+
+const londonToday = () => new Date().toLocaleDateString("en-CA", {timeZone: "Europe/London"});  // 2026-11-28
+
+function due(n) {  // what is owed today: the lower amount within its window, else the full one
+  return n.discount_amount && n.discount_until && londonToday() <= n.discount_until ? n.discount_amount : n.amount;
+}
+
+function fieldsFor(name, n) {
+  const id = (field) => `a-${name}-${field}`;
+  const fields = [];
+  for (const need of REFERENCE.actions[name].needs) {
+    if (need === "amount") {
+      fields.push(input(id("amount"), "amount", "Amount paid, in pounds", {inputmode: "decimal",
+        class: "govuk-input govuk-input--width-5", value: due(n)}, `Due today: £${due(n)}`));
+    }
+    if (need === "paid_on") fields.push(input(id("paid_on"), "paid_on", "Date paid", {type: "date",
+      class: "govuk-input govuk-input--width-10", value: londonToday()}));
+    if (need === "method") fields.push(radios(id("method"), "method", "How it was paid", REFERENCE.payment_methods));
+    if (need === "payment_reference") {
+      fields.push(input(id("payment_reference"), "payment_reference", "Payment reference", {autocomplete: "off",
+        class: "govuk-input govuk-input--width-20"}, "The card transaction's authorisation code, the receipt number, or the bank reference"));
+    }
+    if (need === "reason") fields.push(input(id("reason"), "reason", REASON_LABELS[name] ?? "Reason", {rows: 3}));
+    if (need === "prosecution_outcome") {
+      fields.push(radios(id("outcome"), "prosecution_outcome", "How it ended", REFERENCE.prosecution_outcomes));
+    }
+  }
+  return fields;
+}
+
+function actionForm(name, n) {
+  const form = el("form", {novalidate: true, id: `action-${name}`},
+    el("p", {class: "govuk-body"}, REFERENCE.actions[name].explains), ...fieldsFor(name, n),
+    el("button", {type: "submit", class: `govuk-button${name === "cancel" ? " govuk-button--warning" : ""}`,
+      "data-module": "govuk-button"}, ACTION_NAMES[name]));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearMessages();
+    whileBusy(form, () => act(name, n, form));
+  });
+  return form;
+}
+
+// Each action a notice can take now, folded away under its name; paying and approving, the usual ones, open.
+function actionDetails(name, n) {
+  return el("details", {class: "govuk-details", "data-module": "govuk-details", open: ["pay", "approve"].includes(name)},
+    el("summary", {class: "govuk-details__summary"}, el("span", {class: "govuk-details__summary-text"},
+      ACTION_NAMES[name])), el("div", {class: "govuk-details__text"}, actionForm(name, n)));
+}
+
+async function act(name, n, form) {
+  const body = {};
+  for (const field of form.querySelectorAll("input, textarea")) {
+    if (field.type === "radio" && !field.checked) continue;
+    if (field.value.trim()) body[field.name] = field.value.trim();
+  }
+  const missing = REFERENCE.actions[name].needs.filter((need) => !body[need]).map((need) => ({field: need,
+    message: {amount: "Enter the amount paid", paid_on: "Enter the date it was paid", method: "Select how it was paid",
+      payment_reference: "Enter the payment reference", reason: "Enter the reason",
+      prosecution_outcome: "Select how the prosecution ended"}[need]}));
+  if (missing.length) return showProblem({errors: missing}, form);
+  const answer = await api("POST", `/api/v1/notices/${n.number.replaceAll(" ", "")}/${name}`, body);
+  if (!answer.ok) return showProblem(answer.data, form);
+  await showNotice(n.number.replaceAll(" ", ""));
+  done(`${ACTION_NAMES[name]}: done. The notice is now ${(REFERENCE.states[answer.data.state] ?? answer.data.state).toLowerCase()}.`);
+}
+
+function historyTable(entries) {
+  return table(["When", "Who", "What", "Details"], entries.map((h) => {
+    const {from, to, ...recorded} = h.data;
+    const moved = from && to ? `${REFERENCE.states[from] ?? from} to ${(REFERENCE.states[to] ?? to).toLowerCase()}` : "";
+    const facts = Object.entries(recorded).filter(([k]) => !["source", "state", "outcome"].includes(k))
+      .map(([k, v]) => `${sentence(words(k))}: ${k === "method" ? words(v) : readable(v)}`);
+    return [when(h.at), h.actor, HISTORY_NAMES[h.action] ?? sentence(words(h.action)), [moved, ...facts].filter(Boolean).join("; ")];
+  }), "History", "History of the notice");
+}
+
+async function showNotice(number) {
+  const [found, history] = await Promise.all([api("GET", `/api/v1/notices/${encodeURIComponent(number)}`),
+    api("GET", `/api/v1/notices/${encodeURIComponent(number)}/history`)]);
+  if (!found.ok) {
+    $("notice-title").textContent = "Notice not found";
+    $("notice-caption").textContent = "";
+    $("notice-body").replaceChildren();
+    return showProblem(found.data);
+  }
+  const n = found.data;
+  $("notice-caption").textContent = n.outcome === "warning" ? "Warning" : "Fixed penalty notice";
+  $("notice-title").textContent = n.number;
+  document.title = `Notice ${n.number} - Fixed penalty notices: back office`;
+  const roles = session()?.roles ?? [];
+  const possible = Object.keys(ACTION_NAMES).filter((name) => REFERENCE.actions[name].starts_from.includes(n.state)
+    && REFERENCE.actions[name].roles.some((r) => roles.includes(r)));  // in the lifecycle's order
+  $("notice-body").replaceChildren(details(n),
+    el("p", {class: "govuk-body"}, el("a", {class: "govuk-link", href: `#notice/${number}`, onclick: (e) => {
+      e.preventDefault();
+      download(`/api/v1/notices/${number}/pdf`, `${number}.pdf`);
+    }}, "Download the printed notice (PDF)")),
+    history.ok ? historyTable(history.data) : el("p", {class: "govuk-body"}, "The history could not be loaded."),
+    el("h2", {class: "govuk-heading-m"}, "What you can do now"),
+    ...(possible.length ? possible.map((name) => actionDetails(name, n))
+      : [el("p", {class: "govuk-body"}, "Nothing: the notice is closed.")]));
+  initAll({scope: $("notice-body")});
+}
+
+// ---- the approval queue
+
+async function showApprovals() {
+  const answer = await api("GET", "/api/v1/notices?state=pending_approval&sort=issued_at&page_size=100");
+  if (!answer.ok) return showProblem(answer.data);
+  if (!answer.data.length) {
+    return $("approvals-body").replaceChildren(el("p", {class: "govuk-body"}, "No notices are waiting for approval."));
+  }
+  $("approvals-body").replaceChildren(table(["Number", "Issued", "Offender", "Why it waits", "Officer"],
+    answer.data.map((n) => [noticeLink(n), when(n.issued_at), offenderName(n),
+      n.offender.date_of_birth ? `Aged under 18 (born ${readable(n.offender.date_of_birth)})`
+        : `No date of birth: ${(WITHHELD[n.details_withheld] ?? "not recorded").toLowerCase()}`,
+      n.officer_name ?? n.issued_by]), null, "Notices waiting for approval"));
+}
+
+// ---- the outcomes report
+
+const COUNTS = [["fpns_issued", "FPNs issued"], ["warnings_given", "Warnings given"],
+  ["reduced_to_warning", "Reduced to warning"], ["paid_in_full", "Paid in full"],
+  ["paid_discounted", "Paid at the lower amount"], ["cancelled", "Cancelled"], ["outstanding", "Outstanding"],
+  ["awaiting_approval", "Awaiting approval"], ["referred_to_legal", "Referred to legal"], ["prosecuted", "Prosecuted"]];
+
+function reportTable(rows, names, caption) {
+  return table([...names.map(([, heading]) => heading), ...COUNTS.map(([, heading]) => heading), "Income"],
+    rows.map((r) => [...names.map(([key]) => r[key]), ...COUNTS.map(([key]) => r[key]), `£${r.income}`]), caption, caption);
+}
+
+function monthStart() {
+  const today = londonToday();
+  return [`${today.slice(0, 8)}01`, today];
+}
+
+async function showReport(event) {
+  event?.preventDefault();
+  clearMessages();
+  if (!$("report-from").value && !$("report-to").value) [$("report-from").value, $("report-to").value] = monthStart();
+  const query = new URLSearchParams({from: $("report-from").value, to: $("report-to").value});
+  const answer = await api("GET", `/api/v1/reports/outcomes?${query}`);
+  if (!answer.ok) {
+    $("report-body").replaceChildren();
+    return showProblem(answer.data, $("report-form"));
+  }
+  const r = answer.data;
+  const name = `fpn-outcomes-${r.from}-${r.to}`;
+  const get = (format, file) => el("a", {class: "govuk-link", href: "#report", onclick: (e) => {
+    e.preventDefault();
+    download(`/api/v1/reports/outcomes?${query}&format=${format}`, file);
+  }}, format === "csv" ? "Download as CSV" : "Download as a spreadsheet (Excel)");
+  $("report-body").replaceChildren(
+    el("h2", {class: "govuk-heading-m"}, `Notices issued ${readable(r.from)} to ${readable(r.to)}`),
+    el("div", {class: "app-totals"}, [...COUNTS, ["income", "Income received"]].map(([key, heading]) =>
+      el("p", {class: "govuk-body app-total"}, el("span", {class: "app-total__figure"},
+        key === "income" ? `£${r.totals.income}` : r.totals[key]), heading))),
+    el("p", {class: "govuk-body"}, get("csv", `${name}.csv`), " · ", get("xlsx", `${name}.xlsx`)),
+    el("h2", {class: "govuk-heading-m"}, "FPNs issued by month"),
+    barChart("FPNs issued by month, as in the table by month below", r.by_month.map((m) => [readable(m.month), m.fpns_issued])),
+    el("h2", {class: "govuk-heading-m"}, "By ward"),
+    barChart("FPNs issued by ward, as in the table by ward below", r.by_ward.map((w) => [w.ward, w.fpns_issued])),
+    el("h2", {class: "govuk-heading-m"}, "By notice type"),
+    barChart("FPNs issued by notice type, as in the table by notice type below",
+      r.by_notice_type.map((t) => [t.notice_type, t.fpns_issued])),
+    el("h2", {class: "govuk-heading-m"}, "Tables"),
+    reportTable([...r.rows, {ward: "Total", notice_type: "", ...r.totals}], [["ward", "Ward"], ["notice_type", "Notice type"]],
+      "By ward and notice type"),
+    reportTable(r.by_month.map((m) => ({...m, month: readable(m.month)})), [["month", "Month"]], "By month"),
+    reportTable(r.by_ward, [["ward", "Ward"]], "By ward"),
+    reportTable(r.by_notice_type, [["notice_type", "Notice type"]], "By notice type"));
+}
+
+$("search-form").addEventListener("submit", onSearch);
+$("s-number").addEventListener("input", checkNumberAsTyped);
+$("search-clear").addEventListener("click", (event) => {
+  event.preventDefault();
+  $("search-form").reset();
+  checkNumberAsTyped();
+  clearMessages();
+  search = {query: new URLSearchParams(), page: 1};
+  drawResults();
+});
+$("report-form").addEventListener("submit", showReport);
+initAll();
+show();

@@ -1,0 +1,173 @@
+"""The supervisors' back office in real headless Chromium: find a notice by the offender's name, read its history,
+record a card payment with its reference, work the approval queue, and download the month's report, whose every
+figure matches a known set of notices. axe-core checks each view."""
+import csv
+import io
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from shared.accounts.models import User
+from shared.accounts.service import create_or_update_user
+from services.fpn import notices
+from services.fpn.models import Notice
+from services.fpn.schemas import NoticeRequestSchema
+from tests.browser.conftest import OFFICER, PASSWORD, check, delete_officer_notices, signed_in
+from tests.fpn.conftest import prohibition_id
+
+SUPERVISOR = "browser.supervisor"
+MARCH = datetime(2025, 3, 12, 15, 0, tzinfo=timezone.utc)  # a month no other test issues notices in
+
+
+@pytest.fixture(scope="module")
+def supervisor_account(migrated):
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username=SUPERVISOR, password=PASSWORD,
+                              roles=["enforcement_supervisor"], display_name="Sam Okafor")
+        session.commit()
+    yield
+    with Session(migrated) as session:
+        session.execute(delete(User).where(User.username == SUPERVISOR))
+        session.commit()
+
+
+def _issue(session, name: str, *, outcome="fpn", born="1990-05-17", then=()) -> Notice:
+    """A notice by the browser tests' officer, issued now and then moved back into March 2025 (with the actions in
+    `then` taken on it)."""
+    body = NoticeRequestSchema().load({
+        "order_code": "BRENT-PSPO-2023", "prohibition_id": prohibition_id(session, "boroughwide", "alcohol-consumption"),
+        "occurred_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(),
+        "location": {"ward": "Wembley Central", "street_address": "High Road, Wembley HA9"},
+        "observed": "Drinking from an open can of lager; refused to stop when asked.",
+        "offender": {"name": name, "date_of_birth": born, "address": "1 Example Road, London"},
+        "evidence": [{"kind": "body_worn_video", "reference": f"BWV-{name[:4].upper()}"}], "outcome": outcome})
+    notice, _ = notices.issue(session=session, issued_by=OFFICER, key=str(uuid.uuid4()), body=body,
+                              now=datetime.now(timezone.utc), max_age_days=183)
+    for action, details in then:
+        notices.transition(session=session, notice=notice, action=action, actor="supervisor.earlier",
+                           now=datetime.now(timezone.utc), **details)
+    notice.issued_at = MARCH
+    notice.effective_at = MARCH if notice.effective_at else None
+    session.flush()
+    return notice
+
+
+@pytest.fixture
+def known_notices(migrated, demo_data, supervisor_account):
+    """Six notices issued in March 2025, one in each state a supervisor meets; the first is still to be paid."""
+    delete_officer_notices(migrated)
+    young = date(date.today().year - 15, 1, 1).isoformat()
+    with Session(migrated) as session:
+        made = [_issue(session, "Jordan Fenwick"),
+                _issue(session, "Casey Cancelled", then=[("cancel", {"reason": "Issued to the wrong person"})]),
+                _issue(session, "Riley Reduced", then=[("reduce_to_warning", {"reason": "First offence"})]),
+                _issue(session, "Wren Warning", outcome="warning"),
+                _issue(session, "Young Person", born=young),
+                _issue(session, "Parker Prosecuted", then=[("refer_to_legal", {}),
+                                                            ("record_prosecution", {"prosecution_outcome": "convicted"})])]
+        session.commit()
+        yield [n.number for n in made]
+    delete_officer_notices(migrated)
+
+
+def test_a_supervisor_finds_a_notice_records_a_card_payment_and_downloads_the_report(browser, live_server,
+                                                                                      known_notices, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office", SUPERVISOR, PASSWORD)
+    page.get_by_role("heading", name="Find notices").wait_for()
+    page.get_by_label("Offender's name, or part of it").fill("fenwick")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("heading", name="1 notice found").wait_for()
+    check(page, screenshots, "fpn-office-search")
+    page.get_by_role("link", name=known_notices[0][:3] + " ", exact=False).first.click()
+
+    history = page.get_by_role("region", name="History of the notice")
+    history.wait_for()
+    assert "Issued" in history.inner_text() and OFFICER in history.inner_text()
+    check(page, screenshots, "fpn-office-notice")
+
+    payment = page.locator("#action-pay")
+    payment.get_by_label("Card").check()
+    payment.get_by_label("Payment reference").fill("AUTH 482913")
+    payment.get_by_role("button", name="Record a payment").click()
+    page.get_by_text("The notice is now paid").wait_for()
+    assert "Paid" in page.locator("#notice-body dl").inner_text()
+    assert "reference AUTH 482913" in page.locator("#notice-body dl").inner_text()
+    history_text = page.get_by_role("region", name="History of the notice").inner_text()
+    assert "Payment recorded" in history_text and "Payment reference: AUTH 482913" in history_text
+    assert "Method: card" in history_text and SUPERVISOR in history_text
+    check(page, screenshots, "fpn-office-paid")
+
+    page.get_by_role("link", name="Report").click()
+    report = page.locator("#report-section")
+    report.get_by_label("Issued from").fill("2025-03-01")
+    report.get_by_label("Issued to").fill("2025-03-31")
+    report.get_by_role("button", name="Show").click()
+    page.get_by_role("heading", name="Notices issued 1 March 2025 to 31 March 2025").wait_for()
+    check(page, screenshots, "fpn-office-report")
+    with page.expect_download() as downloaded:
+        page.get_by_role("link", name="Download as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(open(downloaded.value.path()).read())))
+    # The known set: 4 FPNs took effect (one later cancelled, one reduced, one prosecuted), one warning, one
+    # awaiting approval, and the one just paid at the lower amount.
+    assert {k: v for k, v in rows[-1].items() if k != "notice_type"} == {
+        "ward": "Total", "fpns_issued": "4", "warnings_given": "1", "reduced_to_warning": "1", "paid_in_full": "0",
+        "paid_discounted": "1", "cancelled": "1", "outstanding": "0", "awaiting_approval": "1",
+        "referred_to_legal": "1", "prosecuted": "1", "income": "60.00"}
+    totals = page.locator(".app-totals").inner_text()
+    assert "4\nFPNs issued" in totals and "£60.00\nIncome received" in totals
+    assert not errors, errors
+    context.close()
+
+
+def test_the_approval_queue_shows_why_each_notice_waits_and_a_supervisor_approves_it(browser, live_server,
+                                                                                     known_notices, screenshots,
+                                                                                     migrated):
+    context, page, errors = signed_in(browser, live_server, "/office#approvals", SUPERVISOR, PASSWORD)
+    queue = page.get_by_role("region", name="Notices waiting for approval")
+    queue.wait_for()
+    assert "Young Person" in queue.inner_text() and "Aged under 18" in queue.inner_text()
+    check(page, screenshots, "fpn-office-approvals")
+    queue.get_by_role("link").first.click()
+    page.locator("#action-approve").get_by_role("button", name="Approve").click()
+    page.get_by_text("The notice is now issued").wait_for()
+    with Session(migrated) as session:
+        approved = session.scalar(select(Notice).where(Notice.number == known_notices[4]))
+        assert (approved.state, approved.approved_by) == ("issued", SUPERVISOR)
+    assert not errors, errors
+    context.close()
+
+
+def test_a_mistyped_number_is_caught_as_it_is_typed_and_every_action_error_shows_at_once(browser, live_server,
+                                                                                       known_notices, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office", SUPERVISOR, PASSWORD, 390, 844)
+    number = known_notices[0]
+    wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
+    page.get_by_label("Notice number").fill(wrong)
+    assert "check each digit" in page.locator("#s-number-error").inner_text()
+    page.get_by_label("Notice number").fill(number)
+    assert page.locator("#s-number-error").count() == 0
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("heading", name="1 notice found").wait_for()
+    page.get_by_role("region", name="Notices found").get_by_role("link").click()
+    payment = page.locator("#action-pay")
+    payment.get_by_label("Amount paid, in pounds").fill("")
+    payment.get_by_role("button", name="Record a payment").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.locator("li").all_inner_texts() == ["Enter the amount paid", "Select how it was paid",
+                                                       "Enter the payment reference"]
+    check(page, screenshots, "fpn-office-errors-390")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not errors, errors
+    context.close()
+
+
+def test_an_officer_is_told_the_back_office_is_for_supervisors(browser, live_server, demo_data, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office", OFFICER, PASSWORD)
+    page.get_by_role("heading", name="This page is for enforcement supervisors").wait_for()
+    assert page.locator("#search-section").is_hidden() and page.locator("#menu").is_hidden()
+    check(page, screenshots, "fpn-office-officer")
+    assert not errors, errors
+    context.close()
