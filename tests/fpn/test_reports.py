@@ -121,3 +121,21 @@ def test_every_outcome_is_counted_and_an_fpn_issued_then_cancelled_counts_in_bot
     assert sheets.sheetnames == ["By ward and type", "By ward", "By notice type", "By month"]
     total = [c.value for c in sheets["By ward and type"][4]]  # title, headings, one row, then the totals
     assert total[0] == "Total" and total[2:] == [6, 1, 1, 1, 1, 2, 1, 1, 1, 1, 160.0]
+
+
+def test_the_reports_months_include_those_with_no_notices_and_a_notice_cancelled_before_approval_was_never_issued():
+    from decimal import Decimal
+
+    from services.fpn.reports import Facts, tabulate
+
+    def facts(month, state, took_effect=True, paid=None):
+        return Facts(ward="Kilburn", notice_type="Dog fouling", month=month, outcome="fpn", state=state,
+                     took_effect=took_effect, reduced=False, referred=False, prosecution_outcome=None,
+                     amount=Decimal("100.00"), paid_amount=paid)
+
+    report = tabulate([facts("2026-01", "cancelled", took_effect=False), facts("2026-03", "paid", paid=Decimal("60")),
+                       facts("2026-03", "paid", paid=Decimal("100.00"))], ["2026-01", "2026-02", "2026-03"])
+    assert [(m["month"], m["fpns_issued"], m["cancelled"]) for m in report["by_month"]] == [
+        ("2026-01", 0, 1), ("2026-02", 0, 0), ("2026-03", 2, 0)]
+    assert (report["totals"]["paid_in_full"], report["totals"]["paid_discounted"], report["totals"]["income"]) == (
+        1, 1, Decimal("160.00"))

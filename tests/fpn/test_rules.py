@@ -95,3 +95,51 @@ def test_a_number_reads_as_what_the_notice_is_and_its_digits_alone_find_it():
     assert notice_numbers.serial(warning) == 10000042
     with pytest.raises(Problem, match="not a notice number"):
         notice_numbers.parse("XY" + fpn[3:])
+
+
+PERSON = {"name": "Sam Example", "date_of_birth": date(1990, 5, 17), "address": "1 Example Road"}
+
+
+@pytest.mark.parametrize("offender, withheld, fields", [
+    (PERSON, None, []),
+    ({"name": "Sam Example"}, None, ["offender.date_of_birth", "offender.address"]),
+    ({"name": "Sam Example", "address": "1 Example Road"}, None, ["offender.date_of_birth"]),
+    ({"name": "Sam Example", "date_of_birth": date(1990, 5, 17)}, None, ["offender.address"]),
+    ({"name": "Sam Example"}, "refused", []),
+    ({"name": "Sam Example"}, "believed_false", []),
+    ({}, "refused", ["offender.name"]),  # a name is always needed, even when the rest is refused
+    ({}, None, ["offender.name", "offender.date_of_birth", "offender.address"]),  # in the form's order
+])
+def test_a_persons_details_are_needed_unless_the_officer_records_why_not(offender, withheld, fields):
+    errors = issuing_rules.offender_errors(offender, vehicle=False, withheld=withheld)
+    assert [e["field"] for e in errors] == fields
+    assert all(e["message"].startswith("Enter the ") for e in errors)
+
+
+def test_a_vehicle_needs_only_its_mark_and_a_requested_notice_only_the_name():
+    assert issuing_rules.offender_errors({}, vehicle=True, withheld=None) == [
+        {"field": "offender.registration_mark", "message": "Enter the vehicle's registration mark"}]
+    assert issuing_rules.offender_errors({"registration_mark": "AB12 CDE"}, vehicle=True, withheld=None) == []
+    assert issuing_rules.offender_errors({"name": "Kilburn Bar Ltd"}, vehicle=False, withheld=None,
+                                         officer=False) == []
+
+
+@pytest.mark.parametrize("juvenile, born, vehicle, source, waits", [
+    (True, date(2010, 1, 1), False, "officer", True),     # 10-17: a supervisor approves
+    (False, date(1990, 1, 1), False, "officer", False),   # an adult with a date of birth stands at once
+    (False, None, False, "officer", True),                # no date of birth: may be under 18
+    (False, None, True, "officer", False),                # a vehicle's keeper has no date of birth to give
+    (False, None, False, "noise", False),                 # noise's notice, to whoever runs the premises
+    (True, date(2010, 1, 1), False, "noise", True),       # but a known 10-17 year-old waits whoever asks
+])
+def test_who_waits_for_a_supervisors_approval(juvenile, born, vehicle, source, waits):
+    assert issuing_rules.needs_approval(juvenile=juvenile, born=born, vehicle=vehicle, source=source) is waits
+
+
+def test_the_time_of_an_offence_is_refused_by_its_field_in_words_an_officer_can_act_on():
+    with pytest.raises(Problem) as future:
+        issuing_rules.check_when(datetime(2026, 7, 15, 12, 6, tzinfo=timezone.utc), NOW, 183)
+    assert future.value.extra["errors"] == [{"field": "occurred_at", "message": "The time must be in the past"}]
+    with pytest.raises(Problem) as old:
+        issuing_rules.check_when(datetime(2026, 1, 12, 12, 0, tzinfo=timezone.utc), NOW, 183)
+    assert old.value.extra["errors"] == [{"field": "occurred_at", "message": "The date must be within the last 183 days"}]
