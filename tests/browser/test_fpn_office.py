@@ -171,3 +171,44 @@ def test_an_officer_is_told_the_back_office_is_for_supervisors(browser, live_ser
     check(page, screenshots, "fpn-office-officer")
     assert not errors, errors
     context.close()
+
+
+def test_an_admin_records_an_officers_profile_and_a_supervisor_voids_a_lost_phones_numbers(browser, live_server,
+                                                                                         migrated, supervisor_account,
+                                                                                         screenshots):
+    from services.fpn import numbering
+    from services.fpn.models import NumberBlock, OfficerProfile
+
+    with Session(migrated) as session:
+        create_or_update_user(session=session, username="browser.admin", password=PASSWORD, roles=["admin"],
+                              display_name="Robin Admin")
+        block = numbering.give_block(session=session, username=OFFICER, device="lost-phone-0001",
+                                     now=datetime.now(timezone.utc))
+        session.commit()
+        block_id = block.id
+    try:
+        context, page, errors = signed_in(browser, live_server, "/office#officers", "browser.admin", PASSWORD)
+        form = page.locator("#profile-form")
+        form.get_by_role("button", name="Save the profile").click()
+        assert page.locator(".govuk-error-summary li").all_inner_texts() == [
+            "Enter the officer's sign-in name", "Enter the officer's full name", "Enter the authorisation number"]
+        form.get_by_label("Sign-in name").fill("browser.newofficer")
+        form.get_by_label("Full name").fill("Morgan Adebayo")
+        form.get_by_label("Authorisation number").fill("BR-EO-0077")
+        form.get_by_role("button", name="Save the profile").click()
+        page.get_by_text("their notices will name them as Morgan Adebayo, authorisation BR-EO-0077").wait_for()
+        assert "BR-EO-0077" in page.get_by_role("region", name="Officers' profiles").inner_text()
+        blocks = page.get_by_role("region", name="Blocks of notice numbers")
+        lost = blocks.get_by_role("row").filter(has_text="lost-phone-0001")
+        lost.get_by_role("button", name="Return the block").click()
+        page.get_by_text("its 20 unused numbers are void").wait_for()
+        assert "void since" in blocks.get_by_role("row").filter(has_text="lost-phone-0001").inner_text()
+        check(page, screenshots, "fpn-office-officers")
+        assert not errors, errors
+        context.close()
+    finally:
+        with Session(migrated) as session:
+            session.execute(delete(NumberBlock).where(NumberBlock.id == block_id))
+            session.execute(delete(OfficerProfile).where(OfficerProfile.username == "browser.newofficer"))
+            session.execute(delete(User).where(User.username == "browser.admin"))
+            session.commit()

@@ -17,12 +17,15 @@ let search = {query: new URLSearchParams(), page: 1};
 function show() {
   $("not-for-you").hidden = !session() || allowed();
   if (session() && !allowed()) {  // an officer, the control room...: nothing here is theirs to see
-    for (const name of ["signin", "search", "notice", "approvals", "report"]) $(`${name}-section`).hidden = true;
+    for (const name of ["signin", "search", "notice", "approvals", "report", "officers"]) {
+      $(`${name}-section`).hidden = true;
+    }
     $("menu").hidden = true;
     $("signed-in-as").textContent = "";
     return;
   }
-  showView(session, {search: showSearch, notice: showNotice, approvals: showApprovals, report: showReport});
+  showView(session, {search: showSearch, notice: showNotice, approvals: showApprovals, report: showReport,
+    officers: showOfficers});
   if (session()) loadOfficers();
 }
 
@@ -365,6 +368,61 @@ async function showReport(event) {
     reportTable(r.by_notice_type, [["notice_type", "Notice type"]], "By notice type"));
 }
 
+// ---- officers' profiles (kept by admins) and the number blocks given to their phones
+
+async function showOfficers() {
+  const isAdmin = (session()?.roles ?? []).includes("admin");
+  $("profile-form").hidden = !isAdmin;
+  const [profiles, blocks] = await Promise.all([api("GET", "/api/v1/officers"), api("GET", "/api/v1/number-blocks")]);
+  if (!profiles.ok) return showProblem(profiles.data);
+  const names = Object.fromEntries(profiles.data.map((p) => [p.username, p.full_name]));
+  $("officers-body").replaceChildren(profiles.data.length ? table(["Officer", "Sign-in name", "Authorisation number",
+    "Authorised under"], profiles.data.map((p) => [p.full_name, p.username, p.authorisation_number, p.authorised_under]),
+  null, "Officers' profiles") : el("p", {class: "govuk-body"}, "No officer's profile is recorded yet."));
+  if (!blocks.ok) return showProblem(blocks.data);
+  $("blocks-body").replaceChildren(blocks.data.length ? table(["Officer", "Phone", "Given", "Numbers", "Used", "Unused",
+    "Lost phone"], blocks.data.map((b) => [names[b.username] ?? b.username, b.device, when(b.issued_at),
+    `${b.numbers[0].fpn} to ${b.numbers.at(-1).fpn}`, b.used.length,
+    b.returned_at ? `${b.unused.length} (void since ${when(b.returned_at)})` : b.unused.length,
+    b.returned_at ? "Returned" : el("button", {type: "button", class: "govuk-button govuk-button--warning govuk-!-margin-bottom-0",
+      onclick: (event) => returnBlock(event.target, b)}, "Return the block")]), null, "Blocks of notice numbers")
+    : el("p", {class: "govuk-body"}, "No phone has been given numbers yet."));
+}
+
+async function returnBlock(button, block) {
+  clearMessages();
+  button.disabled = true;
+  const answer = await api("POST", `/api/v1/number-blocks/${block.id}/return`);
+  if (!answer.ok) {
+    button.disabled = false;
+    return showProblem(answer.data);
+  }
+  await showOfficers();
+  done(`The block is returned: its ${answer.data.unused.length} unused numbers are void.`);
+}
+
+async function saveProfile(event) {
+  event.preventDefault();
+  clearMessages();
+  const form = $("profile-form");
+  const value = (name) => form.querySelector(`[name="${name}"]`).value.trim();
+  const missing = [["username", "Enter the officer's sign-in name"], ["full_name", "Enter the officer's full name"],
+    ["authorisation_number", "Enter the authorisation number"]].filter(([name]) => !value(name))
+    .map(([field, message]) => ({field, message}));
+  if (missing.length) return showProblem({errors: missing}, form);
+  const body = {full_name: value("full_name"), authorisation_number: value("authorisation_number")};
+  if (value("authorised_under")) body.authorised_under = value("authorised_under");
+  await whileBusy(form, async () => {
+    const answer = await api("PUT", `/api/v1/officers/${encodeURIComponent(value("username"))}`, body);
+    if (!answer.ok) return showProblem(answer.data, form);
+    form.reset();
+    await showOfficers();
+    done(`${answer.data.full_name}'s profile is saved: their notices will name them as ${answer.data.full_name}, ` +
+      `authorisation ${answer.data.authorisation_number}.`);
+  });
+}
+
+$("profile-form").addEventListener("submit", saveProfile);
 $("search-form").addEventListener("submit", onSearch);
 $("s-number").addEventListener("input", checkNumberAsTyped);
 $("search-clear").addEventListener("click", (event) => {
