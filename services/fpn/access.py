@@ -21,6 +21,8 @@ ACCESS = {
     "notices.get_notice_pdf": OFFICERS_AND_SUPERVISORS,
     "notices.get_history": OFFICERS_AND_SUPERVISORS,
     "reports.outcomes": VIEW_ALL,
+    "register.add_policy": ("admin",),
+    "policy.earlier": OFFICERS_AND_SUPERVISORS,
     "officers.list_officers": OFFICERS_AND_SUPERVISORS,
     "officers.my_profile": ROLES,
     "officers.set_profile": ("admin",),

@@ -30,6 +30,8 @@ class Order(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     scopes: Mapped[list["Scope"]] = relationship(back_populates="order", order_by="Scope.id")
     variations: Mapped[list["Variation"]] = relationship(back_populates="order", order_by="Variation.decided_on")
+    policies: Mapped[list["IssuingPolicy"]] = relationship(back_populates="order",
+                                                           order_by="IssuingPolicy.effective_from")
 
 
 class Variation(Base):
@@ -100,6 +102,22 @@ class PenaltyTerm(Base):
     prohibition: Mapped[Prohibition] = relationship(back_populates="terms")
 
 
+class IssuingPolicy(Base):
+    """An order's issuing policy from a date (services.fpn.policy_rules): a fixed penalty at once, or a warning for
+    a first breach within a look-back period."""
+
+    __tablename__ = "issuing_policies"
+    __table_args__ = (UniqueConstraint("order_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"))
+    effective_from: Mapped[date] = mapped_column(Date)
+    rule: Mapped[str] = mapped_column(String(20))  # fpn_at_once | warning_first
+    lookback_days: Mapped[int | None]
+    source: Mapped[str] = mapped_column(Text)  # the decision or publication it comes from
+    order: Mapped[Order] = relationship(back_populates="policies")
+
+
 class StatutoryCap(Base):
     """The most a fixed penalty may be under a legal basis, from a date (e.g. £100 under ASBCPA 2014 s.68)."""
 
@@ -157,6 +175,8 @@ class Notice(Base):
     # None: the person gave their details. "refused" or "believed_false": the officer recorded why the date of birth
     # or address is missing, and a supervisor must approve the notice before it stands.
     details_withheld: Mapped[str | None] = mapped_column(String(20))
+    # Why the officer gave a fixed penalty where the order's policy expected a warning (a supervisor sees each).
+    policy_override: Mapped[str | None] = mapped_column(Text)
     demonstration: Mapped[bool] = mapped_column(default=False, server_default=false())  # made under demo data
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     source: Mapped[str] = mapped_column(String(20), default="officer")  # officer | noise | cctv

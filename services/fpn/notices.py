@@ -2,7 +2,7 @@
 import json
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from shared.idempotency import request_hash
 from shared.report_tables import day_start
 from shared.contracts.tasks import TaskNames, answer_tasks
 from shared.errors import Conflict, NotFound, Problem
-from services.fpn import issuing_rules, lifecycle, notice_numbers, numbering, officers
+from services.fpn import issuing_rules, lifecycle, notice_numbers, numbering, officers, policy_rules
 from services.fpn.models import AuditEntry, Notice, OfficerProfile, Order, OutboxMessage
 from services.fpn.register import prohibition_facts
 
@@ -105,16 +105,17 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
             e["message"] for e in missing) + ".", kind="offender-incomplete", errors=missing)
     born = offender.get("date_of_birth")
     juvenile = issuing_rules.check_offender_age(born, on)
+    outcome, override = _policy_outcome(session, prohibition, body, on, source)
     today = london_date(now)
     approval = issuing_rules.needs_approval(juvenile=juvenile, born=born, vehicle=prohibition.vehicle, source=source)
-    decision = issuing_rules.decide(outcome=body["outcome"], terms=list(prohibition.terms), on=on, issued_on=today,
+    decision = issuing_rules.decide(outcome=outcome, terms=list(prohibition.terms), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=approval)
     return Notice(order_id=prohibition.order_id, prohibition_id=prohibition.id, order_code=prohibition.order_code,
                   notice_type=prohibition.report_label,
                   occurred_at=body["occurred_at"], ward=location["ward"], latitude=location.get("latitude"),
                   longitude=location.get("longitude"), street_address=location.get("street_address"),
                   observed=body["observed"], offender=json.loads(json.dumps(offender, default=str)),
-                  evidence=body.get("evidence", []), outcome=body["outcome"], state=decision.state,
+                  evidence=body.get("evidence", []), outcome=outcome, state=decision.state, policy_override=override,
                   amount=decision.amount, discount_amount=decision.discount_amount,
                   discount_until=decision.discount_until, pay_by=decision.pay_by, issued_by=issued_by,
                   officer_name=officer.full_name if officer else None,
@@ -122,6 +123,65 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                   details_withheld=withheld if source == "officer" else None,
                   effective_at=None if decision.state == "pending_approval" else now,
                   issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
+
+
+def _policy_outcome(session: Session, prohibition, body: dict, on: date, source: str) -> tuple[str, str | None]:
+    """The outcome the notice is issued as, and the officer's recorded reason when it overrides the order's policy.
+    An officer's FPN where the policy expects a warning is refused unless they say why; a notice another service
+    asks for becomes a warning where the policy expects one (its requester hears the outcome)."""
+    outcome = body["outcome"]
+    policy = policy_rules.applicable(list(prohibition.policies), on)
+    if policy is None or policy.rule != "warning_first" or outcome == "warning":
+        return outcome, None
+    earlier = earlier_notices(session=session, order_id=prohibition.order_id, offender=body["offender"],
+                              vehicle=prohibition.vehicle)
+    expected, _why = policy_rules.expected_outcome(policy, earlier, on)
+    if expected == "fpn":
+        return outcome, None
+    if source != "officer":
+        return "warning", None
+    policy_rules.check_outcome(policy, earlier, on, outcome, body.get("policy_override"))
+    return outcome, body["policy_override"]
+
+
+def earlier_for(*, session: Session, prohibition_id: int, offender: dict, on: date) -> dict:
+    """What the form shows an officer once the offender is entered: the order's policy, the person's earlier
+    notices under it (numbers, dates and outcomes only), and the outcome the policy expects, with why."""
+    prohibition = prohibition_facts(session=session, prohibition_id=prohibition_id)
+    policy = policy_rules.applicable(list(prohibition.policies), on)
+    earlier = earlier_notices(session=session, order_id=prohibition.order_id, offender=offender,
+                              vehicle=prohibition.vehicle)
+    expected, why = policy_rules.expected_outcome(policy, earlier, on)
+    return {"order_code": prohibition.order_code, "policy": policy.words() if policy else None,
+            "rule": policy.rule if policy else "fpn_at_once", "expected_outcome": expected, "explanation": why,
+            "earlier": earlier}
+
+
+def earlier_notices(*, session: Session, order_id: int, offender: dict, vehicle: bool) -> list[policy_rules.Earlier]:
+    """The notices under the order that may have been given to this person before, newest first, each with how
+    sure the match is, and nothing about who they were given to."""
+    statement = select(Notice).where(Notice.order_id == order_id)
+    if vehicle:
+        mark = policy_rules.plain_mark(offender.get("registration_mark"))
+        if not mark:
+            return []
+        statement = statement.where(func.replace(func.upper(Notice.offender["registration_mark"].as_string()), " ", "")
+                                    == mark)
+    else:
+        born, name = offender.get("date_of_birth"), (offender.get("name") or "").strip()
+        if not name:
+            return []
+        same = [func.lower(Notice.offender["name"].as_string()) == name.lower()]
+        if born:
+            same.append(Notice.offender["date_of_birth"].as_string() == str(born))
+        statement = statement.where(or_(*same))
+    found = []
+    for notice in session.scalars(statement.order_by(Notice.issued_at.desc()).limit(200)):
+        how = policy_rules.match(offender, notice.offender, vehicle=vehicle)
+        if how:
+            found.append(policy_rules.Earlier(notice_numbers.display(notice.number), london_date(notice.issued_at),
+                                              notice.outcome, notice.state, notice.notice_type, how))
+    return found
 
 
 def _announce_issued(session: Session, notice: Notice) -> None:
@@ -174,7 +234,8 @@ def search(*, session: Session, username: str, roles, filters: dict, page: int, 
     if filters.get("order"):
         if session.scalar(select(Order.id).where(Order.code == filters["order"])) is None:
             raise Problem("Unknown order", f"There is no order {filters['order']} in the register.",
-                          errors=[{"field": "query.order", "message": f"There is no order {filters['order']} in the register"}])
+                          errors=[{"field": "query.order",
+                                   "message": f"There is no order {filters['order']} in the register"}])
         statement = statement.where(Notice.order_code == filters["order"])
     if filters.get("name"):
         statement = statement.where(Notice.offender["name"].as_string().ilike(f"%{_like(filters['name'])}%",
@@ -183,6 +244,9 @@ def search(*, session: Session, username: str, roles, filters: dict, page: int, 
         mark = _like(filters["registration"].replace(" ", "").upper())
         statement = statement.where(func.replace(func.upper(Notice.offender["registration_mark"].as_string()), " ", "")
                                     .like(f"%{mark}%", escape="\\"))
+    if filters.get("overridden") is not None:
+        overridden = Notice.policy_override.is_not(None)
+        statement = statement.where(overridden if filters["overridden"] else ~overridden)
     for name, column in (("ward", Notice.ward), ("officer", Notice.issued_by), ("state", Notice.state),
                          ("outcome", Notice.outcome)):
         if filters.get(name):

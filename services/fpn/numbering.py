@@ -62,7 +62,8 @@ def used(session: Session, block: NumberBlock) -> dict[int, str]:
     """The block's serials that notices carry, with the stored number each carries."""
     wanted = [notice_numbers.number(s, o) for s in range(block.first_serial, block.first_serial + block.size)
               for o in notice_numbers.PREFIXES]
-    return {notice_numbers.serial(n): n for n in session.scalars(select(Notice.number).where(Notice.number.in_(wanted)))}
+    carried = session.scalars(select(Notice.number).where(Notice.number.in_(wanted)))
+    return {notice_numbers.serial(n): n for n in carried}
 
 
 def unused(session: Session, block: NumberBlock) -> list[int]:

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from shared import audit
 from shared.brent import day
 from shared.errors import NotFound, Problem
-from services.fpn import penalty_rules
+from services.fpn import penalty_rules, policy_rules
 from services.fpn.issuing_rules import OrderFacts
-from services.fpn.models import (AuditEntry, Order, PenaltyTerm, Prohibition, RegisterVersion, Scope, StatutoryCap,
-                                 Variation)
+from services.fpn.models import (AuditEntry, IssuingPolicy, Order, PenaltyTerm, Prohibition, RegisterVersion, Scope,
+                                 StatutoryCap, Variation)
 
 REFERENCE_FILE = Path(__file__).parent / "reference" / "brent_orders.json"
 
@@ -67,6 +67,7 @@ class ProhibitionFacts:
     order_code: str
     order: OrderFacts
     terms: tuple[penalty_rules.Term, ...]
+    policies: tuple[policy_rules.Policy, ...] = ()
 
 
 _copies: dict[str, tuple[str | None, dict[int, ProhibitionFacts]]] = {}  # database -> (version token, facts by id)
@@ -77,14 +78,19 @@ def _changed(session: Session) -> None:
     session.execute(update(RegisterVersion).values(token=uuid.uuid4().hex))
 
 
+def policies_of(order: Order) -> tuple[policy_rules.Policy, ...]:
+    """An order's issuing policies as plain values."""
+    return tuple(policy_rules.Policy(p.effective_from, p.rule, p.lookback_days) for p in order.policies)
+
+
 def _load_facts(session: Session) -> dict[int, ProhibitionFacts]:
     orders = session.scalars(select(Order).options(
-        selectinload(Order.variations), selectinload(Order.scopes).selectinload(Scope.prohibitions)
-        .selectinload(Prohibition.terms))).all()
+        selectinload(Order.variations), selectinload(Order.policies),
+        selectinload(Order.scopes).selectinload(Scope.prohibitions).selectinload(Prohibition.terms))).all()
     return {p.id: ProhibitionFacts(p.id, p.short_name, p.report_label, p.vehicle, scope.name, tuple(scope.wards),
                                    order.id, order.code, OrderFacts(order.title, order.in_force_from, order_end(order),
                                                                            order.issued_through),
-                                   tuple(terms_of(p)))
+                                   tuple(terms_of(p)), policies_of(order))
             for order in orders for scope in order.scopes for p in scope.prohibitions}
 
 
@@ -167,6 +173,37 @@ def add_variation(*, session: Session, order: Order, kind: str, decided_on: date
     return variation
 
 
+def add_policy(*, session: Session, order: Order, effective_from: date, rule: str, lookback_days: int | None,
+               source: str, actor: str) -> IssuingPolicy:
+    """Record an order's issuing policy from a date (a warning first needs its look-back period); audited."""
+    if rule == "warning_first" and not lookback_days:
+        raise Problem("Look-back period needed", "A warning-first policy needs the number of days within which an "
+                      "earlier warning counts (for example 365).", kind="validation",
+                      errors=[{"field": "lookback_days", "message": "Enter how many days an earlier warning counts "
+                                                                    "for"}])
+    if any(p.effective_from == effective_from for p in order.policies):
+        raise Problem("Policy already recorded", f"{order.title} already has a policy from {day(effective_from)}. "
+                      "Record the new one from a later date.", kind="duplicate-policy", status=409)
+    policy = IssuingPolicy(effective_from=effective_from, rule=rule,
+                           lookback_days=lookback_days if rule == "warning_first" else None, source=source)
+    order.policies.append(policy)
+    session.flush()
+    _changed(session)
+    audit.record(session, AuditEntry, actor=actor, action="policy_added", entity="order", entity_id=order.code,
+                 data={"effective_from": effective_from, "rule": rule, "lookback_days": policy.lookback_days})
+    return policy
+
+
+def _policies(order: Order, data: dict) -> None:
+    """Add the policies in an order's reference data that it does not have yet (matched by start date)."""
+    have = {p.effective_from for p in order.policies}
+    for p in data.get("policies", []):
+        start = date.fromisoformat(p["effective_from"])
+        if start not in have:
+            order.policies.append(IssuingPolicy(effective_from=start, rule=p["rule"],
+                                                lookback_days=p.get("lookback_days"), source=p["source"]))
+
+
 def _term(t: dict) -> penalty_rules.Term:
     """A penalty term from its JSON form."""
     return penalty_rules.Term(date.fromisoformat(str(t["effective_from"])), Decimal(str(t["amount"])),
@@ -200,6 +237,7 @@ def build_order(*, session: Session, data: dict) -> Order:
                 vehicle=p.get("vehicle", False), alcohol=p.get("alcohol", False), terms=[PenaltyTerm(
                     effective_from=t.effective_from, amount=t.amount, discount_amount=t.discount_amount,
                     discount_days=t.discount_days, payment_days=t.payment_days) for t in terms]))
+    _policies(order, data)
     session.add(order)
     session.flush()
     _changed(session)
@@ -227,7 +265,12 @@ def load_reference(*, session: Session, path: Path = REFERENCE_FILE) -> int:
     session.flush()
     added = 0
     for o in data["orders"]:
-        if not session.scalar(select(Order).where(Order.code == o["code"])):
+        order = session.scalar(select(Order).where(Order.code == o["code"]))
+        if order is None:
             build_order(session=session, data=o)
             added += 1
+        elif len(order.policies) < len(o.get("policies", [])):  # a policy added to the reference data later
+            _policies(order, o)
+            session.flush()
+            _changed(session)
     return added

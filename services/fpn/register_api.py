@@ -6,8 +6,8 @@ from shared.auth import current_caller
 from shared.sessions import db_session
 from services.fpn import register
 from services.fpn.penalty_rules import Term
-from services.fpn.schemas import (CapSchema, NewOrderSchema, OrderQuerySchema, OrderSchema, ProhibitionSchema,
-                                  TermSchema, VariationSchema)
+from services.fpn.schemas import (CapSchema, NewOrderSchema, OrderQuerySchema, OrderSchema, PolicySchema,
+                                  ProhibitionSchema, TermSchema, VariationSchema)
 
 blp = Blueprint("register", __name__, url_prefix="/api/v1", description="The PSPO register")
 
@@ -16,7 +16,7 @@ def _dump_order(order, ward=None) -> dict:
     """An order with its end date after extensions, and only the scopes that apply in `ward` if one is given."""
     scopes = [s for s in order.scopes if ward is None or ward_in_scope(ward, s.wards)]
     return {**{k: getattr(order, k) for k in ("code", "title", "legal_basis", "in_force_from", "notes",
-                                              "issued_through", "variations")},
+                                              "issued_through", "variations", "policies")},
             "in_force_to": register.order_end(order), "scopes": scopes}
 
 
@@ -48,6 +48,19 @@ def add_variation(body, code):
     session = db_session()
     order = register.get_order(session=session, code=code)
     register.add_variation(session=session, order=order, actor=current_caller().username, **body)
+    session.commit()
+    return _dump_order(order)
+
+
+@blp.post("/orders/<code>/policies")
+@blp.arguments(PolicySchema())
+@blp.response(201, OrderSchema)
+def add_policy(body, code):
+    """Record an order's issuing policy from a date: a fixed penalty at once, or a warning for a first breach
+    within a look-back period."""
+    session = db_session()
+    order = register.get_order(session=session, code=code)
+    register.add_policy(session=session, order=order, actor=current_caller().username, **body)
     session.commit()
     return _dump_order(order)
 

@@ -5,7 +5,9 @@ from marshmallow import validate
 from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
 from shared.schema_fields import Count, Id, Money
+from shared.contracts.notices import OffenderSchema
 from services.fpn.issuing_rules import WITHHELD
+from services.fpn.policy_rules import RULES as POLICY_RULES
 from services.fpn.lifecycle import PAYMENT_METHODS, PROSECUTION_OUTCOMES, STATES
 from services.fpn.notice_numbers import display
 
@@ -19,6 +21,10 @@ class NoticeRequestSchema(NoticeParticularsSchema):
     number = ma.fields.String(validate=validate.Length(max=30), metadata={
         "description": "a number from a block given to this officer's device (POST /api/v1/number-blocks), as "
                        "printed; without it the notice gets the next number"})
+    policy_override = ma.fields.String(allow_none=True, load_default=None, validate=validate.Length(
+        min=10, max=1000, error="Say in 10 to 1,000 characters why a fixed penalty is needed"), metadata={
+        "description": "why a fixed penalty notice is needed where the order's policy expects a warning for a first "
+                       "breach (a supervisor sees every override)"})
     details_withheld = ma.fields.String(allow_none=True, load_default=None, validate=validate.OneOf(
         WITHHELD, error="Choose why the details are missing: refused or believed_false"), metadata={
         "description": "why the person's date of birth or address is missing: they refused to give them, or gave "
@@ -45,11 +51,14 @@ class NoticeSchema(ma.Schema):
     discount_until = ma.fields.Date()
     pay_by = ma.fields.Date()
     issued_by = ma.fields.String()
-    officer_name = ma.fields.String(allow_none=True, metadata={"description": "the issuing officer, as the notice names them"})
+    officer_name = ma.fields.String(allow_none=True, metadata={
+        "description": "the issuing officer, as the notice names them"})
     officer_number = ma.fields.String(allow_none=True, metadata={"description": "their authorisation number"})
-    details_withheld = ma.fields.String(allow_none=True, metadata={"description": "refused or believed_false, when the person's "
-                                                                 "date of birth or address is missing"})
+    details_withheld = ma.fields.String(allow_none=True, metadata={
+        "description": "refused or believed_false, when the person's date of birth or address is missing"})
     demonstration = ma.fields.Boolean(metadata={"description": "made under demonstration data: not a valid notice"})
+    policy_override = ma.fields.String(allow_none=True, metadata={
+        "description": "the officer's reason for a fixed penalty where the policy expected a warning"})
     issued_at = ma.fields.AwareDateTime()
     approved_by = ma.fields.String()
     paid_amount = Money()
@@ -97,6 +106,8 @@ class NoticeQuerySchema(ma.Schema):
     state = _choice(STATES, "a state")
     order = ma.fields.String(validate=validate.Length(min=1, max=40), metadata={"description": "the order's code"})
     outcome = _choice(("fpn", "warning"), "an outcome")
+    overridden = ma.fields.Boolean(metadata={"description": "true: only fixed penalties given where the order's "
+                                                            "policy expected a warning; false: none of those"})
     from_ = ma.fields.Date(data_key="from", metadata={"description": "issued on or after this day (Brent's)"},
                            error_messages={"invalid": "Enter the first day as a real date, like 2026-11-01"})
     to = ma.fields.Date(metadata={"description": "issued on or before this day"},
@@ -247,6 +258,44 @@ class NewOrderSchema(ma.Schema):
     scopes = ma.fields.List(ma.fields.Nested(NewScopeSchema), required=True, validate=validate.Length(min=1))
 
 
+class PolicySchema(ma.Schema):
+    effective_from = ma.fields.Date(required=True)
+    rule = ma.fields.String(required=True, validate=validate.OneOf(POLICY_RULES, error="Choose fpn_at_once or "
+                                                                                      "warning_first"))
+    lookback_days = Count(maximum=3660, allow_none=True, load_default=None, metadata={
+        "description": "warning_first: how many days back an earlier warning counts"})
+    source = ma.fields.String(required=True, validate=validate.Length(min=3, max=1000), metadata={
+        "description": "the decision or publication the policy comes from"})
+
+
+class EarlierQuerySchema(ma.Schema):
+    prohibition_id = Id(required=True, error_messages={"required": "Select the prohibition"})
+    offender = ma.fields.Nested(OffenderSchema, required=True)
+    on = ma.fields.Date(metadata={"description": "the day of the breach (default: today)"})
+
+
+class EarlierNoticeSchema(ma.Schema):
+    number = ma.fields.String()
+    issued_on = ma.fields.Date()
+    outcome = ma.fields.String()
+    state = ma.fields.String()
+    notice_type = ma.fields.String()
+    match = ma.fields.String(metadata={"description": "certain (same name and date of birth, or the same mark), "
+                                                     "likely (same date of birth, a very similar name), possible "
+                                                     "(same name, a date of birth missing)"})
+
+
+class EarlierSchema(ma.Schema):
+    order_code = ma.fields.String()
+    policy = ma.fields.String(allow_none=True, metadata={"description": "the order's policy in words"})
+    rule = ma.fields.String()
+    expected_outcome = ma.fields.String(metadata={"description": "fpn or warning: what the policy expects"})
+    explanation = ma.fields.String()
+    earlier = ma.fields.List(ma.fields.Nested(EarlierNoticeSchema), metadata={
+        "description": "earlier notices under the order that may be this person's: numbers, dates and outcomes "
+                       "only, never another person's details"})
+
+
 class OrderSchema(ma.Schema):
     code = ma.fields.String()
     title = ma.fields.String()
@@ -257,6 +306,7 @@ class OrderSchema(ma.Schema):
     issued_through = ma.fields.String(metadata={"description": "officers (the form, or any service), or the one "
                                                                "service whose casework asks for its notices"})
     variations = ma.fields.List(ma.fields.Nested(VariationSchema))
+    policies = ma.fields.List(ma.fields.Nested(PolicySchema))
     scopes = ma.fields.List(ma.fields.Nested(ScopeSchema))
 
 

@@ -38,7 +38,8 @@ def _issue(session, name: str, *, outcome="fpn", born="1990-05-17", then=()) -> 
     """A notice by the browser tests' officer, issued now and then moved back into March 2025 (with the actions in
     `then` taken on it)."""
     body = NoticeRequestSchema().load({
-        "order_code": "BRENT-PSPO-2023", "prohibition_id": prohibition_id(session, "boroughwide", "alcohol-consumption"),
+        "order_code": "BRENT-PSPO-2023",
+        "prohibition_id": prohibition_id(session, "boroughwide", "alcohol-consumption"),
         "occurred_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(),
         "location": {"ward": "Wembley Central", "street_address": "High Road, Wembley HA9"},
         "observed": "Drinking from an open can of lager; refused to stop when asked.",
@@ -66,8 +67,8 @@ def known_notices(migrated, demo_data, supervisor_account):
                 _issue(session, "Riley Reduced", then=[("reduce_to_warning", {"reason": "First offence"})]),
                 _issue(session, "Wren Warning", outcome="warning"),
                 _issue(session, "Young Person", born=young),
-                _issue(session, "Parker Prosecuted", then=[("refer_to_legal", {}),
-                                                            ("record_prosecution", {"prosecution_outcome": "convicted"})])]
+                _issue(session, "Parker Prosecuted", then=[
+                    ("refer_to_legal", {}), ("record_prosecution", {"prosecution_outcome": "convicted"})])]
         session.commit()
         yield [n.number for n in made]
     delete_officer_notices(migrated)
