@@ -12,6 +12,7 @@ SUPERVISOR = ("enforcement_supervisor", "admin")
 SYSTEM = "system"  # the nightly job's role: it is nobody's, and no token carries it
 PROSECUTION_OUTCOMES = ("convicted", "acquitted", "withdrawn")
 PAYMENT_METHODS = ("card", "cash", "cheque", "bank_transfer", "online")
+CLOSED = ("paid", "warning", "cancelled", "prosecution_concluded")  # nothing more happens to the notice
 STATES = ("pending_approval", "issued", "representation_received", "paid", "warning", "cancelled", "referred_to_legal",
           "prosecution_concluded")  # every state a notice can be in
 
@@ -137,6 +138,8 @@ def apply(act: Action, notice, *, actor: str, now: datetime, details: dict) -> s
     before = notice.state
     notice.state = next_state(act, notice)
     act.effect(notice, actor=actor, now=now, details=details)
+    if notice.state in CLOSED:
+        notice.closed_at = now
     if details.get("reason"):
         notice.closing_reason = details["reason"]
     return before

@@ -193,9 +193,29 @@ class Notice(Base):
     payment_method: Mapped[str | None] = mapped_column(String(20))  # card | cash | cheque | bank_transfer | online
     payment_reference: Mapped[str | None] = mapped_column(String(80))
     closing_reason: Mapped[str | None] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # when it reached a closed state
+    evidence_deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    evidence_deleted_by: Mapped[str | None] = mapped_column(String(80))
     prosecution_outcome: Mapped[str | None] = mapped_column(String(30))
     prohibition: Mapped[Prohibition] = relationship()
     order: Mapped[Order] = relationship()
+
+
+class FootageRequest(Base):
+    """A recipient's request for the footage of their notice (by e-mail, letter, phone or in person), and when and
+    how it was released. The evidence is held while a request waits."""
+
+    __tablename__ = "footage_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))  # email | letter | phone | in_person
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    released_on: Mapped[date | None] = mapped_column(Date)
+    released_how: Mapped[str | None] = mapped_column(Text)
+    released_by: Mapped[str | None] = mapped_column(String(80))
+    notice: Mapped["Notice"] = relationship()
 
 
 class OfficerProfile(Base):

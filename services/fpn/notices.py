@@ -122,6 +122,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                   officer_number=officer.authorisation_number if officer else None,
                   details_withheld=withheld if source == "officer" else None,
                   effective_at=None if decision.state == "pending_approval" else now,
+                  closed_at=now if decision.state in lifecycle.CLOSED else None,
                   issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
 
 

@@ -6,6 +6,7 @@ from shared.brent import WARDS
 from shared.contracts.notices import NoticeParticularsSchema
 from shared.schema_fields import Count, Id, Money
 from shared.contracts.notices import OffenderSchema
+from services.fpn.evidence import CHANNELS as FOOTAGE_CHANNELS
 from services.fpn.issuing_rules import WITHHELD
 from services.fpn.policy_rules import RULES as POLICY_RULES
 from services.fpn.lifecycle import PAYMENT_METHODS, PROSECUTION_OUTCOMES, STATES
@@ -366,3 +367,42 @@ class NumberBlockSchema(ma.Schema):
     used = ma.fields.List(ma.fields.String(), metadata={"description": "the numbers notices carry"})
     unused = ma.fields.List(ma.fields.String(), metadata={
         "description": "the digits no notice carries: still to use, or void once the block is returned"})
+
+
+class FootageRequestSchema(ma.Schema):
+    id = Id(dump_only=True)
+    notice_number = ma.fields.Function(lambda r: display(r.notice.number), dump_only=True)
+    received_on = ma.fields.Date(required=True, error_messages={"required": "Enter the date the request was "
+                                                                            "received"})
+    channel = ma.fields.String(required=True, validate=validate.OneOf(
+        FOOTAGE_CHANNELS, error="Choose how it was asked for: " + ", ".join(FOOTAGE_CHANNELS)))
+    recorded_by = ma.fields.String(dump_only=True)
+    released_on = ma.fields.Date(dump_only=True, allow_none=True)
+    released_how = ma.fields.String(dump_only=True, allow_none=True)
+    released_by = ma.fields.String(dump_only=True, allow_none=True)
+
+
+class FootageReleaseSchema(ma.Schema):
+    released_on = ma.fields.Date(required=True, error_messages={"required": "Enter the date the footage was "
+                                                                            "released"})
+    how = ma.fields.String(required=True, validate=validate.Length(min=3, max=500, error="Say how it was released, "
+                                                                                           "like 'secure link e-mailed'"))
+
+
+class EvidencePackSchema(ma.Schema):
+    notice_number = ma.fields.Function(lambda p: display(p["notice_number"]))
+    items = ma.fields.List(ma.fields.Dict(), metadata={"description": "body-worn video and photograph references"})
+    held = ma.fields.Boolean(metadata={"description": "whether the footage must be kept now"})
+    kept_until = ma.fields.Date(allow_none=True, metadata={"description": "none while it is held open-ended"})
+    why = ma.fields.String()
+    deleted_at = ma.fields.AwareDateTime(allow_none=True)
+    deleted_by = ma.fields.String(allow_none=True)
+    requests = ma.fields.List(ma.fields.Nested(FootageRequestSchema))
+
+
+class DueForDeletionSchema(ma.Schema):
+    notice_number = ma.fields.String()
+    state = ma.fields.String()
+    items = ma.fields.List(ma.fields.Dict())
+    kept_until = ma.fields.Date()
+    why = ma.fields.String()
