@@ -92,9 +92,11 @@ def get_history(number):
 @blp.get("/<number>/pdf")
 @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
               description="The notice as a printable A4 PDF", headers={"Content-Disposition": {
-                  "schema": {"type": "string"}, "description": 'inline; filename="FPN482139075.pdf"'}})
+                  "schema": {"type": "string"}, "description": 'inline; filename="FPN100000423.pdf"'}})
 def get_notice_pdf(number):
-    """The printable notice (or warning) to give or post to the offender: particulars, amounts and how to pay."""
+    """The printable notice (or warning) to give or post to the offender: particulars, amounts and how to pay (the
+    payment page, telephone line and postal address this deployment is set up with)."""
     notice = visible_notice(number)
-    return Response(notice_pdf.render(notice, notice_pdf.payment_terms()), mimetype="application/pdf",
+    payment = notice_pdf.payment_terms(current_app.config["SETTINGS"])
+    return Response(notice_pdf.render(notice, payment), mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{notice.number}.pdf"'})

@@ -5,15 +5,25 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from pypdf import PdfReader
+from sqlalchemy import update
 
 from services.fpn import notice_pdf
+from services.fpn.models import Notice
+from shared.settings import Settings
 from tests.conftest import bearer
+
+DEMONSTRATION = "DEMONSTRATION — NOT A VALID NOTICE"
 
 
 def pdf_text(data: bytes) -> str:
     """All the text of a PDF, with runs of whitespace (line breaks included) collapsed to single spaces."""
     reader = PdfReader(io.BytesIO(data))
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def pages(data: bytes) -> int:
+    """How many pages a PDF has."""
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def long_date(iso: str) -> str:
@@ -30,11 +40,11 @@ def test_fpn_pdf_gives_the_particulars_amounts_payment_dates_and_the_14_day_stat
     assert response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("inline") and notice["number"].replace(" ", "") in disposition
+    assert pages(response.data) == 1
     text = pdf_text(response.data)
     assert "Fixed Penalty Notice" in text and notice["number"] in text
     assert "£100.00" in text and "£60.00" in text
     assert long_date(notice["discount_until"]) in text and long_date(notice["pay_by"]) in text
-    assert "officer.patel" in text
     assert "No proceedings will be taken for this offence before the end of the period of 14 days following " \
            "the date of this notice" in text
     assert "High Road, Wembley HA9" in text and "Wembley Central" in text
@@ -73,27 +83,91 @@ def test_warning_prints_as_a_warning_with_nothing_to_pay(client, issue, notice_b
     notice = issue({**notice_body, "outcome": "warning"}).json
     assert notice["state"] == "warning"
     text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
-    assert "Warning" in text and notice["number"] in text and "nothing to pay" in text
+    assert notice["number"].startswith("WN ") and notice["number"] in text
+    assert "Warning" in text and "nothing to pay" in text
     assert "Fixed Penalty Notice" not in text and "£" not in text and "Last date to pay" not in text
 
 
-def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_typed_as_is():
+def notice_like(**changes) -> SimpleNamespace:
+    """A notice as render reads it, not stored: a vehicle FPN with no lower amount, unless `changes` say otherwise."""
     order = SimpleNamespace(title="Nuisance Vehicles PSPO", legal_basis="Anti-social Behaviour, Crime and Policing "
                                                                         "Act 2014 s.59")
     prohibition = SimpleNamespace(wording="Racing vehicles", report_label="Nuisance Vehicles PSPO - Racing",
                                   alcohol=False)
-    notice = SimpleNamespace(
-        number="FPN482139075", outcome="fpn", state="issued", order=order, prohibition=prohibition, ward="Kilburn",
-        occurred_at=datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc), latitude=None, longitude=None,
-        street_address="Kilburn High Road <near the station> & bus stop", observed="Revving & racing",
-        offender={"registration_mark": "ab12 cde", "keeper_name": "K. Keeper"}, amount=Decimal("100.00"),
-        discount_amount=None, discount_until=None, pay_by=date(2026, 7, 16), issued_by="officer.patel",
-        issued_at=datetime(2026, 7, 2, 9, 0, tzinfo=timezone.utc))
-    text = pdf_text(notice_pdf.render(notice, notice_pdf.payment_terms()))
+    return SimpleNamespace(**{
+        "number": "FPN100000423", "outcome": "fpn", "state": "issued", "order": order, "prohibition": prohibition,
+        "ward": "Kilburn", "occurred_at": datetime(2026, 7, 1, 22, 30, tzinfo=timezone.utc), "latitude": None,
+        "longitude": None, "street_address": "Kilburn High Road <near the station> & bus stop",
+        "observed": "Revving & racing", "offender": {"registration_mark": "ab12 cde", "keeper_name": "K. Keeper"},
+        "amount": Decimal("100.00"), "discount_amount": None, "discount_until": None, "pay_by": date(2026, 7, 16),
+        "issued_by": "officer.patel", "officer_name": "Officer Patel", "officer_number": "TEST-officer-patel",
+        "demonstration": False, "issued_at": datetime(2026, 7, 2, 9, 0, tzinfo=timezone.utc), **changes})
+
+
+def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_typed_as_is(settings):
+    text = pdf_text(notice_pdf.render(notice_like(), notice_pdf.payment_terms(settings)))
     assert "AB12 CDE" in text and "K. Keeper" in text
     assert "Kilburn High Road <near the station> & bus stop" in text and "Revving & racing" in text
     assert "1 July 2026 at 23:30" in text  # 22:30 UTC is 23:30 in London in summer
     assert "16 July 2026" in text and "Lower amount" not in text
+
+
+def test_notice_names_the_officer_by_full_name_and_authorisation_number_never_by_username(client, issue,
+                                                                                          notice_body, officer):
+    notice = issue(notice_body).json
+    text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
+    assert "Officer Patel, authorisation number TEST-officer-patel" in text
+    assert "officer.patel" not in text
+
+
+def test_notice_another_service_asked_for_names_the_team_that_issued_it(settings):
+    notice = notice_like(officer_name=None, officer_number=None, issued_by="noise.caseworker")
+    text = pdf_text(notice_pdf.render(notice, notice_pdf.payment_terms(settings)))
+    assert "Issued by Issuing team Community Safety Enforcement, London Borough of Brent" in text
+    assert "noise.caseworker" not in text
+
+
+def test_notice_gives_the_payment_page_telephone_line_and_postal_address_it_is_set_up_with(client, issue,
+                                                                                           notice_body, officer,
+                                                                                           settings):
+    text = pdf_text(client.get(f"/api/v1/notices/{issue(notice_body).json['number']}/pdf", headers=officer).data)
+    assert f"Online: {settings.fpn_payment_url}" in text
+    assert f"By telephone: {settings.fpn_payment_phone}" in text
+    assert f"By post: {settings.fpn_payment_address}" in text
+    assert "given on brent.gov.uk" not in text  # the old wording, which gave no way to pay
+
+
+def test_a_deployments_own_payment_details_are_the_ones_printed():
+    live = Settings(database_url="sqlite://", broker_url="memory://", secret_key="x", environment="production",
+                    fpn_payment_url="https://pay.brent.example/fpn", fpn_payment_phone="020 7946 0123",
+                    fpn_payment_address="Fixed Penalties, PO Box 1234, Wembley HA9 0ZZ")
+    text = pdf_text(notice_pdf.render(notice_like(), notice_pdf.payment_terms(live)))
+    assert "Online: https://pay.brent.example/fpn" in text and "By telephone: 020 7946 0123" in text
+    assert "By post: Fixed Penalties, PO Box 1234, Wembley HA9 0ZZ" in text
+    assert "EXAMPLE" not in text
+
+
+def test_notice_states_the_prohibition_once_not_again_as_a_notice_type(client, issue, notice_body, officer):
+    text = pdf_text(client.get(f"/api/v1/notices/{issue(notice_body).json['number']}/pdf", headers=officer).data)
+    assert "Consuming alcohol, or refusing to stop or surrender alcohol when asked by an authorised officer" in text
+    assert "Notice type" not in text and "Borough Wide PSPO - Alcohol consumption" not in text
+
+
+def test_demonstration_notice_is_watermarked_and_says_so_at_the_top(client, issue, notice_body, officer):
+    notice = issue(notice_body).json
+    assert notice["demonstration"] is True  # issued where the environment is not production
+    text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
+    assert text.count(DEMONSTRATION) == 2  # the watermark, and the line at the top
+    assert "Nothing is owed" in text
+
+
+def test_notice_issued_in_production_has_no_demonstration_words(client, issue, notice_body, officer, db):
+    notice = issue(notice_body).json
+    db.execute(update(Notice).where(Notice.number == notice["number"].replace(" ", "")).values(demonstration=False))
+    db.flush()
+    text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
+    assert notice["number"] in text
+    assert "DEMONSTRATION" not in text and "NOT A VALID NOTICE" not in text
 
 
 def _act(client, headers, number, action, **body):
