@@ -176,6 +176,16 @@ def _warning_terms() -> list:
                       "magistrates' court.", BODY)]
 
 
+def _footage(notice, payment: dict) -> list:
+    """How to ask for the body-worn video or photographs of the offence, where there are any (so the person can
+    challenge the notice on the evidence)."""
+    if not notice.evidence or notice.state == "cancelled":
+        return []
+    warning = notice.outcome == "warning" or notice.state == "warning"  # no representations address printed
+    address = f" Write to: {pdf_text(payment['representations']['address'])}." if warning else ""
+    return [Paragraph(f"{pdf_text(payment['footage'])}{address}", BODY)]
+
+
 def _issuer(notice) -> list:
     """Who issued the notice: the officer by full name and authorisation number (never their sign-in name), or,
     for a notice another service asked for, the team."""
@@ -190,8 +200,8 @@ def _issuer(notice) -> list:
 def _status(notice) -> list:
     """A boxed line saying what has become of the notice since it was given, when that changes what it means."""
     if notice.state == "pending_approval":
-        text = ("<b>Not yet valid.</b> The person is under 18, so a supervisor must approve this notice before it is "
-                "given. Do not hand it over.")
+        text = ("<b>Not yet valid.</b> The person is under 18, or their date of birth is not known, so a supervisor "
+                "must approve this notice before it is given. Do not hand it over.")
     elif notice.state == "cancelled":
         text = "<b>This notice has been cancelled.</b> There is nothing to pay and no further action will be taken."
     elif notice.state == "warning" and notice.outcome == "fpn":
@@ -211,7 +221,7 @@ def _story(notice, payment: dict, observed) -> list:
     issued_on = london_date(notice.issued_at)
     terms = [] if notice.state == "cancelled" else _warning_terms() if warning else _payment(notice, issued_on, payment)
     return [*_header(notice, "Warning" if warning else "Fixed Penalty Notice", warning, issued_on), *_status(notice),
-            *_particulars(notice, observed), *terms, *_issuer(notice)]
+            *_particulars(notice, observed), *terms, *_footage(notice, payment), *_issuer(notice)]
 
 
 def _height(story: list) -> float:

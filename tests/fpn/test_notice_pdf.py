@@ -101,7 +101,8 @@ def notice_like(**changes) -> SimpleNamespace:
         "observed": "Revving & racing", "offender": {"registration_mark": "ab12 cde", "keeper_name": "K. Keeper"},
         "amount": Decimal("100.00"), "discount_amount": None, "discount_until": None, "pay_by": date(2026, 7, 16),
         "issued_by": "officer.patel", "officer_name": "Officer Patel", "officer_number": "TEST-officer-patel",
-        "demonstration": False, "issued_at": datetime(2026, 7, 2, 9, 0, tzinfo=timezone.utc), **changes})
+        "demonstration": False, "issued_at": datetime(2026, 7, 2, 9, 0, tzinfo=timezone.utc),
+        "evidence": [{"kind": "body_worn_video", "reference": "BWV-0042-20260701"}], **changes})
 
 
 def test_vehicle_notice_names_the_registration_mark_and_prints_what_the_officer_typed_as_is(settings):
@@ -196,3 +197,19 @@ def test_notice_awaiting_approval_for_a_child_says_not_to_hand_it_over(client, i
     assert notice["state"] == "pending_approval"
     text = pdf_text(client.get(f"/api/v1/notices/{notice['number']}/pdf", headers=officer).data)
     assert "Not yet valid" in text and "Do not hand it over" in text
+
+
+def test_the_notice_says_how_to_ask_for_its_footage_only_where_there_is_some(client, issue, notice_body, officer):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    def text(body):
+        number = issue(body).json["number"]
+        pdf = client.get(f"/api/v1/notices/{number}/pdf", headers=officer).data
+        return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages)
+
+    with_video = text(notice_body)
+    assert "To see the officer's video or photographs of the offence, write to us quoting the notice number" in \
+        with_video
+    assert "To see the officer's video" not in text({**notice_body, "evidence": []})
