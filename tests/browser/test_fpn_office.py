@@ -213,3 +213,31 @@ def test_an_admin_records_an_officers_profile_and_a_supervisor_voids_a_lost_phon
             session.execute(delete(OfficerProfile).where(OfficerProfile.username == "browser.newofficer"))
             session.execute(delete(User).where(User.username == "browser.admin"))
             session.commit()
+
+
+def test_a_recipients_request_for_footage_is_recorded_listed_and_released(browser, live_server, known_notices,
+                                                                          screenshots):
+    cancelled = known_notices[1]
+    context, page, errors = signed_in(browser, live_server, f"/office#notice/{cancelled}", SUPERVISOR, PASSWORD)
+    page.get_by_text("until the time limit for prosecuting the offence has passed").wait_for()
+    page.get_by_text("Record a request for the footage").click()
+    form = page.locator("#footage-request-form")
+    form.get_by_label("Letter").check()
+    form.get_by_role("button", name="Record the request").click()
+    page.get_by_text("The request for the footage is recorded").wait_for()
+    check(page, screenshots, "fpn-office-footage-request")
+
+    page.get_by_role("link", name="Footage").click()
+    waiting = page.get_by_role("region", name="Footage requests waiting")
+    assert "Letter" in waiting.inner_text()
+    check(page, screenshots, "fpn-office-footage")
+    waiting.get_by_role("link").click()
+    release = page.locator(".app-release-form")
+    release.get_by_label("How it was released").fill("Copy on a sealed disc, posted recorded delivery")
+    release.get_by_role("button", name="Record the release").click()
+    page.get_by_text("The footage is recorded as released.").wait_for()
+    assert "Copy on a sealed disc" in page.get_by_role("region", name="Requests for the footage").inner_text()
+    page.get_by_role("link", name="Footage").click()
+    page.get_by_text("No requests for footage are waiting.").wait_for()
+    assert not errors, errors
+    context.close()

@@ -17,15 +17,15 @@ let search = {query: new URLSearchParams(), page: 1};
 function show() {
   $("not-for-you").hidden = !session() || allowed();
   if (session() && !allowed()) {  // an officer, the control room...: nothing here is theirs to see
-    for (const name of ["signin", "search", "notice", "approvals", "report", "officers"]) {
+    for (const name of ["signin", "search", "notice", "approvals", "evidence", "report", "officers"]) {
       $(`${name}-section`).hidden = true;
     }
     $("menu").hidden = true;
     $("signed-in-as").textContent = "";
     return;
   }
-  showView(session, {search: showSearch, notice: showNotice, approvals: showApprovals, report: showReport,
-    officers: showOfficers});
+  showView(session, {search: showSearch, notice: openNotice, approvals: showApprovals, evidence: showEvidence,
+    report: showReport, officers: showOfficers});
   if (session()) loadOfficers();
 }
 
@@ -161,12 +161,88 @@ function details(n) {
     n.paid_amount ? row("Paid", `${money(n.paid_amount)} on ${readable(n.paid_on)} by ${words(n.payment_method ?? "")}` +
       (n.payment_reference ? `, reference ${n.payment_reference}` : "")) : null,
     n.closing_reason ? row("Reason recorded", n.closing_reason) : null,
+    n.policy_override ? row("Fixed penalty instead of a first warning", n.policy_override) : null,
     n.prosecution_outcome ? row("Prosecution", sentence(n.prosecution_outcome)) : null,
     row("Issued by", n.officer_name ? `${n.officer_name} (authorisation ${n.officer_number})` : n.issued_by,
       el("br"), when(n.issued_at)),
     n.approved_by ? row("Approved by", n.approved_by) : null,
     row("Evidence", n.evidence.length ? el("ul", {class: "govuk-list"}, n.evidence.map((e) =>
       el("li", {}, `${sentence(words(e.kind))}: ${e.reference}`))) : "None recorded"));
+}
+
+// ---- the evidence pack: how long the footage is kept, the recipient's requests for it, and its deletion
+
+function evidencePack(n, pack) {
+  const number = n.number.replaceAll(" ", "");
+  const parts = [el("h2", {class: "govuk-heading-m"}, "Evidence"),
+    el("p", {class: "govuk-body"}, pack.deleted_at ? `The footage was deleted on ${when(pack.deleted_at)} by ${
+      pack.deleted_by}.` : pack.why)];
+  if (pack.requests.length) {
+    parts.push(table(["Asked for", "How", "Released"], pack.requests.map((r) => [readable(r.received_on),
+      sentence(words(r.channel)), r.released_on ? `${readable(r.released_on)}: ${r.released_how}`
+        : releaseForm(r, number)]), null, "Requests for the footage"));
+  }
+  if (pack.items.length && !pack.deleted_at) {
+    const form = el("form", {novalidate: true, id: "footage-request-form"},
+      input("f-received", "received_on", "Date the request was received", {type: "date",
+        class: "govuk-input govuk-input--width-10", value: londonToday()}),
+      radios("f-channel", "channel", "How they asked", ["email", "letter", "phone", "in_person"]),
+      el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
+        "Record the request"));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearMessages();
+      whileBusy(form, () => send(form, `/api/v1/notices/${number}/footage-requests`, {
+        received_on: "Enter the date the request was received", channel: "Select how they asked"}, number,
+      "The request for the footage is recorded: the footage is kept until it is released."));
+    });
+    parts.push(el("details", {class: "govuk-details", "data-module": "govuk-details"},
+      el("summary", {class: "govuk-details__summary"}, el("span", {class: "govuk-details__summary-text"},
+        "Record a request for the footage")), el("div", {class: "govuk-details__text"}, form)));
+  }
+  if (pack.items.length && !pack.held && !pack.deleted_at) {
+    parts.push(el("button", {type: "button", class: "govuk-button govuk-button--warning", onclick: async () => {
+      clearMessages();
+      const answer = await api("POST", `/api/v1/notices/${number}/evidence/deleted`);
+      if (!answer.ok) return showProblem(answer.data);
+      await showNotice(number);
+      done("The footage is recorded as deleted.");
+    }}, "Record that the footage has been deleted"));
+  }
+  return parts;
+}
+
+function releaseForm(request, number) {
+  const form = el("form", {novalidate: true, class: "app-release-form"},
+    input(`r-${request.id}-on`, "released_on", "Date released", {type: "date", value: londonToday(),
+      class: "govuk-input govuk-input--width-10"}),
+    input(`r-${request.id}-how`, "how", "How it was released", {class: "govuk-input govuk-input--width-20"},
+      "Like: secure download link e-mailed"),
+    el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
+      "Record the release"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearMessages();
+    whileBusy(form, () => send(form, `/api/v1/footage-requests/${request.id}/release`, {
+      released_on: "Enter the date the footage was released", how: "Say how the footage was released"}, number,
+    "The footage is recorded as released."));
+  });
+  return form;
+}
+
+// Send a small form's fields to `path` (every missing one named at once), then show the notice again.
+async function send(form, path, needed, number, message) {
+  const body = {};
+  for (const field of form.querySelectorAll("input, textarea")) {
+    if (field.type === "radio" && !field.checked) continue;
+    if (field.value.trim()) body[field.name] = field.value.trim();
+  }
+  const missing = Object.entries(needed).filter(([name]) => !body[name]).map(([field, text]) => ({field, message: text}));
+  if (missing.length) return showProblem({errors: missing}, form);
+  const answer = await api("POST", path, body);
+  if (!answer.ok) return showProblem(answer.data, form);
+  await showNotice(number);
+  done(message);
 }
 
 const ACTION_NAMES = {approve: "Approve", pay: "Record a payment", reduce_to_warning: "Reduce to a warning",
@@ -271,9 +347,18 @@ function historyTable(entries) {
   }), "History", "History of the notice");
 }
 
+// Opening a notice clears what was there first, so no form from an earlier visit is used while it loads.
+function openNotice(number) {
+  $("notice-caption").textContent = "";
+  $("notice-title").textContent = "Loading the notice";
+  $("notice-body").replaceChildren();
+  return showNotice(number);
+}
+
 async function showNotice(number) {
-  const [found, history] = await Promise.all([api("GET", `/api/v1/notices/${encodeURIComponent(number)}`),
-    api("GET", `/api/v1/notices/${encodeURIComponent(number)}/history`)]);
+  const [found, history, pack] = await Promise.all([api("GET", `/api/v1/notices/${encodeURIComponent(number)}`),
+    api("GET", `/api/v1/notices/${encodeURIComponent(number)}/history`),
+    api("GET", `/api/v1/notices/${encodeURIComponent(number)}/evidence`)]);
   if (!found.ok) {
     $("notice-title").textContent = "Notice not found";
     $("notice-caption").textContent = "";
@@ -292,6 +377,7 @@ async function showNotice(number) {
       e.preventDefault();
       download(`/api/v1/notices/${number}/pdf`, `${number}.pdf`);
     }}, "Download the printed notice (PDF)")),
+    ...(pack.ok ? evidencePack(n, pack.data) : []),
     history.ok ? historyTable(history.data) : el("p", {class: "govuk-body"}, "The history could not be loaded."),
     el("h2", {class: "govuk-heading-m"}, "What you can do now"),
     ...(possible.length ? possible.map((name) => actionDetails(name, n))
@@ -302,16 +388,38 @@ async function showNotice(number) {
 // ---- the approval queue
 
 async function showApprovals() {
-  const answer = await api("GET", "/api/v1/notices?state=pending_approval&sort=issued_at&page_size=100");
+  const [answer, overrides] = await Promise.all([
+    api("GET", "/api/v1/notices?state=pending_approval&sort=issued_at&page_size=100"),
+    api("GET", "/api/v1/notices?overridden=true&page_size=100")]);
   if (!answer.ok) return showProblem(answer.data);
-  if (!answer.data.length) {
-    return $("approvals-body").replaceChildren(el("p", {class: "govuk-body"}, "No notices are waiting for approval."));
-  }
-  $("approvals-body").replaceChildren(table(["Number", "Issued", "Offender", "Why it waits", "Officer"],
-    answer.data.map((n) => [noticeLink(n), when(n.issued_at), offenderName(n),
-      n.offender.date_of_birth ? `Aged under 18 (born ${readable(n.offender.date_of_birth)})`
-        : `No date of birth: ${(WITHHELD[n.details_withheld] ?? "not recorded").toLowerCase()}`,
-      n.officer_name ?? n.issued_by]), null, "Notices waiting for approval"));
+  $("approvals-body").replaceChildren(answer.data.length ? table(["Number", "Issued", "Offender", "Why it waits",
+    "Officer"], answer.data.map((n) => [noticeLink(n), when(n.issued_at), offenderName(n),
+    n.offender.date_of_birth ? `Aged under 18 (born ${readable(n.offender.date_of_birth)})`
+      : `No date of birth: ${(WITHHELD[n.details_withheld] ?? "not recorded").toLowerCase()}`,
+    n.officer_name ?? n.issued_by]), null, "Notices waiting for approval")
+    : el("p", {class: "govuk-body"}, "No notices are waiting for approval."));
+  $("overrides-body").replaceChildren(overrides.ok && overrides.data.length ? table(["Number", "Issued", "Officer",
+    "Why a fixed penalty"], overrides.data.map((n) => [noticeLink(n), when(n.issued_at), n.officer_name ?? n.issued_by,
+    n.policy_override]), null, "Fixed penalties instead of a first warning")
+    : el("p", {class: "govuk-body"}, "None: every first breach under a warning-first order got a warning."));
+}
+
+// ---- footage: requests waiting to be answered, and footage that can now be deleted
+
+async function showEvidence() {
+  const [waiting, due] = await Promise.all([api("GET", "/api/v1/footage-requests"),
+    api("GET", "/api/v1/evidence/due-for-deletion")]);
+  if (!waiting.ok) return showProblem(waiting.data);
+  $("footage-waiting").replaceChildren(waiting.data.length ? table(["Notice", "Asked for", "How"],
+    waiting.data.map((r) => [el("a", {class: "govuk-link", href: `#notice/${r.notice_number.replaceAll(" ", "")}`},
+      r.notice_number), readable(r.received_on), sentence(words(r.channel))]), null, "Footage requests waiting")
+    : el("p", {class: "govuk-body"}, "No requests for footage are waiting."));
+  if (!due.ok) return showProblem(due.data);
+  $("footage-due").replaceChildren(due.data.length ? table(["Notice", "State", "Footage", "Kept until"],
+    due.data.map((d) => [el("a", {class: "govuk-link", href: `#notice/${d.notice_number.replaceAll(" ", "")}`},
+      d.notice_number), REFERENCE.states[d.state] ?? d.state, d.items.map((i) => i.reference).join(", "),
+    readable(d.kept_until)]), null, "Footage due for deletion")
+    : el("p", {class: "govuk-body"}, "No footage is due for deletion."));
 }
 
 // ---- the outcomes report
