@@ -28,6 +28,7 @@ class Settings:
     environment: str = "development"
     token_ttl_minutes: float = 15  # access tokens; the form renews them with its refresh token
     notice_max_age_days: int = 183
+    fpn_review_share: float = 0.1  # of each officer's notices in a month, drawn for a supervisor's review
     log_level: str = "INFO"
     rate_limit_storage: str = "memory://"  # where sign-in attempts are counted: Redis when there is one
     audit_key: str | None = None  # seals the audit logs; derived from secret_key when not set
@@ -89,6 +90,7 @@ def load_settings(env: dict | None = None) -> Settings:
         environment=env.get("SBO_ENV", "development"),
         token_ttl_minutes=float(env.get("SBO_TOKEN_TTL_MINUTES", 15)),
         notice_max_age_days=int(env.get("SBO_NOTICE_MAX_AGE_DAYS", 183)),
+        fpn_review_share=_share(env, "SBO_FPN_REVIEW_SHARE", 0.1),
         log_level=env.get("SBO_LOG_LEVEL", "INFO"),
         rate_limit_storage=env.get("REDIS_URL") or "memory://",
         audit_key=env.get("SBO_AUDIT_KEY") or None,
@@ -144,6 +146,14 @@ def _weights(text: str | None) -> dict:
             raise ValueError(f"SBO_CCTV_NEED_WEIGHTS: unknown kind {kind.strip()!r}; known: {', '.join(weights)}")
         weights[kind.strip()] = float(number)
     return weights
+
+
+def _share(env, name: str, default: float) -> float:
+    """A share (more than 0, at most 1): a wrong value stops the service, saying what is allowed."""
+    value = float(env.get(name, default))
+    if not 0 < value <= 1:
+        raise ValueError(f"{name} must be more than 0 and at most 1 (0.1 is a tenth), not {value}")
+    return value
 
 
 def _one_of(env, name: str, default: int, allowed: tuple) -> int:

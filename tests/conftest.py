@@ -24,6 +24,7 @@ os.environ["SBO_SECRET_KEY"] = SECRET
 
 
 CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals", "fpn.order_variations",
+                  "fpn.review_samples", "fpn.number_blocks",  # notices: with their reviews and footage requests
                   "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
                   "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue

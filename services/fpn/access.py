@@ -23,6 +23,7 @@ ACCESS = {
     "reports.outcomes": VIEW_ALL,
     "register.add_policy": ("admin",),
     "policy.earlier": OFFICERS_AND_SUPERVISORS,
+    **{f"quality.{name}": VIEW_ALL for name in ("draw_sample", "list_reviews", "record_review", "officer_mix")},
     # Evidence packs and footage requests: the back office's (the footage is kept and released there).
     **{f"evidence.{name}": VIEW_ALL for name in ("get_pack", "request_footage", "waiting_requests",
                                                  "release_footage", "due_for_deletion", "record_deletion")},

@@ -20,10 +20,10 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 def register_blueprints(app: Flask, api) -> None:
     """The register, notices, reports and officers APIs, the officers' mobile form and the back office."""
-    from services.fpn import (evidence_api, form, notices_api, office, officers_api, policy_api, register_api,
-                              reports_api)
+    from services.fpn import (evidence_api, form, notices_api, office, officers_api, policy_api, quality_api,
+                              register_api, reports_api)
 
-    for module in (register_api, policy_api, notices_api, evidence_api, reports_api, officers_api):
+    for module in (register_api, policy_api, notices_api, evidence_api, reports_api, quality_api, officers_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(form.blp)
     app.register_blueprint(office.blp)

@@ -218,6 +218,35 @@ class FootageRequest(Base):
     notice: Mapped["Notice"] = relationship()
 
 
+class QualityReview(Base):
+    """A notice drawn in a month's random sample for a supervisor to review, and the outcome: correct, or a problem
+    with the reason."""
+
+    __tablename__ = "quality_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), unique=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # '2026-11': the month the notice was issued
+    officer: Mapped[str] = mapped_column(String(80))
+    drawn_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # correct | problem
+    reason: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str | None] = mapped_column(String(80))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    notice: Mapped["Notice"] = relationship()
+
+
+class ReviewSample(Base):
+    """That a month's sample has been drawn (once: drawing again for a month changes nothing)."""
+
+    __tablename__ = "review_samples"
+
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    share: Mapped[float]
+    drawn_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    drawn_by: Mapped[str] = mapped_column(String(80))
+
+
 class OfficerProfile(Base):
     """How an authorised officer is named on the form and on every notice they issue: full name, authorisation
     (badge) number, and the authorisation they act under. Kept by admins; one per sign-in name."""

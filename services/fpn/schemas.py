@@ -9,6 +9,7 @@ from shared.contracts.notices import OffenderSchema
 from services.fpn.evidence import CHANNELS as FOOTAGE_CHANNELS
 from services.fpn.issuing_rules import WITHHELD
 from services.fpn.policy_rules import RULES as POLICY_RULES
+from services.fpn.quality_rules import REVIEW_OUTCOMES
 from services.fpn.lifecycle import PAYMENT_METHODS, PROSECUTION_OUTCOMES, STATES
 from services.fpn.notice_numbers import display
 
@@ -406,3 +407,64 @@ class DueForDeletionSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Dict())
     kept_until = ma.fields.Date()
     why = ma.fields.String()
+
+
+class SampleRequestSchema(ma.Schema):
+    month = ma.fields.String(required=True, validate=validate.Regexp(
+        r"^20\d\d-(0[1-9]|1[0-2])$", error="Enter the month as a year and month, like 2026-11"),
+        error_messages={"required": "Enter the month to sample"})
+
+
+class ReviewQuerySchema(ma.Schema):
+    month = ma.fields.String(validate=validate.Regexp(r"^20\d\d-(0[1-9]|1[0-2])$",
+                                                      error="Enter the month as a year and month, like 2026-11"))
+    waiting = ma.fields.Boolean(load_default=False, metadata={"description": "only those not reviewed yet"})
+
+
+class ReviewSchema(ma.Schema):
+    id = Id()
+    month = ma.fields.String()
+    officer = ma.fields.String()
+    notice_number = ma.fields.Function(lambda r: display(r.notice.number))
+    notice_type = ma.fields.Function(lambda r: r.notice.notice_type)
+    outcome = ma.fields.String(allow_none=True, metadata={"description": "correct or problem; none until reviewed"})
+    reason = ma.fields.String(allow_none=True)
+    reviewed_by = ma.fields.String(allow_none=True)
+    reviewed_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class ReviewOutcomeSchema(ma.Schema):
+    outcome = ma.fields.String(required=True, validate=validate.OneOf(REVIEW_OUTCOMES, error="Choose correct or "
+                                                                                             "problem"),
+                               error_messages={"required": "Select whether the notice was correct"})
+    reason = ma.fields.String(allow_none=True, load_default=None, validate=validate.Length(max=2000))
+
+
+class MixQuerySchema(ma.Schema):
+    from_ = ma.fields.Date(required=True, data_key="from", error_messages={
+        "required": "Enter the first day of the period", "invalid": "Enter the first day as a real date"})
+    to = ma.fields.Date(required=True, error_messages={
+        "required": "Enter the last day of the period", "invalid": "Enter the last day as a real date"})
+
+
+class OfficerMixRowSchema(ma.Schema):
+    officer = ma.fields.String()
+    name = ma.fields.String()
+    authorisation_number = ma.fields.String(allow_none=True)
+    notices = ma.fields.Integer()
+    fpns = ma.fields.Integer()
+    warnings = ma.fields.Integer()
+    cancelled = ma.fields.Integer()
+    representations_upheld = ma.fields.Integer(metadata={"description": "notices cancelled or reduced to a warning "
+                                                                        "after a representation"})
+    review_problems = ma.fields.Integer(metadata={"description": "sampled notices a supervisor found a problem with"})
+    by_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    flags = ma.fields.List(ma.fields.String(), metadata={"description": "notice types far above the rest of the "
+                                                                        "team's share"})
+
+
+class OfficerMixSchema(ma.Schema):
+    from_ = ma.fields.Date(data_key="from")
+    to = ma.fields.Date()
+    team_by_type = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    officers = ma.fields.List(ma.fields.Nested(OfficerMixRowSchema))

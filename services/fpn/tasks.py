@@ -5,7 +5,7 @@ from flask import current_app
 
 from shared.consumers import consumer
 from shared.contracts.tasks import TaskNames
-from services.fpn import notices, requested_notices
+from services.fpn import notices, quality, requested_notices
 
 
 @consumer(TaskNames.REFER_OVERDUE_NOTICES)
@@ -22,3 +22,12 @@ def issue_notice(*, session, event_id: str, data: dict) -> str:
     return requested_notices.handle(session=session, event_id=event_id, request=data,
                                     now=datetime.now(timezone.utc), max_age_days=settings.notice_max_age_days,
                                     demonstration=settings.demonstration)
+
+
+@consumer(TaskNames.DRAW_REVIEW_SAMPLE)
+def draw_review_sample(*, session, event_id: str, data: dict) -> int:
+    """Draw the previous month's sample of officers' notices for review (once: a second run changes nothing)."""
+    drawn = quality.draw_sample(session=session, month=quality.previous_month(data["as_of"]),
+                                share=current_app.config["SETTINGS"].fpn_review_share, actor="system",
+                                now=datetime.now(timezone.utc))
+    return len(drawn)

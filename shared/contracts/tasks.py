@@ -11,6 +11,7 @@ class TaskNames:
 
     ISSUE_NOTICE = "fpn.issue_notice"
     REFER_OVERDUE_NOTICES = "fpn.refer_overdue_notices"  # from the scheduler, through fpn's outbox
+    DRAW_REVIEW_SAMPLE = "fpn.draw_review_sample"  # from the scheduler, through fpn's outbox
 
     CCTV_NOTICE_ISSUED = "cctv.notice_issued"
     CCTV_NOTICE_STATE_CHANGED = "cctv.notice_state_changed"
@@ -34,6 +35,7 @@ class TaskNames:
 CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.ISSUE_NOTICE, notices.IssueNoticeRequest),
     Contract(TaskNames.REFER_OVERDUE_NOTICES, ScheduledRun),
+    Contract(TaskNames.DRAW_REVIEW_SAMPLE, ScheduledRun),
     Contract(TaskNames.CCTV_NOTICE_ISSUED, notices.NoticeIssued),
     Contract(TaskNames.CCTV_NOTICE_STATE_CHANGED, notices.NoticeStateChanged),
     Contract(TaskNames.CCTV_NOTICE_ISSUED_FOR_REQUEST, notices.NoticeIssuedForRequest),

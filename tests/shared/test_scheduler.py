@@ -36,11 +36,13 @@ def test_a_second_scheduler_stands_by_until_the_first_lets_go(migrated):
     assert events == ["first running", "first stopped", "second running"]
 
 
-def test_the_scheduler_holds_the_outbox_relays_and_the_nightly_referral(fpn_app):
+def test_the_scheduler_holds_the_outbox_relays_the_nightly_referral_and_the_monthly_review_sample(fpn_app):
     scheduler = build_scheduler([fpn_app])
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"fpn.relay_outbox", "fpn.refer_overdue_notices", "fpn.audit_seal", "fpn.audit_checkpoint"}
+    assert set(jobs) == {"fpn.relay_outbox", "fpn.refer_overdue_notices", "fpn.draw_review_sample", "fpn.audit_seal",
+                         "fpn.audit_checkpoint"}
     assert "hour='0'" in str(jobs["fpn.refer_overdue_notices"].trigger)
+    assert "day='1'" in str(jobs["fpn.draw_review_sample"].trigger)
 
 
 class _JobsOnly:
