@@ -54,6 +54,28 @@ def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
     return london_date(occurred_at)
 
 
+COMPLETED_LATEST_DAYS = 28  # a notice completed with no signal may arrive this long after it was given
+
+
+def check_completed(completed_at: datetime | None, occurred_at: datetime, now: datetime) -> datetime:
+    """When the notice was given: when the officer completed it on the phone (a notice completed with no signal
+    arrives later, and its dates count from the day it was given, as the phone showed them), or now. Refused if
+    the phone's clock cannot be right: before the offence, in the future, or longer ago than a phone waits."""
+    if completed_at is None:
+        return now
+    if completed_at > now + timedelta(minutes=5) or completed_at < occurred_at - timedelta(minutes=5):
+        raise Problem("Completed at an impossible time", "The time the notice was completed is in the future or "
+                      "before the offence. Check the phone's date and time.", kind="bad-time",
+                      errors=[{"field": "completed_at", "message": "The time must be after the offence and in the "
+                                                                   "past"}])
+    if completed_at < now - timedelta(days=COMPLETED_LATEST_DAYS):
+        raise Problem("Completed too long ago", f"A notice completed more than {COMPLETED_LATEST_DAYS} days ago "
+                      "cannot be accepted now: its payment period has passed. Tell a supervisor.", kind="bad-time",
+                      errors=[{"field": "completed_at", "message": f"The notice must arrive within "
+                                                                   f"{COMPLETED_LATEST_DAYS} days"}])
+    return min(completed_at, now)
+
+
 def check_order_in_force(order: OrderFacts, on: date) -> None:
     """Refuse when the order did not apply on the offence date, saying which dates it covers."""
     if not order.in_force_from <= on <= order.in_force_to:

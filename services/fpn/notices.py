@@ -93,6 +93,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
         raise Problem("Prohibition not in that order", f"'{prohibition.short_name}' ({prohibition.scope_name}) is "
                       f"part of {order.title}, not of order '{body['order_code']}'.", kind="prohibition-not-in-order")
     on = issuing_rules.check_when(body["occurred_at"], now, max_age_days)
+    given_at = issuing_rules.check_completed(body.get("completed_at"), body["occurred_at"], now)
     issuing_rules.check_order_in_force(order, on)
     issuing_rules.check_issued_through(order, source)
     location = body["location"]
@@ -106,7 +107,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
     born = offender.get("date_of_birth")
     juvenile = issuing_rules.check_offender_age(born, on)
     outcome, override = _policy_outcome(session, prohibition, body, on, source)
-    today = london_date(now)
+    today = london_date(given_at)
     approval = issuing_rules.needs_approval(juvenile=juvenile, born=born, vehicle=prohibition.vehicle, source=source)
     decision = issuing_rules.decide(outcome=outcome, terms=list(prohibition.terms), on=on, issued_on=today,
                                     prohibition=prohibition.report_label, juvenile=approval)
@@ -121,9 +122,9 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                   officer_name=officer.full_name if officer else None,
                   officer_number=officer.authorisation_number if officer else None,
                   details_withheld=withheld if source == "officer" else None,
-                  effective_at=None if decision.state == "pending_approval" else now,
-                  closed_at=now if decision.state in lifecycle.CLOSED else None,
-                  issued_at=now, source=source, idempotency_key=key, request_hash=fingerprint)
+                  effective_at=None if decision.state == "pending_approval" else given_at,
+                  closed_at=given_at if decision.state in lifecycle.CLOSED else None,
+                  issued_at=given_at, source=source, idempotency_key=key, request_hash=fingerprint)
 
 
 def _policy_outcome(session: Session, prohibition, body: dict, on: date, source: str) -> tuple[str, str | None]:

@@ -23,6 +23,9 @@ class NoticeRequestSchema(NoticeParticularsSchema):
     number = ma.fields.String(validate=validate.Length(max=30), metadata={
         "description": "a number from a block given to this officer's device (POST /api/v1/number-blocks), as "
                        "printed; without it the notice gets the next number"})
+    completed_at = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
+        "description": "when the officer completed it on the phone (ISO 8601 with offset): a notice completed with "
+                       "no signal is dated then, and its payment dates count from that day"})
     policy_override = ma.fields.String(allow_none=True, load_default=None, validate=validate.Length(
         min=10, max=1000, error="Say in 10 to 1,000 characters why a fixed penalty is needed"), metadata={
         "description": "why a fixed penalty notice is needed where the order's policy expects a warning for a first "

@@ -5,16 +5,19 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.browser.conftest import OFFICER, PASSWORD
-from tests.browser.test_mobile_form import fill_notice, sign_in
+from tests.browser.test_mobile_form import account  # noqa: F401 (a fixture)
+from tests.browser.test_mobile_form import another, fill_notice, issue, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def check(page, screenshots, name):
-    """Save a full-page screenshot and fail on any axe-core violation, naming each rule and where it failed."""
+    """Save a full-page screenshot and fail on any axe-core violation, naming each rule and where it failed, or if
+    the page is wider than the phone (it would scroll sideways)."""
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
 
 
 def test_signing_in_and_its_error_states_are_accessible_and_say_what_to_do(page, screenshots):
@@ -22,6 +25,11 @@ def test_signing_in_and_its_error_states_are_accessible_and_say_what_to_do(page,
     page.goto("/")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     check(page, screenshots, "a11y-sign-in")
+
+    page.get_by_role("button", name="Sign in").click()  # nothing typed: both problems at once, by their fields
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Enter your username", "Enter your password"])
+    expect(page.locator("#password-error")).to_have_text("Error: Enter your password")
+    check(page, screenshots, "a11y-sign-in-empty")
 
     page.get_by_label("Username").fill("nobody.guessing")
     for _ in range(11):  # the 11th wrong password in 15 minutes pauses sign-in for that username
@@ -44,9 +52,17 @@ def test_the_form_its_error_summary_and_an_ended_sign_in_are_accessible(page, co
     sign_in(page)
     check(page, screenshots, "a11y-form")
 
+    page.get_by_label("When it happened").fill("")
+    page.get_by_role("button", name="Continue").click()  # every problem at once
+    expect(page.locator(".govuk-error-summary li")).to_have_count(9)
+    check(page, screenshots, "a11y-form-errors")
+
     fill_notice(page, observed="")
-    page.get_by_role("button", name="Issue notice").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Check what you saw, then send the notice again.")
+    page.get_by_label("I could not get their date of birth or address").check()  # its choice revealed, unanswered
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary li")).to_have_text([
+        "Enter the date and time of the offence", "Select why you could not get the person's details",
+        "Enter what you saw"])
     check(page, screenshots, "a11y-form-error")
 
     # The sign-in ends (7 days passed, or the account changed): the next call is refused and renewal fails.
@@ -61,3 +77,43 @@ def test_the_form_its_error_summary_and_an_ended_sign_in_are_accessible(page, co
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()
+
+
+def test_checking_issuing_and_todays_notices_are_accessible(page, context, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page)
+    fill_notice(page)
+    page.get_by_role("button", name="Use my location").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers before issuing the notice")).to_be_visible()
+    check(page, screenshots, "a11y-check-your-answers")
+
+    page.get_by_role("button", name="Issue notice").click()
+    expect(page.get_by_role("heading", name="Notice issued")).to_be_visible()
+    check(page, screenshots, "a11y-result")
+
+    another(page)
+    context.set_offline(True)
+    fill_notice(page)
+    page.get_by_label("Day").fill("")
+    page.get_by_label("Month").fill("")
+    page.get_by_label("Year").fill("")
+    page.get_by_label("I could not get their date of birth or address").check()
+    page.get_by_label("The details given are believed to be false").check()
+    issue(page)
+    expect(page.get_by_role("heading", name="Waiting for approval")).to_be_visible()
+    check(page, screenshots, "a11y-result-saved-for-approval")
+
+    page.get_by_role("link", name="My notices today").click()
+    expect(page.locator(".govuk-summary-card")).to_have_count(1)  # the one on the phone; no signal for the rest
+    check(page, screenshots, "a11y-my-notices-today-no-signal")
+    context.set_offline(False)
+    expect(page.locator("#today-sent .govuk-summary-card")).to_have_count(2)
+    check(page, screenshots, "a11y-my-notices-today")
+
+
+def test_an_account_that_cannot_issue_is_told_so_accessibly(page, account, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, account("admin.browser", ["admin"]))
+    expect(page.get_by_role("heading", name="You cannot issue notices with this account")).to_be_visible()
+    check(page, screenshots, "a11y-cannot-issue")

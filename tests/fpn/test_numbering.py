@@ -99,3 +99,21 @@ def test_a_persons_date_of_birth_and_address_are_needed_unless_the_officer_says_
     # Without a date of birth the person may be under 18: a supervisor approves it first.
     assert withheld.status_code == 201 and withheld.json["state"] == "pending_approval"
     assert withheld.json["details_withheld"] == "refused"
+
+
+def test_a_notice_completed_with_no_signal_is_dated_when_it_was_given_not_when_it_arrived(issue, notice_body):
+    from datetime import date
+
+    from shared.brent import london_date
+
+    given = datetime.now(timezone.utc) - timedelta(days=2)
+    body = {**notice_body, "occurred_at": (given - timedelta(minutes=20)).isoformat(),
+            "completed_at": given.isoformat()}
+    made = issue(body).json
+    assert datetime.fromisoformat(made["issued_at"]) == given
+    # The payment dates count from the day it was given, as the phone showed them to the person.
+    assert date.fromisoformat(made["pay_by"]) == london_date(given) + timedelta(days=14)
+    too_late = issue({**body, "completed_at": (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()})
+    assert too_late.status_code == 422 and too_late.json["errors"][0]["field"] == "completed_at"
+    before = issue({**body, "completed_at": (given - timedelta(hours=1)).isoformat()})
+    assert before.status_code == 422 and "before the offence" in before.json["detail"]

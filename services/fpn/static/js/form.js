@@ -1,78 +1,138 @@
-// The officers' form: sign in, choose the prohibition, describe the offence and offender, issue the notice,
-// or save it on the phone until there is signal.
+// The officers' form: sign in; fill in the notice (checked on the phone, every problem at once); check the answers;
+// issue it with the next number from the phone's block, or save it on the phone until there is signal; and see the
+// notices issued today.
+//
+// One page, several views, each named by the address's #fragment so that the phone's Back button moves between
+// them: #form (the form; a field's id also shows the form, at that field), #check, #result and #today.
 
-import {ErrorSummary, initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
-import {isRetryable, issueNotice, keepSignInIn, ordersInForce, signIn, signOut as endSignIn} from "./api.js";
+import {initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
+import {isRetryable, issueNotice, keepSignInIn, myProfile, noticePdf, ordersInForce, signIn, signOut as endSignIn}
+  from "./api.js";
+import {clearErrors, problemSentence, showProblem} from "./errors.js";
+import * as numbers from "./numbers.js";
 import * as queue from "./queue.js";
+import {showToday} from "./today.js";
+import {$, addDays, el, hidden, localDate, localDateTime, longDate, longDateTime, money, newKey, summaryRow,
+  withOffset} from "./ui.js";
+import {approvalReason, dateOfBirth, problems} from "./validation.js";
 
-const $ = (id) => document.getElementById(id);
 const SESSION = "fpn.session";
 const ORDERS = "fpn.orders";
 const SEND_SAVED_EVERY_MS = 30000;
+// A weak signal can leave a request unanswered for long: the officer is not kept waiting in the street. The notice
+// is saved on the phone and shown with its number; its Idempotency-Key makes the later resend safe.
+const ANSWER_WAIT_MS = 8000;
+const SIGN_OUT_WAIT_MS = 8000; // for sending what is saved and returning the numbers, before signing out anyway
+const ISSUER = "enforcement_officer";
+const BACK_OFFICE = ["enforcement_supervisor", "admin"];
+const SECTIONS = ["signin", "cannot-issue", "no-profile", "notice", "check", "result", "today"];
+const PAGE_TITLE = document.title;
 
-// ---- Dates, times and money, as the phone (in London) and the API write them
+const wait = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+const settle = (promise, ms) => Promise.race([promise.catch(() => null), wait(ms)]);
 
-const pad2 = (n) => String(n).padStart(2, "0");
-const localDate = (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-const localDateTime = (d) => `${localDate(d)}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-const money = (amount) => `£${Number(amount).toFixed(2)}`;
-
-// ISO 8601 with the phone's own UTC offset (+00:00 in winter, +01:00 in summer), which the API requires.
-function withOffset(d) {
-  const minutes = -d.getTimezoneOffset();
-  const sign = minutes < 0 ? "-" : "+";
-  const offset = `${pad2(Math.floor(Math.abs(minutes) / 60))}:${pad2(Math.abs(minutes) % 60)}`;
-  return `${localDateTime(d)}:${pad2(d.getSeconds())}${sign}${offset}`;
-}
-
-function longDate(isoDate) {
-  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString("en-GB",
-    {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
-}
-
-// crypto.randomUUID exists only on https and localhost; a phone trying the form over plain http still needs a key.
-function newKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+let draft = null; // {values, body}: the notice being checked, from the form
+let lastResult = null; // what the result view shows
+let current = null; // the view shown
 
 // ---- Signing in and out
 
 const session = keepSignInIn(localStorage, SESSION);
 
+function saveSession(changes) {
+  const signedIn = session();
+  if (signedIn) localStorage.setItem(SESSION, JSON.stringify({...signedIn, ...changes}));
+}
+
+// The roles the sign-in gave; a sign-in kept from before the page kept them has them in its token.
+function roles() {
+  const signedIn = session();
+  if (!signedIn) return [];
+  if (Array.isArray(signedIn.roles)) return signedIn.roles;
+  try {
+    return JSON.parse(atob(signedIn.token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))).roles ?? [];
+  } catch {
+    return [];
+  }
+}
+
+const canIssue = () => roles().includes(ISSUER);
+const offersForm = () => canIssue() && session().profile !== null;
+
 async function onSignIn(event) {
   event.preventDefault();
   clearErrors();
+  const username = $("username").value.trim();
+  const missing = [...(username ? [] : [{field: "username", message: "Enter your username"}]),
+    ...($("password").value ? [] : [{field: "password", message: "Enter your password"}])];
+  if (missing.length) return showProblem({errors: missing});
   let answer;
   try {
-    answer = await signIn($("username").value.trim(), $("password").value);
+    answer = await signIn(username, $("password").value);
   } catch {
     return showProblem({detail: "You need signal to sign in. Try again when you have it."});
   }
   if (!answer.ok) return showProblem(answer.data);
-  const {access_token: token, username, display_name: displayName} = answer.data;
-  localStorage.setItem(SESSION, JSON.stringify({token, username, displayName}));
+  const {access_token: token, display_name: displayName} = answer.data;
+  localStorage.setItem(SESSION, JSON.stringify({token, username: answer.data.username, displayName,
+    roles: answer.data.roles}));
   $("password").value = "";
-  start();
+  if (canIssue()) await refreshProfile(); // so that an officer with no profile is never offered the form
+  start({profileChecked: true});
 }
 
-// Notices saved on the phone are never thrown away by signing out (that would lose the officer's work), but
-// they hold offenders' details, so the officer is told they stay on the phone until they sign in and send them.
-function signOut(event) {
+// How notices will name the officer, kept with the sign-in for use with no signal: their profile, null when the API
+// says there is none (then the form is not offered), or absent while not yet known.
+async function refreshProfile() {
+  if (!navigator.onLine) return;
+  let answer;
+  try {
+    answer = await myProfile();
+  } catch {
+    return; // no signal: the profile kept will do
+  }
+  if (answer.status === 401) return signInAgain();
+  if (answer.ok) {
+    saveSession({profile: {fullName: answer.data.full_name, authorisationNumber: answer.data.authorisation_number}});
+  } else if (answer.status === 404) {
+    saveSession({profile: null});
+  }
+}
+
+// Before signing out, with signal: send the notices saved on the phone, then return the phone's numbers (their
+// unused ones become void; the notices still waiting keep theirs, valid because they were completed before).
+// Notices saved on the phone are never thrown away by signing out (that would lose the officer's work), but they
+// hold offenders' details, so the officer is told they stay on the phone until they sign in and send them.
+let signingOut = false;
+
+async function signOut(event) {
   event.preventDefault();
+  if (signingOut) return;
   const username = session()?.username;
-  const unsent = queue.waiting(username).length + queue.needingAttention(username).length;
-  if (unsent && !window.confirm(
-    `${unsent === 1 ? "1 notice has" : `${unsent} notices have`} not been sent yet. ` +
-    "It stays on this phone, with the offender's details, until you sign in again and send it. Sign out anyway?")) {
-    return;
+  signingOut = true;
+  try {
+    if (canIssue()) await settle(sendSaved(), SIGN_OUT_WAIT_MS);
+    const unsent = queue.waiting(username).length + queue.needingAttention(username).length;
+    if (unsent && !window.confirm(
+      `${unsent === 1 ? "1 notice has" : `${unsent} notices have`} not been sent yet. ` +
+      "It stays on this phone, with the offender's details, until you sign in again and send it. Sign out anyway?")) {
+      return;
+    }
+    if (canIssue() && navigator.onLine) await settle(numbers.giveBack(username), SIGN_OUT_WAIT_MS);
+  } finally {
+    signingOut = false;
   }
   localStorage.removeItem(SESSION);
   endSignIn().catch(() => {}); // with no signal the sign-in simply lapses on the server within days
   resetForm();
   clearErrors();
+  draft = null;
+  lastResult = null;
   $("sent-list").replaceChildren();
+  $("today-saved").replaceChildren();
+  $("today-sent").replaceChildren();
   renderSent([]);
+  history.replaceState(null, "", location.pathname);
   start();
 }
 
@@ -83,14 +143,81 @@ function signInAgain() {
   localStorage.removeItem(SESSION);
   start();
   $("username").value = username;
-  showProblem({detail: "Your sign-in has ended. Sign in again. Notices saved on this phone are kept and sent after you sign in."});
+  showProblem({detail: "Your sign-in has ended. Sign in again. Notices saved on this phone are kept and sent after "
+    + "you sign in."});
 }
 
-function show(section) {
-  for (const name of ["signin", "notice", "result"]) $(`${name}-section`).hidden = name !== section;
+// ---- Views
+
+// The view the address names, if it can be shown; a field's id names the form, at that field.
+function viewFromAddress() {
+  const hash = decodeURIComponent(location.hash.slice(1));
+  if (hash === "check" && draft) return ["check"];
+  if (hash === "result" && lastResult) return ["result"];
+  if (hash === "today") return ["today"];
+  const field = hash ? document.getElementById(hash) : null;
+  return ["notice", field && $("notice-form").contains(field) ? field : null];
+}
+
+// What the person may see: the sign-in, a message for an account that cannot issue, or for an officer whose
+// profile is not recorded, or else the view the address names.
+function wanted() {
+  if (!session()) return ["signin"];
+  if (!canIssue()) return ["cannot-issue"];
+  if (session().profile === null) return ["no-profile"];
+  return viewFromAddress();
+}
+
+function route({focus = true} = {}) {
+  const [view, field] = wanted();
+  render(view, {focus: focus && !field});
+  if (field) {
+    showProhibition(); // a vehicle's fields or a person's, as chosen
+    field.focus(); // and the browser scrolls to it
+  }
+}
+
+// Move to a view, as a new page the Back button returns from (or, with `replace`, in place of this one). The page
+// marks the views it opened, so that their "Back" links can go back as the Back button does.
+function go(view, {replace = false} = {}) {
+  const hash = view === "notice" ? "#form" : `#${view}`;
+  if (location.hash !== hash) history[replace ? "replaceState" : "pushState"]({opened: true}, "", hash);
+  route();
+}
+
+function onBackLink(event) {
+  if (!history.state?.opened) return; // opened from elsewhere (a reload, a link): the link's own address
+  event.preventDefault();
+  history.back();
+}
+
+function render(view, {focus}) {
+  renderHeader();
+  const changed = view !== current;
+  current = view;
+  for (const name of SECTIONS) $(`${name}-section`).hidden = name !== view;
+  renderQueue();
+  if (!changed) return;
+  clearErrors();
+  const heading = $(`${view}-section`).querySelector("h1");
+  if (view === "check") renderCheck(draft);
+  if (view === "result") renderResult(lastResult);
+  if (view === "today") drawToday();
+  if (view === "cannot-issue") $("office-link").hidden = !roles().some((role) => BACK_OFFICE.includes(role));
+  document.title = view === "notice" ? PAGE_TITLE : `${heading.textContent.trim()} - ${PAGE_TITLE}`;
+  if (focus) {
+    window.scrollTo(0, 0);
+    heading.focus({preventScroll: true}); // a screen reader hears where it now is
+  }
+}
+
+// The header names the officer as their notices will: full name and authorisation number.
+function renderHeader() {
   const signedIn = session();
   $("account").hidden = !signedIn;
-  $("signed-in-as").textContent = signedIn?.displayName ?? "";
+  const profile = signedIn?.profile;
+  $("signed-in-as").textContent = profile ? `${profile.fullName}, authorisation ${profile.authorisationNumber}`
+    : signedIn?.displayName ?? "";
 }
 
 // ---- The orders in force, kept on the phone so the form works without signal
@@ -121,6 +248,19 @@ async function refreshOrders() {
   renderOrders();
 }
 
+// The prohibition with this id, with its order, from the orders kept on the phone.
+function prohibitionFacts(id) {
+  for (const order of savedOrders()?.orders ?? []) {
+    for (const scope of order.scopes) {
+      const prohibition = scope.prohibitions.find((p) => p.id === Number(id));
+      if (prohibition) return {order, scope, prohibition};
+    }
+  }
+  return null;
+}
+
+const prohibitionLabel = (id) => prohibitionFacts(id)?.prohibition.report_label ?? "Not known on this phone";
+
 function option(value, text) {
   const element = document.createElement("option");
   element.value = value;
@@ -135,17 +275,11 @@ function chooseOrder(code) {
 }
 
 function orderRadio(order, index) {
-  const item = document.createElement("div");
-  item.className = "govuk-radios__item";
-  item.innerHTML = '<input class="govuk-radios__input" type="radio" name="order">'
-    + '<label class="govuk-label govuk-radios__label"></label>';
-  const [input, label] = item.children;
-  input.id = index ? `order-${index}` : "order";
-  input.value = order.code;
-  if (!index) input.dataset.field = "order_code";
-  label.htmlFor = input.id;
-  label.textContent = order.title;
-  return item;
+  const id = index ? `order-${index}` : "order";
+  return el("div", {class: "govuk-radios__item"},
+    el("input", {class: "govuk-radios__input", type: "radio", name: "order", id, value: order.code,
+      "data-field": index ? null : "order_code"}),
+    el("label", {class: "govuk-label govuk-radios__label", for: id}, order.title));
 }
 
 function renderOrders() {
@@ -198,6 +332,11 @@ function showProhibition() {
   $("person-fields").hidden = isVehicle();
 }
 
+// Why the date of birth or address is missing: asked only once the officer says they could not get them.
+function showWithheld() {
+  $("withheld-reveal").hidden = !$("withheld").checked;
+}
+
 // ---- Location
 
 function useMyLocation() {
@@ -216,37 +355,42 @@ function useMyLocation() {
 
 // ---- The notice
 
-// Leave out what the officer left empty, so that the API says what is missing rather than what is too short.
-const compact = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v));
+const checked = (name) => document.querySelector(`input[name=${name}]:checked`)?.value ?? "";
 
-function dateOfBirth() {
-  const [day, month, year] = ["dob-day", "dob-month", "dob-year"].map((id) => $(id).value.trim());
-  return day || month || year ? `${year}-${month && pad2(month)}-${day && pad2(day)}` : "";
+// What the officer entered, as typed (trimmed): what validation.js checks and the check page shows.
+function formValues() {
+  const value = (id) => $(id).value.trim();
+  return {
+    ward: value("ward"), order: chosenOrder(), prohibition: value("prohibition"), vehicle: isVehicle(),
+    latitude: value("latitude"), longitude: value("longitude"), streetAddress: value("street-address"),
+    occurredAt: value("occurred-at"), name: value("offender-name"), dobDay: value("dob-day"),
+    dobMonth: value("dob-month"), dobYear: value("dob-year"), address: value("offender-address"),
+    withheld: $("withheld").checked, withheldReason: checked("withheld-reason"),
+    registrationMark: value("registration-mark").toUpperCase(), keeperName: value("keeper-name"),
+    keeperAddress: value("keeper-address"), observed: value("observed"), bodyWornVideo: value("evidence-bwv"),
+    photo: value("evidence-photo"), outcome: checked("outcome"),
+  };
 }
 
-function noticeBody() {
-  const value = (id) => $(id).value.trim();
-  const coordinate = (id) => (value(id) === "" ? null : Number(value(id)));
-  const location = {ward: value("ward")};
-  if (value("latitude") || value("longitude")) {
-    Object.assign(location, {latitude: coordinate("latitude"), longitude: coordinate("longitude")});
+// Leave out what the officer left empty: the API takes an absent detail as not given.
+const compact = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v));
+
+// The API's request for checked values.
+function noticeBody(v) {
+  const location = {ward: v.ward};
+  if (v.latitude || v.longitude) {
+    Object.assign(location, {latitude: Number(v.latitude), longitude: Number(v.longitude)});
   }
-  if (value("street-address")) location.street_address = value("street-address");
-  const offender = isVehicle()
-    ? compact({registration_mark: value("registration-mark").toUpperCase(), keeper_name: value("keeper-name"),
-      keeper_address: value("keeper-address")})
-    : compact({name: value("offender-name"), date_of_birth: dateOfBirth(), address: value("offender-address")});
-  const evidence = [["body_worn_video", value("evidence-bwv")], ["photo", value("evidence-photo")]]
+  if (v.streetAddress) location.street_address = v.streetAddress;
+  const offender = v.vehicle
+    ? compact({registration_mark: v.registrationMark, keeper_name: v.keeperName, keeper_address: v.keeperAddress})
+    : compact({name: v.name, date_of_birth: dateOfBirth(v).date, address: v.address});
+  const evidence = [["body_worn_video", v.bodyWornVideo], ["photo", v.photo]]
     .filter(([, reference]) => reference).map(([kind, reference]) => ({kind, reference}));
   return {
-    order_code: chosenOrder() || null,
-    prohibition_id: value("prohibition") ? Number(value("prohibition")) : null,
-    occurred_at: value("occurred-at") ? withOffset(new Date(value("occurred-at"))) : null,
-    location,
-    observed: value("observed"),
-    offender,
-    evidence,
-    outcome: document.querySelector("input[name=outcome]:checked")?.value ?? null,
+    order_code: v.order, prohibition_id: Number(v.prohibition), occurred_at: withOffset(new Date(v.occurredAt)),
+    location, observed: v.observed, offender, evidence, outcome: v.outcome,
+    details_withheld: !v.vehicle && v.withheld ? v.withheldReason : null,
   };
 }
 
@@ -270,9 +414,11 @@ function fillForm(body) {
   const reference = (kind) => body.evidence.find((e) => e.kind === kind)?.reference;
   set("evidence-bwv", reference("body_worn_video"));
   set("evidence-photo", reference("photo"));
-  document.querySelectorAll("input[name=outcome]").forEach((radio) => {
-    radio.checked = radio.value === body.outcome;
-  });
+  $("withheld").checked = Boolean(body.details_withheld);
+  for (const [name, value] of [["outcome", body.outcome], ["withheld-reason", body.details_withheld]]) {
+    document.querySelectorAll(`input[name=${name}]`).forEach((radio) => { radio.checked = radio.value === value; });
+  }
+  showWithheld();
 }
 
 // Ready for the next notice: the ward and order usually stay the same; the rest is about the last offender.
@@ -282,171 +428,226 @@ function resetForm() {
   $("ward").value = ward;
   chooseOrder(order);
   renderProhibitions();
+  showWithheld();
   $("location-status").textContent = "";
   $("occurred-at").value = localDateTime(new Date());
 }
 
-async function onIssue(event) {
+// Continue: every problem at once, or the answers to check. Nothing is sent yet.
+function onContinue(event) {
   event.preventDefault();
   clearErrors();
+  const values = formValues();
+  const found = problems(values);
+  if (found.length) return showProblem({errors: found});
+  draft = {values, body: noticeBody(values)};
+  go("check");
+}
+
+// ---- Check your answers
+
+const what = (outcome) => (outcome === "warning" ? "warning" : "notice");
+
+function place(values) {
+  const gps = values.latitude ? `GPS ${values.latitude}, ${values.longitude}` : "";
+  return [values.streetAddress, gps].filter(Boolean).join("\n");
+}
+
+const WITHHELD = {refused: "The person refused to give their details",
+  believed_false: "The details given are believed to be false"};
+
+function offenderRows(values, body) {
+  if (values.vehicle) {
+    return [["Vehicle registration mark", values.registrationMark, ["registration-mark", "registration mark"]],
+      ["Registered keeper's name", values.keeperName || "Not given", ["keeper-name", "keeper's name"]],
+      ["Registered keeper's address", values.keeperAddress || "Not given", ["keeper-address", "keeper's address"]]];
+  }
+  const rows = [["Full name", values.name, ["offender-name", "full name"]],
+    ["Date of birth", body.offender.date_of_birth ? longDate(body.offender.date_of_birth) : "Not given",
+      ["dob-day", "date of birth"]],
+    ["Address", values.address || "Not given", ["offender-address", "address"]]];
+  if (body.details_withheld) {
+    rows.push(["Details not given because", WITHHELD[body.details_withheld], ["withheld-reason", "why"]]);
+  }
+  return rows;
+}
+
+function renderCheck({values, body}) {
+  const kind = what(body.outcome);
+  $("check-title").textContent = `Check your answers before issuing the ${kind}`;
+  $("check-issue-title").textContent = `Now issue the ${kind}`;
+  $("issue").textContent = `Issue ${kind}`;
+  const facts = prohibitionFacts(body.prohibition_id);
+  const rows = (list) => list.map(([key, value, change]) => summaryRow(key, value, change));
+  $("check-where").replaceChildren(...rows([
+    ["Ward", values.ward, ["ward", "ward"]],
+    ["Order", facts?.order.title ?? values.order, ["order", "order"]],
+    ["Prohibition", prohibitionLabel(body.prohibition_id), ["prohibition", "prohibition"]],
+    ["Location", place(values), ["street-address", "location"]],
+    ["When it happened", longDateTime(body.occurred_at), ["occurred-at", "when it happened"]]]));
+  $("check-offender").replaceChildren(...rows(offenderRows(values, body)));
+  $("check-what").replaceChildren(...rows([
+    ["What you saw", values.observed, ["observed", "what you saw"]],
+    ["Body-worn video reference", values.bodyWornVideo || "None", ["evidence-bwv", "body-worn video reference"]],
+    ["Photo reference", values.photo || "None", ["evidence-photo", "photo reference"]],
+    ["Outcome", body.outcome === "warning" ? "Warning" : "Fixed penalty notice", ["outcome", "outcome"]]]));
+  const reason = approvalReason(values);
+  $("check-approval").hidden = !reason;
+  $("check-approval-text").textContent = reason
+    ? `This ${kind} waits for a supervisor's approval before it stands, because ${reason}.` : "";
+}
+
+// ---- Issuing
+
+async function onIssue() {
+  if (!draft || $("issue").disabled) return;
   const signedIn = session();
+  const {values} = draft;
+  const body = {...draft.body};
+  // The number is taken off the phone's list now, whatever happens next: it is never used for another notice.
+  const number = numbers.take(signedIn.username, body.outcome);
+  if (number) body.number = number;
+  // Given now: a notice sent later is dated today, and its payment dates count from today, as shown here.
+  body.completed_at = withOffset(new Date());
   // The key is made once, here. Every later attempt to send this notice (from the queue, from another tab) reuses
   // it, so the server creates the notice once however often it is sent.
-  const item = {key: newKey(), username: signedIn.username, body: noticeBody(), savedAt: new Date().toISOString()};
+  const item = {key: newKey(), username: signedIn.username, body, savedAt: new Date().toISOString()};
   $("issue").disabled = true; // one press, one notice
   try {
-    await issue(item);
+    await issue(item, values);
   } finally {
     $("issue").disabled = false;
   }
+  numbers.refresh(signedIn.username); // a new block while there is signal, if few numbers are left
 }
 
-async function issue(item) {
-  if (!navigator.onLine) return saveForLater(item);
+async function issue(item, values) {
+  if (!navigator.onLine) return saveForLater(item, values);
+  const sending = issueNotice(item.body, item.key);
   let answer;
   try {
-    answer = await issueNotice(item.body, item.key);
+    answer = await Promise.race([sending, wait(ANSWER_WAIT_MS).then(() => null)]);
   } catch {
-    return saveForLater(item); // no signal, or it dropped mid-request: the reused key makes the resend safe
+    return saveForLater(item, values); // no signal, or it dropped mid-request: the reused key makes the resend safe
   }
-  if (answer.ok) return showIssued(answer.data);
+  if (answer === null) {
+    sending.then((late) => { if (late.ok) sentAfterAll(item, late.data); }).catch(() => {});
+    return saveForLater(item, values);
+  }
+  if (answer.ok) return showIssued({notice: answer.data, values});
   if (answer.status === 401) {
-    saveForLater(item);
+    saveForLater(item, values);
     return signInAgain();
   }
-  if (isRetryable(answer.status)) return saveForLater(item);
+  if (isRetryable(answer.status)) return saveForLater(item, values);
+  if (answer.data.type?.endsWith("/no-officer-profile")) saveSession({profile: null});
+  go("notice", {replace: true});
   showProblem(answer.data, item.body);
 }
 
-function saveForLater(item) {
-  queue.enqueue(item);
-  resetForm();
+// A notice saved because its answer was slow, answered after all: it need not be sent again.
+function sentAfterAll(item, notice) {
+  queue.forget(item.key);
   renderQueue();
-  window.scrollTo(0, 0);
-  $("queue-banner").focus();
+  renderSent([notice]);
 }
 
-function showIssued(notice) {
-  const pending = notice.state === "pending_approval";
-  $("result-title").textContent = pending ? "Waiting for approval"
-    : (notice.outcome === "warning" ? "Warning issued" : "Notice issued");
-  $("result-number").textContent = notice.number;
-  $("result-approval").hidden = !pending;
-  const rows = [["Prohibition", notice.notice_type]];
-  if (notice.amount) rows.push(["Amount", money(notice.amount)]);
-  if (notice.discount_amount) {
-    rows.push(["Reduced amount", `${money(notice.discount_amount)} if paid by ${longDate(notice.discount_until)}`]);
-  }
-  if (notice.pay_by) rows.push(["Pay by", longDate(notice.pay_by)]);
-  $("result-amounts").replaceChildren(...rows.map(([key, value]) => summaryRow(key, value)));
+function saveForLater(item, values) {
+  queue.enqueue(item);
+  showIssued({saved: item, values});
+}
+
+// What an FPN saved on the phone will ask for, from the penalty terms kept with the orders, as the API works it out
+// (the dates count from today, the day it is issued).
+function expectedMoney(body) {
+  const on = localDate(new Date(body.occurred_at));
+  const terms = (prohibitionFacts(body.prohibition_id)?.prohibition.terms ?? [])
+    .filter((t) => t.effective_from <= on).sort((a, b) => a.effective_from.localeCompare(b.effective_from));
+  const term = terms.at(-1);
+  if (body.outcome !== "fpn" || !term) return {};
+  const today = localDate(new Date());
+  return {amount: term.amount, discount_amount: term.discount_amount,
+    discount_until: term.discount_days ? addDays(today, term.discount_days) : null,
+    pay_by: addDays(today, term.payment_days)};
+}
+
+// The result: the notice as the API issued it, or as saved on the phone (its number is final all the same).
+function showIssued({notice, saved, values}) {
+  const body = saved?.body;
+  lastResult = {
+    number: notice?.number ?? body.number ?? null,
+    outcome: notice?.outcome ?? body.outcome,
+    label: notice?.notice_type ?? prohibitionLabel(body.prohibition_id),
+    pending: notice ? notice.state === "pending_approval" : Boolean(approvalReason(values)),
+    reason: approvalReason(values),
+    money: notice ?? expectedMoney(body),
+    saved: Boolean(saved),
+  };
   resetForm();
-  show("result");
-  window.scrollTo(0, 0);
+  draft = null;
+  go("result", {replace: true});
 }
 
-function summaryRow(key, value) {
-  const row = document.createElement("div");
-  row.className = "govuk-summary-list__row";
-  row.innerHTML = '<dt class="govuk-summary-list__key"></dt><dd class="govuk-summary-list__value"></dd>';
-  row.querySelector("dt").textContent = key;
-  row.querySelector("dd").textContent = value;
-  return row;
+function renderResult(result) {
+  const kind = what(result.outcome);
+  const title = !result.number ? "Saved on this phone"
+    : (result.pending ? "Waiting for approval" : (kind === "warning" ? "Warning issued" : "Notice issued"));
+  $("result-title").textContent = title;
+  $("result-number-label").textContent = result.number ? `${kind === "warning" ? "Warning" : "Notice"} number`
+    : `The ${kind} is given its number when it is sent`;
+  $("result-number").textContent = result.number ?? "";
+  $("result-saved").hidden = !result.saved;
+  $("result-saved-text").textContent = result.number
+    ? "It is sent when you have signal. Its number is final: you can give it to the person now."
+    : "It is sent when you have signal. This phone has no numbers left to give it.";
+  $("result-approval").hidden = !result.pending;
+  $("result-approval-text").textContent = `A supervisor must approve this ${kind} before it stands` +
+    (result.reason ? `, because ${result.reason}.` : ".");
+  const {amount, discount_amount: reduced, discount_until: reducedUntil, pay_by: payBy} = result.money;
+  const rows = [["Prohibition", result.label]];
+  if (amount) rows.push(["Amount", money(amount)]);
+  if (reduced) rows.push(["Reduced amount", `${money(reduced)} if paid by ${longDate(reducedUntil)}`]);
+  if (payBy) rows.push(["Pay by", longDate(payBy)]);
+  $("result-amounts").replaceChildren(...rows.map(([key, value]) => summaryRow(key, value)));
+  const printed = result.number && !result.saved
+    ? pdfLink(result.number, `Download the ${kind} to print (PDF)`, "")
+    : `You can download the ${kind} to print once it has been sent.`;
+  $("result-links").replaceChildren(el("li", {}, printed),
+    el("li", {}, el("a", {class: "govuk-link", href: "#today"}, "My notices today")));
 }
 
-// ---- Problems from the API: a GOV.UK error summary, and each field's message next to the field
+// ---- Printed notices: the PDF needs the sign-in, so it is fetched with it and handed to the phone as a file
 
-function fieldInput(field, body) {
-  // The API names evidence by position (evidence.0.reference); the form has one input per kind of evidence.
-  const evidence = /^evidence\.(\d+)\./.exec(field);
-  const name = evidence && body?.evidence?.[evidence[1]] ? `evidence.${body.evidence[evidence[1]].kind}` : field;
-  return document.querySelector(`[data-field="${CSS.escape(name)}"]`);
+function pdfLink(number, text, hiddenText) {
+  const path = `/api/v1/notices/${number.replaceAll(" ", "")}/pdf`;
+  return el("a", {class: "govuk-link", href: path, onclick: (event) => {
+    event.preventDefault();
+    downloadPdf(number);
+  }}, text, hiddenText ? hidden(hiddenText) : null);
 }
 
-function fieldLabel(input) {
-  const grouped = input.closest(".govuk-date-input, .govuk-radios");
-  if (grouped) return grouped.closest("fieldset").querySelector("legend").textContent.trim();
-  return document.querySelector(`label[for="${input.id}"]`).textContent.trim();
-}
-
-// What the officer reads: the API names fields by their JSON path ("observed"); the form by their labels.
-function problemSentence(problem, body) {
-  const fields = (problem.errors ?? []).map(({field}) => {
-    const input = fieldInput(field, body);
-    return input ? fieldLabel(input) : field;
-  });
-  if (fields.length) {
-    const names = [...new Set(fields)].map((label) => label.charAt(0).toLowerCase() + label.slice(1));
-    const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
-    return `Check ${listed}, then send the notice again.`;
-  }
-  return problem.detail ?? problem.title ?? "Something went wrong. Try again.";
-}
-
-function markField(input, message) {
-  const anchor = input.closest(".govuk-date-input, .govuk-radios, .govuk-input__wrapper") ?? input;
-  anchor.parentElement.closest(".govuk-form-group").classList.add("govuk-form-group--error");
-  const error = document.createElement("p");
-  error.className = "govuk-error-message app-field-error";
-  error.id = `${input.id}-error`;
-  error.innerHTML = '<span class="govuk-visually-hidden">Error:</span> ';
-  error.append(message);
-  anchor.before(error);
-  const kind = ["govuk-select", "govuk-textarea", "govuk-input"].find((c) => input.classList.contains(c));
-  if (kind) input.classList.add(`${kind}--error`);
-  input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") ?? ""} ${error.id}`.trim());
-}
-
-function clearErrors() {
-  $("error-summary-slot").replaceChildren();
-  document.querySelectorAll(".app-field-error").forEach((error) => {
-    const input = $(error.id.replace(/-error$/, ""));
-    const rest = (input.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id !== error.id);
-    if (rest.length) input.setAttribute("aria-describedby", rest.join(" "));
-    else input.removeAttribute("aria-describedby");
-    error.remove();
-  });
-  document.querySelectorAll(".govuk-form-group--error").forEach((g) => g.classList.remove("govuk-form-group--error"));
-  for (const kind of ["govuk-select--error", "govuk-textarea--error", "govuk-input--error"]) {
-    document.querySelectorAll(`.${kind}`).forEach((input) => input.classList.remove(kind));
-  }
-}
-
-function showProblem(problem, body) {
-  const summary = document.createElement("div");
-  summary.className = "govuk-error-summary";
-  summary.dataset.module = "govuk-error-summary";
-  summary.innerHTML = '<div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>'
-    + '<div class="govuk-error-summary__body"><p></p>'
-    + '<ul class="govuk-list govuk-error-summary__list"></ul></div></div>';
-  summary.querySelector("p").textContent = problemSentence(problem, body);
-  for (const {field, message} of problem.errors ?? []) {
-    const input = fieldInput(field, body);
-    const item = document.createElement("li");
-    if (input && !input.closest("[hidden]")) {
-      markField(input, message);
-      const link = document.createElement("a");
-      link.href = `#${input.id}`;
-      link.textContent = `${fieldLabel(input)}: ${message}`;
-      item.append(link);
-    } else {
-      item.textContent = `${field}: ${message}`;
-    }
-    summary.querySelector("ul").append(item);
-  }
-  $("error-summary-slot").replaceChildren(summary);
+async function downloadPdf(number) {
+  clearErrors();
+  let answer = null;
   try {
-    new ErrorSummary(summary); // focuses the summary, and makes its links move to the field's label
+    answer = await noticePdf(number);
   } catch {
-    summary.setAttribute("tabindex", "-1");
-    summary.focus();
+    // no signal
   }
+  if (!answer?.ok) {
+    const problem = await answer?.json().catch(() => null);
+    return showProblem(problem ?? {detail: "The notice could not be downloaded. Try again when you have signal."});
+  }
+  const url = URL.createObjectURL(await answer.blob());
+  el("a", {href: url, download: `${number.replaceAll(" ", "")}.pdf`}).click();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-// ---- Notices saved on this phone
+// ---- Notices saved on this phone, and today's
 
 function renderQueue() {
   const count = session() ? queue.waiting(session().username).length : 0;
-  $("queue-banner").hidden = count === 0;
+  $("queue-banner").hidden = count === 0 || current === "result"; // the result says so itself
   $("queue-count").textContent = count === 1 ? "1 notice is waiting to be sent."
     : `${count} notices are waiting to be sent.`;
 }
@@ -454,12 +655,10 @@ function renderQueue() {
 function renderSent(notices) {
   for (const notice of notices) {
     if ([...$("sent-list").children].some((li) => li.dataset.number === notice.number)) continue;
-    const item = document.createElement("li");
-    item.dataset.number = notice.number;
-    const what = notice.state === "pending_approval" ? "waiting for a supervisor's approval"
+    const state = notice.state === "pending_approval" ? "waiting for a supervisor's approval"
       : (notice.amount ? money(notice.amount) : "warning");
-    item.textContent = `${notice.number}: ${notice.notice_type}, ${what}`;
-    $("sent-list").append(item);
+    $("sent-list").append(el("li", {"data-number": notice.number},
+      `${notice.number}: ${notice.notice_type}, ${state}`));
   }
   $("sent-banner").hidden = $("sent-list").children.length === 0;
 }
@@ -468,51 +667,66 @@ function renderAttention() {
   const items = session() ? queue.needingAttention(session().username) : [];
   $("attention").hidden = items.length === 0;
   $("attention-list").replaceChildren(...items.map((item) => {
-    const box = document.createElement("div");
-    box.className = "govuk-inset-text";
-    box.innerHTML = '<p class="govuk-body govuk-!-font-weight-bold"></p><p class="govuk-body"></p>'
-      + '<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">'
-      + "Put back in the form</button>";
     const who = item.body.offender.name ?? item.body.offender.registration_mark ?? "Offender not given";
-    box.querySelector("p").textContent = `${who}, saved ${new Date(item.savedAt).toLocaleString("en-GB")}`;
-    box.querySelectorAll("p")[1].textContent = problemSentence(item.problem, item.body);
-    box.querySelector("button").addEventListener("click", () => {
-      queue.dismiss(item.key);
-      renderAttention();
-      show("notice");
-      clearErrors();
-      fillForm(item.body);
-      showProblem(item.problem, item.body);
-    });
-    return box;
+    const number = item.body.number ? `${item.body.number}: ` : "";
+    return el("div", {class: "govuk-inset-text"},
+      el("p", {class: "govuk-body govuk-!-font-weight-bold"},
+        `${number}${who}, saved ${new Date(item.savedAt).toLocaleString("en-GB")}`),
+      el("p", {class: "govuk-body"}, problemSentence(item.problem, item.body)),
+      el("button", {type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0",
+        onclick: () => putBack(item)}, "Put back in the form"));
   }));
+}
+
+// A refused notice back in the form to correct; issued again, it takes the next number (its old one stays used).
+function putBack(item) {
+  queue.dismiss(item.key);
+  renderAttention();
+  fillForm(item.body);
+  go("notice");
+  showProblem(item.problem, item.body);
+}
+
+function drawToday() {
+  const username = session()?.username;
+  showToday({waiting: queue.waiting(username), attention: queue.needingAttention(username), prohibitionLabel,
+    pdfLink}).then((signedIn) => { if (!signedIn) signInAgain(); });
 }
 
 // Runs on page load, when the phone comes back online and every 30 seconds. Runs may overlap (or run in two tabs
 // at once); that is safe because each notice is always sent with its own Idempotency-Key.
 async function sendSaved() {
   const signedIn = session();
-  if (!signedIn || !navigator.onLine) return null;
+  if (!signedIn || !canIssue() || !navigator.onLine) return null;
   const outcome = await queue.flush(signedIn.username);
   renderSent(outcome.sent);
   if (outcome.refused.length) renderAttention();
   renderQueue();
   if (outcome.signInNeeded) signInAgain();
+  else if (current === "today" && (outcome.sent.length || outcome.refused.length)) drawToday();
   return outcome;
+}
+
+// Signal: send what is saved, then make sure the phone holds numbers for the next notices.
+async function whenOnline() {
+  await sendSaved();
+  if (offersForm()) await numbers.refresh(session().username);
 }
 
 // ---- Start
 
-function start() {
-  const signedIn = session();
-  show(signedIn ? "notice" : "signin");
-  renderQueue();
+function start({profileChecked = false} = {}) {
+  if (["#check", "#result"].includes(location.hash) && !(draft || lastResult)) {
+    history.replaceState(null, "", "#form"); // a reload forgets the answers being checked
+  }
+  route({focus: false});
   renderAttention();
-  if (!signedIn) return;
+  if (!session() || !canIssue()) return;
   if (!$("occurred-at").value) $("occurred-at").value = localDateTime(new Date());
   renderOrders();
   refreshOrders();
-  sendSaved();
+  if (!profileChecked) refreshProfile().then(() => route({focus: false}));
+  whenOnline();
 }
 
 try {
@@ -525,22 +739,25 @@ $("sign-out").addEventListener("click", signOut);
 $("ward").addEventListener("change", renderProhibitions);
 $("orders").addEventListener("change", renderProhibitions);
 $("prohibition").addEventListener("change", showProhibition);
+$("withheld").addEventListener("change", showWithheld);
 $("use-location").addEventListener("click", useMyLocation);
-$("notice-form").addEventListener("submit", onIssue);
-$("another").addEventListener("click", () => {
-  show("notice");
-  window.scrollTo(0, 0);
-});
+$("notice-form").addEventListener("submit", onContinue);
+$("issue").addEventListener("click", onIssue);
+$("another").addEventListener("click", () => go("notice"));
+document.querySelectorAll(".govuk-back-link").forEach((link) => link.addEventListener("click", onBackLink));
+// The Back button, and links to a view or to a field ("Change"): the same view twice is drawn once.
+window.addEventListener("hashchange", () => route());
+window.addEventListener("popstate", () => route());
 window.addEventListener("online", () => {
   refreshOrders();
-  sendSaved();
+  whenOnline().then(() => { if (current === "today") drawToday(); }); // the notices sent today can be loaded now
 });
 window.addEventListener("storage", () => { // another tab saved or sent a notice
   renderQueue();
   renderAttention();
 });
 setInterval(sendSaved, SEND_SAVED_EVERY_MS);
-window.fpnForm = {sendSaved}; // for the console and the browser tests
+window.fpnForm = {sendSaved, refreshNumbers: () => numbers.refresh(session()?.username)}; // for tests and the console
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/sw.js")
     // Look for a new release now, not some time later: it is then kept for the next time there is no signal.

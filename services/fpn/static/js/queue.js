@@ -44,8 +44,14 @@ export function dismiss(key) {
   remove(ATTENTION, key);
 }
 
+// A saved notice the API has answered some other way (a slow first send that got through after all).
+export function forget(key) {
+  remove(QUEUE, key);
+}
+
 // Send this officer's saved notices, oldest first. A notice leaves the queue only once the API has answered
-// it: created (2xx), or refused (4xx: kept in the attention list). No signal or a server error (5xx) stops the
+// it: created (2xx), or refused (4xx: kept in the attention list; so is a 409 for a number already on another
+// notice, to be put back in the form and issued with the next number). No signal or a server error (5xx) stops the
 // run and leaves the rest queued, in order, for the next try. Returns what happened for the page to show.
 export async function flush(username) {
   const outcome = {sent: [], refused: [], signInNeeded: false};
