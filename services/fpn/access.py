@@ -9,7 +9,11 @@ OFFICERS_AND_SUPERVISORS = ("enforcement_officer", *VIEW_ALL)
 ACCESS = {
     "form.page": PUBLIC,  # the page holds no data: it signs in and issues through the API
     "form.service_worker": PUBLIC,
-    "office.page": PUBLIC,  # the back office page holds no data either: it works through the API
+    "office.page": PUBLIC,
+    # Open data: counts only, nothing about a person, under the Open Government Licence.
+    "open_data.page": PUBLIC,
+    "open_data.monthly_csv": PUBLIC,
+    "open_data.monthly_json": PUBLIC,  # the back office page holds no data either: it works through the API
     "register.list_orders": ROLES,
     "register.add_order": ("admin",),
     "register.add_variation": ("admin",),

@@ -9,7 +9,8 @@ from services.fpn.access import ACCESS
 
 PAGES = [Page("/", "Officers' form: issue a fixed penalty notice",
               "#signin-section:not([hidden]), #notice-section:not([hidden])"),  # shown once its script has run
-         Page("/office", "Supervisors' back office: find notices, approvals, report", "#signin-section:not([hidden])")]
+         Page("/office", "Supervisors' back office: find notices, approvals, report", "#signin-section:not([hidden])"),
+         Page("/open-data/", "Open data: PSPO notices by month", "h1")]
 
 
 def create_app(settings: Settings | None = None, overrides: dict | None = None) -> Flask:
@@ -20,10 +21,11 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 def register_blueprints(app: Flask, api) -> None:
     """The register, notices, reports and officers APIs, the officers' mobile form and the back office."""
-    from services.fpn import (evidence_api, form, notices_api, office, officers_api, policy_api, quality_api,
-                              register_api, reports_api)
+    from services.fpn import (evidence_api, form, notices_api, office, officers_api, open_data_pages, policy_api,
+                              quality_api, register_api, reports_api)
 
     for module in (register_api, policy_api, notices_api, evidence_api, reports_api, quality_api, officers_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(form.blp)
     app.register_blueprint(office.blp)
+    app.register_blueprint(open_data_pages.blp)

@@ -90,15 +90,19 @@ def tabulate(notices: list[Facts], period_months: list[str]) -> dict:
             "by_month": [by_month.get(m, {"month": m, **empty}) for m in period_months]}
 
 
+def facts_of(n: Notice) -> Facts:
+    """What the report needs of a stored notice."""
+    return Facts(ward=n.ward, notice_type=n.notice_type, month=london_date(n.issued_at).strftime("%Y-%m"),
+                 outcome=n.outcome, state=n.state, took_effect=n.effective_at is not None,
+                 reduced=n.reduced_at is not None, referred=n.referred_at is not None,
+                 prosecution_outcome=n.prosecution_outcome, amount=n.amount, paid_amount=n.paid_amount)
+
+
 def outcomes(*, session: Session, start: date, end: date) -> dict:
     """The report for the notices issued between `start` and `end` inclusive (Brent's days), as they stand now."""
     found = session.scalars(select(Notice).where(Notice.issued_at >= day_start(start),
                                                  Notice.issued_at < day_start(end + timedelta(days=1))))
-    facts = [Facts(ward=n.ward, notice_type=n.notice_type, month=london_date(n.issued_at).strftime("%Y-%m"),
-                   outcome=n.outcome, state=n.state, took_effect=n.effective_at is not None,
-                   reduced=n.reduced_at is not None, referred=n.referred_at is not None,
-                   prosecution_outcome=n.prosecution_outcome, amount=n.amount, paid_amount=n.paid_amount)
-             for n in found]
+    facts = [facts_of(n) for n in found]
     return {"from": start, "to": end, **tabulate(facts, months(start, end))}
 
 

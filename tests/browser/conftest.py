@@ -19,7 +19,7 @@ from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from shared.settings import VAR_DIR
 from services.fpn import officers, register
-from services.fpn.models import FootageRequest, Notice, OfficerProfile, OutboxMessage, Variation
+from services.fpn.models import FootageRequest, Notice, OfficerProfile, OutboxMessage, QualityReview, Variation
 
 OFFICER = "browser.officer"
 PASSWORD = "brent-demo-browser"
@@ -44,8 +44,9 @@ def delete_officer_notices(engine) -> None:
         for message in session.scalars(select(OutboxMessage)).all():
             if message.payload.get("notice_number") in numbers:
                 session.delete(message)
-        session.execute(delete(FootageRequest).where(FootageRequest.notice_id.in_(
-            select(Notice.id).where(Notice.issued_by == OFFICER))))
+        for dependent in (FootageRequest, QualityReview):
+            session.execute(delete(dependent).where(dependent.notice_id.in_(
+                select(Notice.id).where(Notice.issued_by == OFFICER))))
         session.execute(delete(Notice).where(Notice.issued_by == OFFICER))
         session.commit()
 

@@ -34,24 +34,25 @@ def supervisor_account(migrated):
         session.commit()
 
 
-def _issue(session, name: str, *, outcome="fpn", born="1990-05-17", then=()) -> Notice:
-    """A notice by the browser tests' officer, issued now and then moved back into March 2025 (with the actions in
-    `then` taken on it)."""
+def _issue(session, name: str, *, outcome="fpn", born="1990-05-17", then=(), code="alcohol-consumption",
+           by=OFFICER, on=MARCH) -> Notice:
+    """A notice by the browser tests' officer (or `by`), issued now and then moved back to `on` (March 2025), with
+    the actions in `then` taken on it."""
     body = NoticeRequestSchema().load({
         "order_code": "BRENT-PSPO-2023",
-        "prohibition_id": prohibition_id(session, "boroughwide", "alcohol-consumption"),
+        "prohibition_id": prohibition_id(session, "boroughwide", code),
         "occurred_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(),
         "location": {"ward": "Wembley Central", "street_address": "High Road, Wembley HA9"},
         "observed": "Drinking from an open can of lager; refused to stop when asked.",
         "offender": {"name": name, "date_of_birth": born, "address": "1 Example Road, London"},
         "evidence": [{"kind": "body_worn_video", "reference": f"BWV-{name[:4].upper()}"}], "outcome": outcome})
-    notice, _ = notices.issue(session=session, issued_by=OFFICER, key=str(uuid.uuid4()), body=body,
+    notice, _ = notices.issue(session=session, issued_by=by, key=str(uuid.uuid4()), body=body,
                               now=datetime.now(timezone.utc), max_age_days=183)
     for action, details in then:
         notices.transition(session=session, notice=notice, action=action, actor="supervisor.earlier",
                            now=datetime.now(timezone.utc), **details)
-    notice.issued_at = MARCH
-    notice.effective_at = MARCH if notice.effective_at else None
+    notice.issued_at = on
+    notice.effective_at = on if notice.effective_at else None
     session.flush()
     return notice
 
@@ -239,5 +240,68 @@ def test_a_recipients_request_for_footage_is_recorded_listed_and_released(browse
     assert "Copy on a sealed disc" in page.get_by_role("region", name="Requests for the footage").inner_text()
     page.get_by_role("link", name="Footage").click()
     page.get_by_text("No requests for footage are waiting.").wait_for()
+    assert not errors, errors
+    context.close()
+
+
+OTHER = "browser.other"
+FEBRUARY = datetime(2025, 2, 12, 15, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def two_officers_february(migrated, demo_data, supervisor_account):
+    """February 2025: the browser tests' officer gave 12 notices, all for dog fouling; another officer 6 for dog
+    fouling and 6 for drinking."""
+    from services.fpn import officers
+    from services.fpn.models import OfficerProfile, QualityReview, ReviewSample
+
+    delete_officer_notices(migrated)
+    with Session(migrated) as session:
+        officers.set_profile(session=session, username=OTHER, details={
+            "full_name": "Jo Other", "authorisation_number": "BR-EO-0099"}, actor="tests", now=datetime.now(timezone.utc))
+        for n in range(12):
+            _issue(session, f"Dog Owner {n}", code="dog-fouling", on=FEBRUARY)
+            _issue(session, f"Other Person {n}", code="dog-fouling" if n % 2 else "alcohol-consumption", by=OTHER,
+                   on=FEBRUARY)
+        session.commit()
+    yield
+    delete_officer_notices(migrated)
+    with Session(migrated) as session:
+        others = select(Notice.id).where(Notice.issued_by == OTHER)
+        session.execute(delete(QualityReview).where(QualityReview.notice_id.in_(others)))
+        session.execute(delete(Notice).where(Notice.issued_by == OTHER))
+        session.execute(delete(ReviewSample).where(ReviewSample.month == "2025-02"))
+        session.execute(delete(OfficerProfile).where(OfficerProfile.username == OTHER))
+        session.commit()
+
+
+def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notices_are_all_one_type(
+        browser, live_server, two_officers_february, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office#quality", SUPERVISOR, PASSWORD)
+    quality = page.locator("#quality-section")
+    quality.get_by_label("Month").fill("2025-02")
+    quality.get_by_role("button", name="Show the sample").click()
+    page.get_by_text("4 notices drawn for February 2025; 4 still to review.").wait_for()
+    sample = page.get_by_role("region", name="Sample of notices to review")
+    assert sample.inner_text().count("browser.officer") == 2 and sample.inner_text().count(OTHER) == 2
+    first = sample.locator(".app-review-form").first
+    first.get_by_label("Problem", exact=True).check()
+    first.get_by_role("button", name="Record the review").click()
+    assert page.locator(".govuk-error-summary li").all_inner_texts() == ["Say what the problem with the notice is"]
+    first.get_by_label("What the problem is").fill("The video does not show the dog fouling")
+    first.get_by_role("button", name="Record the review").click()
+    page.get_by_text("4 notices drawn for February 2025; 3 still to review.").wait_for()
+    assert "Problem: The video does not show the dog fouling (browser.supervisor)" in sample.inner_text()
+
+    quality.get_by_label("Issued from").fill("2025-02-01")
+    quality.get_by_label("Issued to").fill("2025-02-28")
+    quality.get_by_role("button", name="Show", exact=True).click()
+    mix = page.get_by_role("region", name="Each officer's notices")
+    mix.get_by_text("Alex Okonjo").wait_for()
+    rows = {r.split("\t")[0]: r for r in mix.locator("tbody tr").all_inner_texts()}
+    assert "Mostly Borough Wide PSPO - Dog fouling: 100% of their notices, against 50% for the rest of the team" in \
+        rows["Alex Okonjo (BR-EO-0042)"]
+    assert rows["Jo Other (BR-EO-0099)"].endswith("None")
+    check(page, screenshots, "fpn-office-quality")
     assert not errors, errors
     context.close()

@@ -17,7 +17,7 @@ let search = {query: new URLSearchParams(), page: 1};
 function show() {
   $("not-for-you").hidden = !session() || allowed();
   if (session() && !allowed()) {  // an officer, the control room...: nothing here is theirs to see
-    for (const name of ["signin", "search", "notice", "approvals", "evidence", "report", "officers"]) {
+    for (const name of ["signin", "search", "notice", "approvals", "evidence", "quality", "report", "officers"]) {
       $(`${name}-section`).hidden = true;
     }
     $("menu").hidden = true;
@@ -25,7 +25,7 @@ function show() {
     return;
   }
   showView(session, {search: showSearch, notice: openNotice, approvals: showApprovals, evidence: showEvidence,
-    report: showReport, officers: showOfficers});
+    quality: showQuality, report: showReport, officers: showOfficers});
   if (session()) loadOfficers();
 }
 
@@ -530,6 +530,105 @@ async function saveProfile(event) {
   });
 }
 
+// ---- quality: the month's sample to review, and each officer's mix against the rest of the team's
+
+const lastMonth = () => {
+  const today = londonToday();
+  const first = new Date(`${today.slice(0, 8)}01T12:00:00Z`);
+  first.setUTCDate(0);  // the last day of the month before
+  return first.toISOString().slice(0, 7);
+};
+
+function showQuality() {
+  if (!$("sample-month").value) $("sample-month").value = lastMonth();
+  if (!$("mix-from").value) {
+    $("mix-from").value = `${lastMonth()}-01`;
+    $("mix-to").value = londonToday();
+  }
+  drawSample();
+  showMix();
+}
+
+async function drawSample(event) {
+  event?.preventDefault();
+  clearMessages();
+  const month = $("sample-month").value.trim();
+  if (!month) return showProblem({errors: [{field: "month", message: "Enter the month to sample"}]}, $("sample-form"));
+  const answer = await api("POST", "/api/v1/reviews/samples", {month});
+  if (!answer.ok) {
+    $("sample-body").replaceChildren();
+    return showProblem(answer.data, $("sample-form"));
+  }
+  const waiting = answer.data.filter((r) => !r.outcome).length;
+  $("sample-body").replaceChildren(...(answer.data.length ? [
+    el("p", {class: "govuk-body"}, `${answer.data.length} notices drawn for ${readable(month)}; ${waiting} still to review.`),
+    table(["Notice", "Officer", "Notice type", "Review"], answer.data.map((r) => [
+      el("a", {class: "govuk-link", href: `#notice/${r.notice_number.replaceAll(" ", "")}`}, r.notice_number),
+      r.officer, r.notice_type, r.outcome ? `${sentence(r.outcome)}${r.reason ? `: ${r.reason}` : ""} (${r.reviewed_by})`
+        : reviewForm(r)]), null, "Sample of notices to review")]
+    : [el("p", {class: "govuk-body"}, `No officer issued a notice in ${readable(month)}.`)]));
+}
+
+function reviewForm(review) {
+  const form = el("form", {novalidate: true, class: "app-review-form"},
+    radios(`q-${review.id}`, "outcome", "Was the notice correct?", ["correct", "problem"]),
+    input(`q-${review.id}-reason`, "reason", "What the problem is (if there is one)", {rows: 2}),
+    el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
+      "Record the review"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearMessages();
+    whileBusy(form, async () => {
+      const outcome = form.querySelector("[name=outcome]:checked")?.value;
+      const reason = form.querySelector("[name=reason]").value.trim();
+      const missing = [...(outcome ? [] : [{field: "outcome", message: "Select whether the notice was correct"}]),
+        ...(outcome === "problem" && !reason ? [{field: "reason", message: "Say what the problem with the notice is"}] : [])];
+      if (missing.length) return showProblem({errors: missing}, form);
+      const answer = await api("POST", `/api/v1/reviews/${review.id}`, {outcome, reason: reason || null});
+      if (!answer.ok) return showProblem(answer.data, form);
+      await drawSample();
+      done(`${review.notice_number} reviewed: ${outcome}.`);
+    });
+  });
+  return form;
+}
+
+async function showMix(event) {
+  event?.preventDefault();
+  clearMessages();
+  const query = new URLSearchParams({from: $("mix-from").value, to: $("mix-to").value});
+  const answer = await api("GET", `/api/v1/reports/officer-mix?${query}`);
+  if (!answer.ok) {
+    $("mix-body").replaceChildren();
+    return showProblem(answer.data, $("mix-form"));
+  }
+  const {officers} = answer.data;
+  if (!officers.length) return $("mix-body").replaceChildren(el("p", {class: "govuk-body"}, "No notices in this period."));
+  const share = (counts, type) => {
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    return total ? Math.round((100 * (counts[type] ?? 0)) / total) : 0;
+  };
+  const charts = officers.map((o) => {
+    const rest = Object.fromEntries(Object.entries(answer.data.team_by_type).map(([t, n]) => [t, n - (o.by_type[t] ?? 0)]));
+    const types = Object.keys(answer.data.team_by_type).sort();
+    return el("div", {}, el("h3", {class: "govuk-heading-s"}, `${o.name}${o.flags.length ? " " : ""}`,
+      o.flags.length ? tag("Flagged", "red") : null),
+    ...o.flags.map((f) => el("p", {class: "govuk-body"}, f)),
+    barChart(`${o.name}'s share of each notice type (blue) against the rest of the team's (grey), in per cent, as in ` +
+      "the table below it", types.flatMap((t) => [[t, share(o.by_type, t)], ["rest of the team", share(rest, t), "second"]])),
+    table(["Notice type", `${o.name}'s notices`, "Their share", "Rest of the team's share"], types.map((t) => [t,
+      o.by_type[t] ?? 0, `${share(o.by_type, t)}%`, `${share(rest, t)}%`]), null, `${o.name}'s mix of notices`));
+  });
+  $("mix-body").replaceChildren(
+    table(["Officer", "Notices", "FPNs", "Warnings", "Cancelled", "Representations upheld", "Review problems", "Flags"],
+      officers.map((o) => [`${o.name}${o.authorisation_number ? ` (${o.authorisation_number})` : ""}`, o.notices, o.fpns,
+        o.warnings, o.cancelled, o.representations_upheld, o.review_problems, o.flags.join("; ") || "None"]), null,
+      "Each officer's notices"),
+    ...charts);
+}
+
+$("sample-form").addEventListener("submit", drawSample);
+$("mix-form").addEventListener("submit", showMix);
 $("profile-form").addEventListener("submit", saveProfile);
 $("search-form").addEventListener("submit", onSearch);
 $("s-number").addEventListener("input", checkNumberAsTyped);
