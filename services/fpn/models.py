@@ -175,6 +175,8 @@ class Notice(Base):
     # None: the person gave their details. "refused" or "believed_false": the officer recorded why the date of birth
     # or address is missing, and a supervisor must approve the notice before it stands.
     details_withheld: Mapped[str | None] = mapped_column(String(20))
+    # The officer confirmed they showed the person their identification (officers' notices; None: not asked).
+    identification_shown: Mapped[bool | None]
     # Why the officer gave a fixed penalty where the order's policy expected a warning (a supervisor sees each).
     policy_override: Mapped[str | None] = mapped_column(Text)
     demonstration: Mapped[bool] = mapped_column(default=False, server_default=false())  # made under demo data

@@ -101,9 +101,12 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
     offender, withheld = body["offender"], body.get("details_withheld")
     missing = issuing_rules.offender_errors(offender, vehicle=prohibition.vehicle, withheld=withheld,
                                             officer=source == "officer")
+    if source == "officer" and not body.get("identification_shown"):
+        missing.append({"field": "identification_shown", "message": "Confirm you showed the person your "
+                                                                    "identification"})
     if missing:
-        raise Problem("Offender's details needed", "Give the offender's details: " + "; ".join(
-            e["message"] for e in missing) + ".", kind="offender-incomplete", errors=missing)
+        raise Problem("Details needed", "; ".join(e["message"] for e in missing) + ".", kind="offender-incomplete",
+                      errors=missing)
     born = offender.get("date_of_birth")
     juvenile = issuing_rules.check_offender_age(born, on)
     outcome, override = _policy_outcome(session, prohibition, body, on, source)
@@ -122,6 +125,7 @@ def _new_notice(*, session: Session, issued_by: str, key: str, body: dict, finge
                   officer_name=officer.full_name if officer else None,
                   officer_number=officer.authorisation_number if officer else None,
                   details_withheld=withheld if source == "officer" else None,
+                  identification_shown=True if source == "officer" else None,
                   effective_at=None if decision.state == "pending_approval" else given_at,
                   closed_at=given_at if decision.state in lifecycle.CLOSED else None,
                   issued_at=given_at, source=source, idempotency_key=key, request_hash=fingerprint)

@@ -23,6 +23,8 @@ class NoticeRequestSchema(NoticeParticularsSchema):
     number = ma.fields.String(validate=validate.Length(max=30), metadata={
         "description": "a number from a block given to this officer's device (POST /api/v1/number-blocks), as "
                        "printed; without it the notice gets the next number"})
+    identification_shown = ma.fields.Boolean(load_default=False, metadata={
+        "description": "the officer confirms they showed the person their identification (warrant card): required"})
     completed_at = ma.fields.AwareDateTime(allow_none=True, load_default=None, metadata={
         "description": "when the officer completed it on the phone (ISO 8601 with offset): a notice completed with "
                        "no signal is dated then, and its payment dates count from that day"})
@@ -64,6 +66,8 @@ class NoticeSchema(ma.Schema):
     demonstration = ma.fields.Boolean(metadata={"description": "made under demonstration data: not a valid notice"})
     policy_override = ma.fields.String(allow_none=True, metadata={
         "description": "the officer's reason for a fixed penalty where the policy expected a warning"})
+    identification_shown = ma.fields.Boolean(allow_none=True, metadata={
+        "description": "the officer confirmed they showed their identification (officers' notices)"})
     issued_at = ma.fields.AwareDateTime()
     approved_by = ma.fields.String()
     paid_amount = Money()

@@ -36,7 +36,7 @@ def test_each_sign_in_gets_a_block_and_a_warning_takes_its_number_as_a_warning(p
     assert re.fullmatch(r"phone-[0-9a-f-]{32,36}", block.device)
 
     fill_notice(page)
-    page.get_by_label("Warning").check()
+    page.get_by_label("Warning", exact=True).check()
     issue(page, button="Issue warning")
 
     expect(page.get_by_role("heading", name="Warning issued")).to_be_visible()

@@ -45,7 +45,8 @@ def _issue(session, name: str, *, outcome="fpn", born="1990-05-17", then=(), cod
         "location": {"ward": "Wembley Central", "street_address": "High Road, Wembley HA9"},
         "observed": "Drinking from an open can of lager; refused to stop when asked.",
         "offender": {"name": name, "date_of_birth": born, "address": "1 Example Road, London"},
-        "evidence": [{"kind": "body_worn_video", "reference": f"BWV-{name[:4].upper()}"}], "outcome": outcome})
+        "evidence": [{"kind": "body_worn_video", "reference": f"BWV-{name[:4].upper()}"}], "outcome": outcome,
+        "identification_shown": True})
     notice, _ = notices.issue(session=session, issued_by=by, key=str(uuid.uuid4()), body=body,
                               now=datetime.now(timezone.utc), max_age_days=183)
     for action, details in then:

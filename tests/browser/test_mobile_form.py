@@ -67,7 +67,8 @@ def fill_notice(page, observed="Drinking from an open can of lager; refused to s
     page.get_by_label("Address", exact=True).fill("1 Example Road, London NW10")
     page.get_by_label("What you saw").fill(observed)
     page.get_by_label("Body-worn video reference").fill("BWV-0042-20261124")
-    page.get_by_label("Fixed penalty notice").check()
+    page.get_by_label("Fixed penalty notice", exact=True).check()
+    page.get_by_label("I showed the person my identification").check()
 
 
 def save_notice_with_no_signal(page, context, **fill):
@@ -377,6 +378,7 @@ def test_an_empty_form_shows_every_problem_at_once_in_page_order_each_linked_to_
         ("Enter the person's address, or say why you could not get it", "offender-address"),
         ("Enter what you saw", "observed"),
         ("Select whether to issue a fixed penalty notice or a warning", "outcome"),
+        ("Confirm you showed the person your identification", "identification-shown"),
     ]
     assert summary_messages(page) == [message for message, _ in expected]
     links = summary.locator("a")
@@ -397,7 +399,8 @@ def test_an_empty_form_shows_every_problem_at_once_in_page_order_each_linked_to_
     assert summary_messages(page) == ["Enter the street address or use your location",
                                       "Enter the date and time of the offence",
                                       "Enter the vehicle's registration mark", "Enter what you saw",
-                                      "Select whether to issue a fixed penalty notice or a warning"]
+                                      "Select whether to issue a fixed penalty notice or a warning",
+                                      "Confirm you showed the person your identification"]
 
 
 def test_dates_of_birth_and_times_are_checked_as_gov_uk_says(page):
@@ -459,7 +462,9 @@ def test_check_your_answers_shows_what_was_entered_and_change_returns_to_the_fie
         "Full name": "Sam Example", "Date of birth": "17 May 1990", "Address": "1 Example Road, London NW10",
         "What you saw": "Drinking from an open can of lager; refused to stop when asked.",
         "Body-worn video reference": "BWV-0042-20261124", "Photo reference": "None",
-        "Outcome": "Fixed penalty notice"}
+        "Earlier notices under this order": "None found. The order's policy is a fixed penalty notice at the first "
+                                            "breach.",
+        "Outcome": "Fixed penalty notice", "Identification shown": "Yes"}
     moment = datetime.strptime(when, "%Y-%m-%dT%H:%M")
     assert shown["When it happened"].startswith(f"{moment.day} {moment:%B %Y} at ")
     expect(page.locator("#check-approval")).to_be_hidden()  # an adult with a date of birth: no approval needed
@@ -481,7 +486,7 @@ def test_check_your_answers_shows_what_was_entered_and_change_returns_to_the_fie
     expect(page.get_by_label("Full name")).to_have_value("Sam Changed")
     page.get_by_role("button", name="Continue").click()
     page.get_by_role("link", name="Change outcome").click()
-    page.get_by_label("Warning").check()
+    page.get_by_label("Warning", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Check your answers before issuing the warning")).to_be_visible()
     page.get_by_role("button", name="Issue warning").click()

@@ -54,7 +54,7 @@ def test_the_form_its_error_summary_and_an_ended_sign_in_are_accessible(page, co
 
     page.get_by_label("When it happened").fill("")
     page.get_by_role("button", name="Continue").click()  # every problem at once
-    expect(page.locator(".govuk-error-summary li")).to_have_count(9)
+    expect(page.locator(".govuk-error-summary li")).to_have_count(10)
     check(page, screenshots, "a11y-form-errors")
 
     fill_notice(page, observed="")

@@ -29,6 +29,7 @@ def notice_body(db, pspo_in_force):
         "offender": {"name": "Sam Example", "date_of_birth": "1990-05-17", "address": "1 Example Road, London"},
         "evidence": [{"kind": "body_worn_video", "reference": "BWV-0042-20261124"}],
         "outcome": "fpn",
+        "identification_shown": True,
     }
 
 

@@ -117,3 +117,10 @@ def test_a_notice_completed_with_no_signal_is_dated_when_it_was_given_not_when_i
     assert too_late.status_code == 422 and too_late.json["errors"][0]["field"] == "completed_at"
     before = issue({**body, "completed_at": (given - timedelta(hours=1)).isoformat()})
     assert before.status_code == 422 and "before the offence" in before.json["detail"]
+
+
+def test_an_officer_confirms_showing_their_identification_and_the_notice_records_it(issue, notice_body):
+    refused = issue({**notice_body, "identification_shown": False})
+    assert refused.status_code == 422 and refused.json["errors"] == [
+        {"field": "identification_shown", "message": "Confirm you showed the person your identification"}]
+    assert issue(notice_body).json["identification_shown"] is True

@@ -113,7 +113,8 @@ def test_the_next_notice_follows_a_register_change_at_once(client, admin, office
     body = {"order_code": "BRENT-PSPO-2023", "prohibition_id": prohibition_id(db, "boroughwide", "dog-fouling"),
             "occurred_at": (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat(),
             "location": {"ward": "Kilburn", "street_address": "Kilburn High Road"}, "observed": "Left dog mess.",
-            "offender": {"name": "Sam Example", "date_of_birth": "1990-05-17", "address": "1 Example Road"}, "outcome": "fpn"}
+            "offender": {"name": "Sam Example", "date_of_birth": "1990-05-17", "address": "1 Example Road"}, "outcome": "fpn",
+            "identification_shown": True}
 
     def issue():
         return client.post("/api/v1/notices", json=body, headers={**officer, "Idempotency-Key": str(uuid.uuid4())})

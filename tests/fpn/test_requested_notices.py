@@ -8,7 +8,7 @@ from services.fpn.tasks import issue_notice
 
 
 def _request(notice_body, **overrides):
-    notice = {k: v for k, v in notice_body.items() if k != "prohibition_id"}
+    notice = {k: v for k, v in notice_body.items() if k not in ("prohibition_id", "identification_shown")}
     notice.update(scope_code="boroughwide", prohibition_code="alcohol-consumption")
     return {"source": "cctv", "reference": "ANPR-000123", "requested_by": "anpr.gateway",
             "notice": {**notice, **overrides}}

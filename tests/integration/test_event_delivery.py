@@ -33,7 +33,7 @@ def _body(engine):
             "location": {"ward": "Harlesden and Kensal Green", "street_address": "High Street, Harlesden NW10"},
             "observed": "Drinking from an open bottle of wine.",
             "offender": {"name": "Alex Example", "date_of_birth": "1988-02-03", "address": "2 Example Road, London"},
-            "outcome": "fpn"}
+            "outcome": "fpn", "identification_shown": True}
 
 
 def _relay(app, outbox_model=OutboxMessage):

@@ -40,6 +40,12 @@ export function returnNumbers(blockId) {
   return authorised("POST", `/api/v1/number-blocks/${encodeURIComponent(blockId)}/return`);
 }
 
+// The person's earlier notices under the prohibition's order, and what the order's policy expects (a POST, so the
+// person's details stay out of addresses and logs).
+export function earlierNotices(prohibitionId, offender) {
+  return authorised("POST", "/api/v1/earlier-notices", {body: {prohibition_id: prohibitionId, offender}});
+}
+
 // Worth sending again later with the same key: the server failed, timed out or asked us to slow down.
 export function isRetryable(status) {
   return status >= 500 || status === 408 || status === 429;

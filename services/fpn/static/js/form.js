@@ -8,6 +8,7 @@
 import {initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
 import {isRetryable, issueNotice, keepSignInIn, myProfile, noticePdf, ordersInForce, signIn, signOut as endSignIn}
   from "./api.js";
+import {checkEarlier, expectedFor, lastCheck} from "./earlier.js";
 import {clearErrors, problemSentence, showProblem} from "./errors.js";
 import * as numbers from "./numbers.js";
 import * as queue from "./queue.js";
@@ -337,6 +338,11 @@ function showWithheld() {
   $("withheld-reveal").hidden = !$("withheld").checked;
 }
 
+// Why a fixed penalty and not a first warning: asked only with a fixed penalty.
+function showOverride() {
+  $("override-reveal").hidden = checked("outcome") !== "fpn";
+}
+
 // ---- Location
 
 function useMyLocation() {
@@ -368,8 +374,24 @@ function formValues() {
     withheld: $("withheld").checked, withheldReason: checked("withheld-reason"),
     registrationMark: value("registration-mark").toUpperCase(), keeperName: value("keeper-name"),
     keeperAddress: value("keeper-address"), observed: value("observed"), bodyWornVideo: value("evidence-bwv"),
-    photo: value("evidence-photo"), outcome: checked("outcome"),
+    photo: value("evidence-photo"), outcome: checked("outcome"), override: value("policy-override"),
+    identificationShown: $("identification-shown").checked, expected: expectedFor(earlierKey()),
   };
+}
+
+// ---- Warning first: the person's earlier notices under the order, and what its policy expects
+
+function earlierOffender() {
+  const value = (id) => $(id).value.trim();
+  if (isVehicle()) return compact({registration_mark: value("registration-mark").toUpperCase()});
+  return compact({name: value("offender-name"), date_of_birth: dateOfBirth({dobDay: value("dob-day"),
+    dobMonth: value("dob-month"), dobYear: value("dob-year")}).date});
+}
+
+const earlierKey = () => JSON.stringify([$("prohibition").value, earlierOffender()]);
+
+function refreshEarlier() {
+  return checkEarlier(Number($("prohibition").value) || null, earlierOffender(), earlierKey());
 }
 
 // Leave out what the officer left empty: the API takes an absent detail as not given.
@@ -391,6 +413,8 @@ function noticeBody(v) {
     order_code: v.order, prohibition_id: Number(v.prohibition), occurred_at: withOffset(new Date(v.occurredAt)),
     location, observed: v.observed, offender, evidence, outcome: v.outcome,
     details_withheld: !v.vehicle && v.withheld ? v.withheldReason : null,
+    policy_override: v.outcome === "fpn" && v.override ? v.override : null,
+    identification_shown: v.identificationShown,
   };
 }
 
@@ -415,10 +439,13 @@ function fillForm(body) {
   set("evidence-bwv", reference("body_worn_video"));
   set("evidence-photo", reference("photo"));
   $("withheld").checked = Boolean(body.details_withheld);
+  $("identification-shown").checked = Boolean(body.identification_shown);
+  set("policy-override", body.policy_override);
   for (const [name, value] of [["outcome", body.outcome], ["withheld-reason", body.details_withheld]]) {
     document.querySelectorAll(`input[name=${name}]`).forEach((radio) => { radio.checked = radio.value === value; });
   }
   showWithheld();
+  showOverride();
 }
 
 // Ready for the next notice: the ward and order usually stay the same; the rest is about the last offender.
@@ -431,12 +458,15 @@ function resetForm() {
   showWithheld();
   $("location-status").textContent = "";
   $("occurred-at").value = localDateTime(new Date());
+  $("earlier").hidden = true;
+  showOverride();
 }
 
 // Continue: every problem at once, or the answers to check. Nothing is sent yet.
-function onContinue(event) {
+async function onContinue(event) {
   event.preventDefault();
   clearErrors();
+  await refreshEarlier();  // what the order's policy expects for this person, if there is signal to ask
   const values = formValues();
   const found = problems(values);
   if (found.length) return showProblem({errors: found});
@@ -490,11 +520,22 @@ function renderCheck({values, body}) {
     ["What you saw", values.observed, ["observed", "what you saw"]],
     ["Body-worn video reference", values.bodyWornVideo || "None", ["evidence-bwv", "body-worn video reference"]],
     ["Photo reference", values.photo || "None", ["evidence-photo", "photo reference"]],
-    ["Outcome", body.outcome === "warning" ? "Warning" : "Fixed penalty notice", ["outcome", "outcome"]]]));
+    ["Earlier notices under this order", earlierSummary(), ["offender-name", "the person"]],
+    ["Outcome", body.outcome === "warning" ? "Warning" : "Fixed penalty notice", ["outcome", "outcome"]],
+    ...(body.policy_override ? [["Why a fixed penalty notice, not a first warning", body.policy_override,
+      ["policy-override", "why a fixed penalty notice"]]] : []),
+    ["Identification shown", "Yes", ["identification-shown", "identification shown"]]]));
   const reason = approvalReason(values);
   $("check-approval").hidden = !reason;
   $("check-approval-text").textContent = reason
     ? `This ${kind} waits for a supervisor's approval before it stands, because ${reason}.` : "";
+}
+
+function earlierSummary() {
+  const check = lastCheck(earlierKey());
+  if (!check) return "Not checked (no signal)";
+  const found = check.earlier.length;
+  return `${found ? `${found} found` : "None found"}. ${check.explanation}`;
 }
 
 // ---- Issuing
@@ -740,6 +781,10 @@ $("ward").addEventListener("change", renderProhibitions);
 $("orders").addEventListener("change", renderProhibitions);
 $("prohibition").addEventListener("change", showProhibition);
 $("withheld").addEventListener("change", showWithheld);
+document.querySelectorAll("input[name=outcome]").forEach((radio) => radio.addEventListener("change", showOverride));
+for (const id of ["prohibition", "offender-name", "dob-day", "dob-month", "dob-year", "registration-mark"]) {
+  $(id).addEventListener("change", refreshEarlier);
+}
 $("use-location").addEventListener("click", useMyLocation);
 $("notice-form").addEventListener("submit", onContinue);
 $("issue").addEventListener("click", onIssue);

@@ -50,6 +50,13 @@ export function problems(values, now = new Date()) {
     }
   }
   if (!values.outcome) add("outcome", "Select whether to issue a fixed penalty notice or a warning");
+  else if (values.outcome === "fpn" && values.expected === "warning" && !values.override) {
+    add("outcome", "Give a warning for a first breach, or say why a fixed penalty notice is needed");
+  }
+  if (values.outcome === "fpn" && values.override && values.override.length < 10) {
+    add("policy_override", "Say in at least 10 characters why a fixed penalty notice is needed");
+  }
+  if (!values.identificationShown) add("identification_shown", "Confirm you showed the person your identification");
   return found;
 }
 
