@@ -27,14 +27,19 @@ class ReportSchema(ma.Schema):
     to = ma.fields.Date()
 
 
+def in_order(start: date, end: date) -> None:
+    """Refuse a period whose last day is before its first."""
+    if end < start:
+        raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation",
+                      errors=[{"field": "to", "message": "The end date must be the same as or after the start date"}])
+
+
 def period(query: dict) -> tuple[date, date]:
     """The report's first and last day in Brent: a year to today unless asked; refused if the wrong way round or
     longer than three years."""
     end = query.get("to") or london_date(utcnow())
     start = query.get("from_") or (end.replace(day=1) - timedelta(days=335)).replace(day=1)
-    if end < start:
-        raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation",
-                      errors=[{"field": "to", "message": "The end date must be the same as or after the start date"}])
+    in_order(start, end)
     if (end - start).days > 3 * 366:
         raise Problem("Period too long", "Ask for three years at most.", kind="validation",
                       errors=[{"field": "from", "message": "The start date must be no more than three years before "

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from shared.auth import current_caller
-from shared.errors import Problem
+from shared.report_tables import in_order
 from shared.sessions import db_session
 from services.fpn import quality
 from services.fpn.schemas import (MixQuerySchema, OfficerMixSchema, ReviewOutcomeSchema, ReviewQuerySchema,
@@ -56,8 +56,6 @@ def record_review(body, review_id):
 def officer_mix(query):
     """Each officer's notices in the period by notice type and outcome, cancellations, representations upheld and
     review problems, against the rest of the team's mix; a notice type far above the team's share is flagged."""
-    if query["to"] < query["from_"]:
-        raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation",
-                      errors=[{"field": "to", "message": "The end date must be the same as or after the start date"}])
+    in_order(query["from_"], query["to"])
     mix = quality.officer_mix(session=db_session(), start=query["from_"], end=query["to"])
     return {**mix, "from_": mix["from"]}

@@ -2,7 +2,7 @@
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from shared.errors import Problem
+from shared.report_tables import in_order
 from shared.sessions import db_session
 from services.fpn import reports
 from services.fpn.schemas import OutcomesQuerySchema, OutcomesSchema
@@ -24,9 +24,7 @@ def outcomes(query):
     """What became of the notices issued in a period: FPNs issued, warnings given, reduced, paid (in full or at
     the lower amount), cancelled, outstanding, awaiting approval, referred, prosecuted, and income, by ward and
     notice type, with totals, and by ward, by notice type and by month."""
-    if query["to"] < query["from_"]:
-        raise Problem("Dates the wrong way round", "'to' must not be before 'from'.", kind="validation",
-                      errors=[{"field": "to", "message": "The end date must be the same as or after the start date"}])
+    in_order(query["from_"], query["to"])
     report = reports.outcomes(session=db_session(), start=query["from_"], end=query["to"])
     name = f"fpn-outcomes-{query['from_']}-{query['to']}"
     wanted = request.accept_mimetypes.best_match(["application/json", "text/csv", SPREADSHEET])

@@ -4,6 +4,7 @@
 // A page using it has the elements #error-summary-slot, #done-banner, #done-text, and for signing in
 // #signin-form (#username, #password), #sign-out and #signed-in-as.
 import {ErrorSummary} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {el} from "./elements.js";
 import {authorised, authorisedFetch, keepSignInIn, signIn, signOut} from "./signin.js";
 
 const $ = (id) => document.getElementById(id);
@@ -11,18 +12,7 @@ const PAGE_TITLE = document.title;
 
 // ---- building the page safely: text is always text, never markup
 
-export function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name === "class") node.className = value;
-    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? "" : value);
-  }
-  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined).map(
-    (c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
-  return node;
-}
+export {el};
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", {
   day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "Europe/London"}) : "");
