@@ -37,17 +37,18 @@ def officer_notices(engine) -> list[Notice]:
         return session.scalars(select(Notice).where(Notice.issued_by == OFFICER)).all()
 
 
-def delete_officer_notices(engine) -> None:
-    """Remove the test officer's notices and the events they queued for cctv."""
+def delete_officer_notices(engine, officer: str = OFFICER) -> None:
+    """Remove the test officer's (or `officer`'s) notices, their reviews and footage requests, and the events they
+    queued for cctv (so that no later test's worker meets them)."""
     with Session(engine) as session:
-        numbers = session.scalars(select(Notice.number).where(Notice.issued_by == OFFICER)).all()
+        numbers = set(session.scalars(select(Notice.number).where(Notice.issued_by == officer)))
         for message in session.scalars(select(OutboxMessage)).all():
             if message.payload.get("notice_number") in numbers:
                 session.delete(message)
         for dependent in (FootageRequest, QualityReview):
             session.execute(delete(dependent).where(dependent.notice_id.in_(
-                select(Notice.id).where(Notice.issued_by == OFFICER))))
-        session.execute(delete(Notice).where(Notice.issued_by == OFFICER))
+                select(Notice.id).where(Notice.issued_by == officer))))
+        session.execute(delete(Notice).where(Notice.issued_by == officer))
         session.commit()
 
 

@@ -54,17 +54,17 @@ def _issue_in(db, issue, body, month: str, count: int, headers=None, code="alcoh
 
 def test_a_months_sample_goes_to_a_supervisor_who_records_each_outcome(client, db, issue, notice_body, supervisor):
     other = bearer("officer.adeyemi", "enforcement_officer")
-    patel = _issue_in(db, issue, notice_body, "2026-10", 12)
-    adeyemi = _issue_in(db, issue, notice_body, "2026-10", 2, headers=other)
-    _issue_in(db, issue, notice_body, "2026-09", 3)  # another month: not in October's sample
-    drawn = client.post("/api/v1/reviews/samples", json={"month": "2026-10"}, headers=supervisor)
+    patel = _issue_in(db, issue, notice_body, "2025-10", 12)
+    adeyemi = _issue_in(db, issue, notice_body, "2025-10", 2, headers=other)
+    _issue_in(db, issue, notice_body, "2025-09", 3)  # another month: not in October's sample
+    drawn = client.post("/api/v1/reviews/samples", json={"month": "2025-10"}, headers=supervisor)
     assert drawn.status_code == 201
     by_officer = {}
     for review in drawn.json:
         by_officer.setdefault(review["officer"], []).append(review["notice_number"].replace(" ", ""))
     assert {k: len(v) for k, v in by_officer.items()} == {"officer.patel": 2, "officer.adeyemi": 1}
     assert set(by_officer["officer.patel"]) <= set(patel) and set(by_officer["officer.adeyemi"]) <= set(adeyemi)
-    again = client.post("/api/v1/reviews/samples", json={"month": "2026-10"}, headers=supervisor).json
+    again = client.post("/api/v1/reviews/samples", json={"month": "2025-10"}, headers=supervisor).json
     assert [r["id"] for r in again] == [r["id"] for r in drawn.json]  # drawn once
 
     first, second = drawn.json[0]["id"], drawn.json[1]["id"]
@@ -74,7 +74,7 @@ def test_a_months_sample_goes_to_a_supervisor_who_records_each_outcome(client, d
                           json={"outcome": "problem", "reason": "The video does not show the can being opened"})
     assert problem.status_code == 200 and problem.json["reviewed_by"] == "supervisor.okafor"
     client.post(f"/api/v1/reviews/{second}", json={"outcome": "correct"}, headers=supervisor)
-    waiting = client.get("/api/v1/reviews", query_string={"month": "2026-10", "waiting": "true"},
+    waiting = client.get("/api/v1/reviews", query_string={"month": "2025-10", "waiting": "true"},
                          headers=supervisor).json
     assert len(waiting) == 1 and waiting[0]["outcome"] is None
 
@@ -82,12 +82,12 @@ def test_a_months_sample_goes_to_a_supervisor_who_records_each_outcome(client, d
 def test_the_officer_mix_shows_each_officers_types_against_the_team_and_flags_the_odd_one(client, db, issue,
                                                                                           notice_body, supervisor):
     other, third = bearer("officer.adeyemi", "enforcement_officer"), bearer("officer.khan", "enforcement_officer")
-    _issue_in(db, issue, notice_body, "2026-10", 12, code="dog-fouling")
-    _issue_in(db, issue, notice_body, "2026-10", 6, headers=other, code="dog-fouling")
-    _issue_in(db, issue, notice_body, "2026-10", 6, headers=other)
-    _issue_in(db, issue, notice_body, "2026-10", 4, headers=third, code="dog-fouling")
-    _issue_in(db, issue, notice_body, "2026-10", 8, headers=third)
-    mix = client.get("/api/v1/reports/officer-mix", query_string={"from": "2026-10-01", "to": "2026-10-31"},
+    _issue_in(db, issue, notice_body, "2025-11", 12, code="dog-fouling")
+    _issue_in(db, issue, notice_body, "2025-11", 6, headers=other, code="dog-fouling")
+    _issue_in(db, issue, notice_body, "2025-11", 6, headers=other)
+    _issue_in(db, issue, notice_body, "2025-11", 4, headers=third, code="dog-fouling")
+    _issue_in(db, issue, notice_body, "2025-11", 8, headers=third)
+    mix = client.get("/api/v1/reports/officer-mix", query_string={"from": "2025-11-01", "to": "2025-11-30"},
                      headers=supervisor).json
     rows = {r["officer"]: r for r in mix["officers"]}
     assert rows["officer.patel"]["notices"] == 12 and rows["officer.adeyemi"]["notices"] == 12

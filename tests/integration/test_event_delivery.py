@@ -98,7 +98,7 @@ def test_a_redelivered_event_is_acted_on_once(apps, start_worker, committed):
 def test_the_fpn_worker_answers_a_request_from_another_service(apps, start_worker, committed):
     _extend_pspo(committed)
     worker = start_worker("fpn")
-    body = {k: v for k, v in _body(committed).items() if k != "prohibition_id"}
+    body = {k: v for k, v in _body(committed).items() if k not in ("prohibition_id", "identification_shown")}
     good = {"source": "noise", "reference": "NOISE-2026-0042", "requested_by": "nco.smith",
             "notice": {**body, "scope_code": "boroughwide", "prohibition_code": "alcohol-consumption"}}
     bad = {**good, "reference": "NOISE-2026-0043", "notice": {**good["notice"], "prohibition_code": "shouting"}}

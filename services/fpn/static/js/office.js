@@ -549,24 +549,35 @@ function showQuality() {
   showMix();
 }
 
-async function drawSample(event) {
+// The month's sample as drawn so far (looking never draws one: that is the scheduler's on the 1st, or the button's).
+async function drawSample(event, {draw = false} = {}) {
   event?.preventDefault();
   clearMessages();
   const month = $("sample-month").value.trim();
-  if (!month) return showProblem({errors: [{field: "month", message: "Enter the month to sample"}]}, $("sample-form"));
-  const answer = await api("POST", "/api/v1/reviews/samples", {month});
+  if (!/^\d{4}-\d{2}$/.test(month)) {
+    return showProblem({errors: [{field: "month", message: "Enter the month as a year and month, like 2026-10"}]},
+      $("sample-form"));
+  }
+  const answer = draw ? await api("POST", "/api/v1/reviews/samples", {month})
+    : await api("GET", `/api/v1/reviews?month=${encodeURIComponent(month)}`);
   if (!answer.ok) {
     $("sample-body").replaceChildren();
     return showProblem(answer.data, $("sample-form"));
   }
+  if (!answer.data.length) {
+    return $("sample-body").replaceChildren(draw
+      ? el("p", {class: "govuk-body"}, `No officer issued a notice in ${readable(month)}.`)
+      : el("div", {}, el("p", {class: "govuk-body"}, `The sample for ${readable(month)} has not been drawn yet.`),
+        el("button", {type: "button", class: "govuk-button", onclick: () => drawSample(null, {draw: true})},
+          "Draw the sample now")));
+  }
   const waiting = answer.data.filter((r) => !r.outcome).length;
-  $("sample-body").replaceChildren(...(answer.data.length ? [
+  $("sample-body").replaceChildren(
     el("p", {class: "govuk-body"}, `${answer.data.length} notices drawn for ${readable(month)}; ${waiting} still to review.`),
     table(["Notice", "Officer", "Notice type", "Review"], answer.data.map((r) => [
       el("a", {class: "govuk-link", href: `#notice/${r.notice_number.replaceAll(" ", "")}`}, r.notice_number),
       r.officer, r.notice_type, r.outcome ? `${sentence(r.outcome)}${r.reason ? `: ${r.reason}` : ""} (${r.reviewed_by})`
-        : reviewForm(r)]), null, "Sample of notices to review")]
-    : [el("p", {class: "govuk-body"}, `No officer issued a notice in ${readable(month)}.`)]));
+        : reviewForm(r)]), null, "Sample of notices to review"));
 }
 
 function reviewForm(review) {
