@@ -38,7 +38,7 @@ def notice(state: str, outcome: str = "fpn"):
                                                                                               tzinfo=timezone.utc),
                            approved_by=None, paid_amount=None, paid_on=None, reduced_at=None, referred_at=None,
                            prosecution_outcome=None, closing_reason=None, payment_method=None,
-                           payment_reference=None)
+                           payment_reference=None, closed_at=None, effective_at=None)
 
 
 def test_the_table_has_exactly_the_expected_actions():
@@ -62,6 +62,8 @@ def test_every_action_from_every_state(action, state):
         before = lifecycle.apply(lifecycle.action(action), subject, actor="supervisor.okafor", now=NOW,
                                  details=DETAILS.get(action, {}))
         assert (before, subject.state) == (state, leads_to)
+        # A notice that reaches a closed state records when (its evidence's retention counts from then).
+        assert subject.closed_at == (NOW if leads_to in lifecycle.CLOSED else None)
 
 
 def test_approving_a_pending_warning_makes_it_a_warning_not_an_fpn():

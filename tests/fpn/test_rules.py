@@ -1,5 +1,5 @@
 """The plain rules, without a database: dates in London time, ages, penalties and notice numbers."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -143,3 +143,25 @@ def test_the_time_of_an_offence_is_refused_by_its_field_in_words_an_officer_can_
     with pytest.raises(Problem) as old:
         issuing_rules.check_when(datetime(2026, 1, 12, 12, 0, tzinfo=timezone.utc), NOW, 183)
     assert old.value.extra["errors"] == [{"field": "occurred_at", "message": "The date must be within the last 183 days"}]
+
+
+@pytest.mark.parametrize("completed, occurred, accepted", [
+    (NOW + timedelta(minutes=5), NOW - timedelta(hours=1), True),                      # a phone a little fast
+    (NOW + timedelta(minutes=5, seconds=1), NOW - timedelta(hours=1), False),          # in the future
+    (NOW - timedelta(hours=1, minutes=5), NOW - timedelta(hours=1), True),             # just before the offence
+    (NOW - timedelta(hours=1, minutes=5, seconds=1), NOW - timedelta(hours=1), False),  # before the offence
+    (NOW - timedelta(days=28), NOW - timedelta(days=29), True),                        # the longest a phone waits
+    (NOW - timedelta(days=28, seconds=1), NOW - timedelta(days=29), False),
+])
+def test_a_notice_completed_offline_is_dated_when_it_was_given_if_the_phones_clock_can_be_right(completed,
+                                                                                                occurred, accepted):
+    if accepted:
+        assert issuing_rules.check_completed(completed, occurred, NOW) == min(completed, NOW)
+    else:
+        with pytest.raises(Problem) as refused:
+            issuing_rules.check_completed(completed, occurred, NOW)
+        assert (refused.value.kind, refused.value.extra["errors"][0]["field"]) == ("bad-time", "completed_at")
+
+
+def test_a_notice_sent_at_once_is_dated_now():
+    assert issuing_rules.check_completed(None, NOW - timedelta(hours=1), NOW) == NOW
