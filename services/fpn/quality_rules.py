@@ -18,7 +18,7 @@ FLAG_MINIMUM = 10  # ...among at least this many notices (fewer say little)
 def sample_size(count: int, share: float) -> int:
     """How many of an officer's `count` notices in the month are reviewed: the share, rounded up, and at least
     one of any officer who issued one (so every officer is reviewed every month they issue)."""
-    return 0 if count <= 0 else min(count, max(1, math.ceil(count * share)))
+    return min(count, max(1, math.ceil(count * share)))
 
 
 def draw(notices_by_officer: dict[str, list[str]], share: float, rng: random.Random) -> dict[str, list[str]]:

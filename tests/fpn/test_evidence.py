@@ -30,6 +30,26 @@ def test_how_long_evidence_is_kept(state, closed_on, waiting, today, held, until
     assert (kept.held, kept.until) == (held, until)
 
 
+@pytest.mark.parametrize("state, closed_on, waiting, today, why", [
+    ("issued", None, False, date(2026, 4, 1), "The notice is still open: its evidence is kept until it is closed."),
+    ("paid", date(2026, 3, 20), True, date(2026, 4, 1), "The recipient has asked for the footage: it is kept until it "
+                                                        "is released."),
+    ("paid", date(2026, 3, 20), False, date(2026, 4, 1), "Kept until the time limit for prosecuting the offence has "
+                                                         "passed."),
+    ("paid", date(2026, 3, 20), False, date(2026, 9, 11), "Released for deletion: kept until the time limit for "
+                                                          "prosecuting the offence has passed."),
+    ("prosecution_concluded", date(2026, 9, 1), False, date(2026, 9, 2), "Kept until the time to appeal the "
+                                                                         "prosecution has passed."),
+    # Ended exactly 21 days before the limit: both run out the same day, and the limit is given as the reason.
+    ("prosecution_concluded", date(2026, 8, 20), False, date(2026, 9, 2), "Kept until the time limit for prosecuting "
+                                                                          "the offence has passed."),
+])
+def test_the_retention_says_why(state, closed_on, waiting, today, why):
+    kept = evidence_rules.retention(state=state, offence_on=OFFENCE, closed_on=closed_on,
+                                    footage_request_waiting=waiting, today=today)
+    assert kept.why == why
+
+
 def _older(db, number: str, months: int = 7) -> None:
     """Move a notice's offence (and its closing) back, as if it happened months ago."""
     notice = db.scalar(select(Notice).where(Notice.number == number.replace(" ", "")))

@@ -96,3 +96,12 @@ def test_the_officer_mix_shows_each_officers_types_against_the_team_and_flags_th
     assert rows["officer.adeyemi"]["flags"] == []  # half and half, like the rest of the team
     assert rows["officer.patel"]["name"] == "Officer Patel"
     assert sum(mix["team_by_type"].values()) == 36
+
+
+@pytest.mark.parametrize("officer, team, words", [
+    ({"A": 6, "B": 4}, {"A": 30, "B": 70}, ["Mostly A: 60% of their notices, against 30% for the rest of the team"]),
+    ({"A": 10}, {"B": 50}, ["Mostly A: 100% of their notices, against 0% for the rest of the team"]),  # a type new to them
+    ({"A": 9}, {"B": 50}, []),                                             # nine notices say too little
+])
+def test_the_flag_at_its_edges(officer, team, words):
+    assert [f.words() for f in quality_rules.flags(officer, team)] == words

@@ -115,3 +115,47 @@ def test_a_requested_notice_becomes_a_warning_where_the_policy_expects_one(db, n
     notice, _ = notices.issue(session=db, issued_by="noise.officer", key="req-1", body=body,
                               now=datetime.now(timezone.utc), max_age_days=183, source="cctv")
     assert (notice.outcome, notice.state, notice.amount) == ("warning", "warning", None)
+
+
+def test_the_policy_in_words_and_an_fpn_at_once_policy_expects_a_fixed_penalty():
+    assert "a first breach within 365 days gets a warning" in WARNING_FIRST.words()
+    at_once = Policy(date(2024, 1, 1), "fpn_at_once")
+    assert at_once.words() == "a fixed penalty notice at the first breach"
+    assert policy_rules.expected_outcome(at_once, [], ON)[0] == "fpn"
+
+
+def test_the_explanation_names_the_latest_earlier_notice_and_what_it_was():
+    older = Earlier("WN 1000 0001 5", ON - timedelta(days=200), "warning", "warning", "Alcohol", "certain")
+    newer = Earlier("FPN 1000 0002 1", ON - timedelta(days=20), "fpn", "paid", "Alcohol", "certain")
+    reduced = Earlier("FPN 1000 0003 8", ON - timedelta(days=10), "fpn", "warning", "Alcohol", "certain")
+    assert "was given a fixed penalty notice under this order on 31 October 2026 (FPN 1000 0002 1)" in \
+        policy_rules.expected_outcome(WARNING_FIRST, [older, newer], ON)[1]
+    assert "was warned under this order on 10 November 2026 (FPN 1000 0003 8)" in \
+        policy_rules.expected_outcome(WARNING_FIRST, [newer, reduced, older], ON)[1]
+    assert "was warned under this order on 4 May 2026" in policy_rules.expected_outcome(WARNING_FIRST, [older], ON)[1]
+
+
+def test_with_no_look_back_only_a_breach_that_day_counts():
+    no_look_back = Policy(date(2026, 1, 1), "warning_first", None)
+    assert policy_rules.expected_outcome(no_look_back, [_earlier(1)], ON)[0] == "warning"
+    assert policy_rules.expected_outcome(no_look_back, [_earlier(0)], ON)[0] == "fpn"
+
+
+def test_the_refusal_is_titled_warning_first():
+    with pytest.raises(Problem) as refused:
+        policy_rules.check_outcome(WARNING_FIRST, [], ON, "fpn", "")
+    assert refused.value.title == "Warning first"
+
+
+@pytest.mark.parametrize("offender, earlier, vehicle, sure", [
+    ({"name": "Zoë Éxample", "date_of_birth": "1990-05-17"}, {"name": "ZOE EXAMPLE", "date_of_birth": "1990-05-17"},
+     False, "certain"),                                                    # accents and case do not matter
+    ({"date_of_birth": "1990-05-17"}, {"date_of_birth": "1990-05-17"}, False, None),  # no names: nothing to match
+    ({"name": "Sam Example"}, {"name": "Sam Example", "date_of_birth": "1990-05-17"}, False, "possible"),
+    ({"name": "Sam Example"}, {"name": "Alex Other"}, False, None),
+    ({"name": "Abcdefghij Klmnopqrs", "date_of_birth": "1990-05-17"},
+     {"name": "Abcdefghij Klmnopxyz", "date_of_birth": "1990-05-17"}, False, "likely"),  # exactly 0.85 alike
+    ({}, {}, True, None),                                                  # no marks: nothing to match
+])
+def test_matching_at_its_edges(offender, earlier, vehicle, sure):
+    assert policy_rules.match(offender, earlier, vehicle=vehicle) == sure
