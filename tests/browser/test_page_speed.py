@@ -25,7 +25,9 @@ def test_the_form_and_its_files_arrive_compressed_and_its_files_are_kept_for_a_y
     files = {r.url.split("/static/", 1)[1].split("/", 1)[1]: r for r in responses if "/static/" in r.url}
     assert {"vendor/govuk-frontend/govuk-frontend.min.css", "vendor/govuk-frontend/govuk-frontend.min.js",
             "css/form.css", "js/form.js", "js/api.js", "js/queue.js", "js/numbers.js", "js/validation.js",
-            "js/errors.js", "js/today.js", "js/ui.js"} <= set(files)
+            "js/errors.js", "js/ui.js", "js/elements.js"} <= set(files)
+    # What is needed only after signing in (today's notices, earlier notices) is fetched then, not before.
+    assert not {"js/today.js", "js/earlier.js"} & set(files)
     for name, response in files.items():
         assert VERSIONED.search(response.url), name
         assert response.headers["cache-control"] == "public, max-age=31536000, immutable", name

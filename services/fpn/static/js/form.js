@@ -8,11 +8,9 @@
 import {initAll} from "../vendor/govuk-frontend/govuk-frontend.min.js";
 import {isRetryable, issueNotice, keepSignInIn, myProfile, noticePdf, ordersInForce, signIn, signOut as endSignIn}
   from "./api.js";
-import {checkEarlier, expectedFor, lastCheck} from "./earlier.js";
 import {clearErrors, problemSentence, showProblem} from "./errors.js";
 import * as numbers from "./numbers.js";
 import * as queue from "./queue.js";
-import {showToday} from "./today.js";
 import {$, addDays, el, hidden, localDate, localDateTime, longDate, longDateTime, money, newKey, summaryRow,
   withOffset} from "./ui.js";
 import {approvalReason, dateOfBirth, problems} from "./validation.js";
@@ -375,7 +373,7 @@ function formValues() {
     registrationMark: value("registration-mark").toUpperCase(), keeperName: value("keeper-name"),
     keeperAddress: value("keeper-address"), observed: value("observed"), bodyWornVideo: value("evidence-bwv"),
     photo: value("evidence-photo"), outcome: checked("outcome"), override: value("policy-override"),
-    identificationShown: $("identification-shown").checked, expected: expectedFor(earlierKey()),
+    identificationShown: $("identification-shown").checked, expected: earlier?.expectedFor(earlierKey()) ?? null,
   };
 }
 
@@ -390,8 +388,13 @@ function earlierOffender() {
 
 const earlierKey = () => JSON.stringify([$("prohibition").value, earlierOffender()]);
 
-function refreshEarlier() {
-  return checkEarlier(Number($("prohibition").value) || null, earlierOffender(), earlierKey());
+// earlier.js and today.js are fetched when first needed, not before the form can be used: one round trip fewer on a
+// slow signal (the service worker keeps them for use offline).
+let earlier = null;
+
+async function refreshEarlier() {
+  earlier ??= await import("./earlier.js").catch(() => null);
+  return earlier?.checkEarlier(Number($("prohibition").value) || null, earlierOffender(), earlierKey());
 }
 
 // Leave out what the officer left empty: the API takes an absent detail as not given.
@@ -532,7 +535,7 @@ function renderCheck({values, body}) {
 }
 
 function earlierSummary() {
-  const check = lastCheck(earlierKey());
+  const check = earlier?.lastCheck(earlierKey());
   if (!check) return "Not checked (no signal)";
   const found = check.earlier.length;
   return `${found ? `${found} found` : "None found"}. ${check.explanation}`;
@@ -728,8 +731,9 @@ function putBack(item) {
   showProblem(item.problem, item.body);
 }
 
-function drawToday() {
+async function drawToday() {
   const username = session()?.username;
+  const {showToday} = await import("./today.js");
   showToday({waiting: queue.waiting(username), attention: queue.needingAttention(username), prohibitionLabel,
     pdfLink}).then((signedIn) => { if (!signedIn) signInAgain(); });
 }
