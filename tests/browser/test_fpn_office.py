@@ -306,3 +306,33 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
     check(page, screenshots, "fpn-office-quality")
     assert not errors, errors
     context.close()
+
+
+def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(browser, live_server, known_notices,
+                                                                               supervisor_account, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office#report", SUPERVISOR, PASSWORD, 390, 844)
+    report = page.locator("#report-section")
+    report.get_by_label("Issued from").fill("2025-03-31")
+    report.get_by_label("Issued to").fill("2025-03-01")
+    report.get_by_role("button", name="Show").click()
+    expect_errors = page.locator(".govuk-error-summary li")
+    expect_errors.first.wait_for()
+    assert expect_errors.all_inner_texts() == ["The end date must be the same as or after the start date"]
+    assert page.locator("#report-to-error").is_visible()  # by the field it is about, and linked to it
+    check(page, screenshots, "fpn-office-report-error-390")
+    for view, name in (("approvals", "approvals"), ("evidence", "footage"), ("quality", "quality"),
+                       ("officers", "officers"), ("search", "search")):
+        page.goto(f"/office#{view}")
+        page.locator(f"#{view}-section").wait_for()
+        page.wait_for_load_state("networkidle")
+        check(page, screenshots, f"fpn-office-{name}-390")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, view
+    page.goto("/office#quality")
+    quality = page.locator("#quality-section")
+    quality.get_by_label("Month").fill("March")
+    quality.get_by_role("button", name="Show the sample").click()
+    expect_errors.first.wait_for()
+    assert expect_errors.all_inner_texts() == ["Enter the month as a year and month, like 2026-10"]
+    check(page, screenshots, "fpn-office-quality-error-390")
+    assert not errors, errors
+    context.close()

@@ -170,6 +170,16 @@ function details(n) {
       el("li", {}, `${sentence(words(e.kind))}: ${e.reference}`))) : "None recorded"));
 }
 
+// What a small form holds: each filled field (the chosen radio) by its name, trimmed.
+function formBody(form) {
+  const body = {};
+  for (const field of form.querySelectorAll("input, textarea")) {
+    if (field.type === "radio" && !field.checked) continue;
+    if (field.value.trim()) body[field.name] = field.value.trim();
+  }
+  return body;
+}
+
 // ---- the evidence pack: how long the footage is kept, the recipient's requests for it, and its deletion
 
 function evidencePack(n, pack) {
@@ -232,11 +242,7 @@ function releaseForm(request, number) {
 
 // Send a small form's fields to `path` (every missing one named at once), then show the notice again.
 async function send(form, path, needed, number, message) {
-  const body = {};
-  for (const field of form.querySelectorAll("input, textarea")) {
-    if (field.type === "radio" && !field.checked) continue;
-    if (field.value.trim()) body[field.name] = field.value.trim();
-  }
+  const body = formBody(form);
   const missing = Object.entries(needed).filter(([name]) => !body[name]).map(([field, text]) => ({field, message: text}));
   if (missing.length) return showProblem({errors: missing}, form);
   const answer = await api("POST", path, body);
@@ -321,11 +327,7 @@ function actionDetails(name, n) {
 }
 
 async function act(name, n, form) {
-  const body = {};
-  for (const field of form.querySelectorAll("input, textarea")) {
-    if (field.type === "radio" && !field.checked) continue;
-    if (field.value.trim()) body[field.name] = field.value.trim();
-  }
+  const body = formBody(form);
   const missing = REFERENCE.actions[name].needs.filter((need) => !body[need]).map((need) => ({field: need,
     message: {amount: "Enter the amount paid", paid_on: "Enter the date it was paid", method: "Select how it was paid",
       payment_reference: "Enter the payment reference", reason: "Enter the reason",
