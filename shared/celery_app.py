@@ -6,7 +6,7 @@ from celery import Celery, Task
 from celery.signals import task_postrun, task_prerun, task_unknown, worker_process_init
 from kombu import Exchange, Queue
 
-from shared import dead_letters, request_id
+from shared import dead_letters, embedded_broker, request_id
 from shared.service_list import SERVICE_NAMES
 from shared.settings import VAR_DIR
 
@@ -40,7 +40,7 @@ def celery_config(broker_url: str, service: str) -> dict:
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_hijack_root_logger": False,
     }
-    if broker_url.startswith("filesystem://"):
+    if broker_url.startswith(f"{embedded_broker.SCHEME}://"):
         folder = Path(VAR_DIR) / "broker"
         for sub in ("out", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)

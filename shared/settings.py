@@ -82,7 +82,7 @@ def load_settings(env: dict | None = None) -> Settings:
     database_url = env.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'sbo.sqlite'}"
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
-    broker_url = env.get("REDIS_URL") or "filesystem://localhost/"  # the host only silences a warning
+    broker_url = env.get("REDIS_URL") or "embedded://localhost/"  # shared/embedded_broker.py; the host only silences a warning
     return Settings(
         database_url=database_url,
         broker_url=broker_url,
