@@ -20,6 +20,7 @@ def processes(python: str, fake_dvla: bool = True) -> dict[str, str]:
     for service in SERVICES:
         procs[f"{service.name}-web"] = (f"{python} -m gunicorn --no-control-socket --workers 2 "
                                         f"--bind 127.0.0.1:{service.port} --access-logfile - "
+                                        f"--logger-class shared.access_log.PrivateLinksHidden "
                                         f"'{service.package}.app:create_app()'")
         # The solo pool runs tasks in the worker itself: one task at a time, and nothing to kill on Ctrl-C.
         procs[f"{service.name}-worker"] = (f"{python} -m celery -A {service.package}.worker worker -Q {service.name} "

@@ -1,5 +1,6 @@
 """Structured JSON logs. Personal data is never passed to a logger: log ids, never names or addresses."""
 import logging
+import re
 import sys
 import traceback
 
@@ -27,3 +28,11 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     handler.sbo_json = True
     root.handlers[:] = [handler]
     root.setLevel(level)
+
+
+PRIVATE_LINK = re.compile(r"(/follow/)[^/?\s\"]+")
+
+
+def hidden(text: str) -> str:
+    """`text` (a path, a request line) with any reporter's private link hidden: the link is a key to their reports."""
+    return PRIVATE_LINK.sub(r"\1(private link)", text)

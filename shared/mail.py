@@ -19,11 +19,15 @@ from shared.settings import VAR_DIR
 TIMEOUT = 20  # seconds for the server to answer; shorter than a task's time limit
 
 
-def message(*, sender: str, to: str, subject: str, body: str, message_id: str) -> EmailMessage:
-    """A plain-text message with the given Message-ID (e.g. '<case-qualified.NC-000123@safer-brent.example>')."""
+def message(*, sender: str, to: str, subject: str, body: str, message_id: str,
+            attachments: list[tuple[str, bytes]] = ()) -> EmailMessage:
+    """A plain-text message with the given Message-ID (e.g. '<case-qualified.NC-000123@safer-brent.example>'), and
+    any PDF attachments as (file name, content)."""
     mail = EmailMessage()
     mail["From"], mail["To"], mail["Subject"], mail["Message-ID"] = sender, to, subject, message_id
     mail.set_content(body)
+    for name, content in attachments:
+        mail.add_attachment(content, maintype="application", subtype="pdf", filename=name)
     return mail
 
 

@@ -32,7 +32,8 @@ SHARED_STATIC = Path(__file__).parent / "static"
 SWAGGER_UI_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js")  # what the API
 # documentation page loads (flask-smorest's template), from the swagger-ui-bundle package: no internet needed
 YEAR = 365 * 24 * 3600
-NOT_COMPRESSED = ("/api/v1/auth/", "/api/v1/integration-tokens")  # answers that carry tokens
+NOT_COMPRESSED = ("/api/v1/auth/", "/api/v1/integration-tokens",  # answers that carry tokens
+                  "/follow/", "/api/v1/follow/")  # a reporter's private link, in its page's forms
 COMPRESSED_TYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                     "application/problem+json", "text/csv"]
 

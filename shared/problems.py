@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.db import is_unique_violation
 from shared.errors import Problem, field_errors
-from shared.logs import failure_fields
+from shared.logs import failure_fields, hidden
 from shared.request_id import current as current_request_id
 from shared.schema_fields import MoneyField
 
@@ -32,7 +32,7 @@ def problem_response(status: int, title: str, detail: str, kind: str, headers: d
 
 def log_failure(message: str, err: BaseException) -> None:
     """Log a failure by its type, where it happened and the request id; never its message, which may hold values."""
-    log.error(message, extra={**failure_fields(err), "path": request.path if request else None,
+    log.error(message, extra={**failure_fields(err), "path": hidden(request.path) if request else None,
                               "request_id": current_request_id()})
 
 

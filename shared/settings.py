@@ -40,7 +40,10 @@ class Settings:
     noise_team_email: str = "nuisance.control@safer-brent.example"  # where qualifying cases are announced
     noise_qualifying_occasions: int = 3  # the threshold: 3 or 4 separate nuisance-level occasions within 28 days
     noise_occasion_gap_hours: float = 3  # reports this close together are one occasion
-    noise_evidence_review_days: float = 5  # a recording not assessed within this is flagged on the queue
+    noise_evidence_review_days: float = 5  # a recording not assessed within this alerts the case's officer
+    noise_evidence_escalation_days: float = 3  # and this much later still unassessed, the team leader
+    noise_team_leader_email: str = "nuisance.team.leader@safer-brent.example"
+    noise_public_url: str = "http://127.0.0.1:5003"  # where reporters' private links point (noise's address)
     # The CCTV Working Group's rules for camera moves, and how a site's need is scored (the group sees them all).
     cctv_included_moves: int = 2  # moves a month the contract includes
     cctv_extra_moves: int = 0  # chargeable moves a month a plan may propose beyond those
@@ -103,6 +106,9 @@ def load_settings(env: dict | None = None) -> Settings:
         noise_qualifying_occasions=_one_of(env, "SBO_NOISE_QUALIFYING_OCCASIONS", 3, (3, 4)),
         noise_occasion_gap_hours=float(env.get("SBO_NOISE_OCCASION_GAP_HOURS", 3)),
         noise_evidence_review_days=float(env.get("SBO_NOISE_EVIDENCE_REVIEW_DAYS", 5)),
+        noise_evidence_escalation_days=float(env.get("SBO_NOISE_EVIDENCE_ESCALATION_DAYS", 3)),
+        noise_team_leader_email=env.get("SBO_NOISE_TEAM_LEADER_EMAIL") or Settings.noise_team_leader_email,
+        noise_public_url=(env.get("SBO_NOISE_PUBLIC_URL") or Settings.noise_public_url).rstrip("/"),
         cctv_included_moves=int(env.get("SBO_CCTV_INCLUDED_MOVES", 2)),
         cctv_extra_moves=int(env.get("SBO_CCTV_EXTRA_MOVES", 0)),
         cctv_extra_move_cost_pounds=float(env.get("SBO_CCTV_EXTRA_MOVE_COST_POUNDS", 1500)),

@@ -14,6 +14,22 @@ ACCESS = {
     "cases.queue": SEES_PEOPLE,
     "cases.list_cases": SEES_PEOPLE,
     "cases.get_case": SEES_PEOPLE,
+    "cases.merge": ("nuisance_officer",),
+    "reporters.get_reporter": SEES_PEOPLE,
+    "reporters.restrict": ("nuisance_officer",),
+    "reporters.lift": ("nuisance_officer",),
+    "reporters.letters_to_post": SEES_PEOPLE,
+    "reporters.letter_pdf": SEES_PEOPLE,
+    "reporters.letter_posted": ("nuisance_officer",),
+    "team.list_officers": SEES_PEOPLE,
+    "team.save_officer": SEES_PEOPLE,  # the team keeps its own cover; every change is audited
+    # A reporter's private link is the key: the route checks it (an HMAC no one can make without the secret key),
+    # and shows only that reporter's own reports and messages.
+    "follow.follow_cases": PUBLIC,
+    "follow.log_recurrence": PUBLIC,
+    "follow.follow_letter": PUBLIC,
+    "follow_pages.follow_page": PUBLIC,
+    "follow_pages.report_again": PUBLIC,
     # Open311 GeoReport v2: reading is public (statuses only, nothing about anyone: services.noise.open311);
     # posting needs an api_key, checked by the route.
     "open311.discovery": PUBLIC,

@@ -20,10 +20,12 @@ def create_app(settings: Settings | None = None, overrides: dict | None = None) 
 
 def register_blueprints(app: Flask, api) -> None:
     """The incidents, cases and imports APIs, Open311, and the noise commands."""
-    from services.noise import cases_api, commands, imports_api, incidents_api, open311_api, pages, reports_api
+    from services.noise import (cases_api, commands, follow_api, follow_pages, imports_api, incidents_api, open311_api,
+                                pages, reporters_api, reports_api, team_api)
 
-    for module in (incidents_api, cases_api, imports_api, reports_api):
+    for module in (incidents_api, cases_api, reporters_api, team_api, follow_api, imports_api, reports_api):
         api.register_blueprint(module.blp)
     app.register_blueprint(open311_api.blp)  # GeoReport's own formats, outside the OpenAPI document
     app.register_blueprint(pages.blp)
+    app.register_blueprint(follow_pages.blp)
     app.cli.add_command(commands.noise)

@@ -7,28 +7,32 @@ A case that qualifies is recorded with the decision that made it, and announced 
 The case's row is locked while an incident is filed under it, so reports arriving together are counted one after
 the other, and a case qualifies once.
 """
-from datetime import datetime, timedelta
+import uuid
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import audit, outbox
+from shared.brent import london_date
 from shared.db import is_unique_violation
 from shared.contracts.tasks import TaskNames
 from shared.errors import Conflict, NotFound
 from shared.idempotency import request_hash
 from shared.sessions import find_or_404
-from services.noise import intake_rules, threshold_rules
+from services.noise import intake_rules, reporters, threshold_rules
 from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, ThresholdDecision
 
 CLOSED_QUIET = "logged, no further action"
+SILENT_CHANNELS = ("import",)  # a past report imported in bulk was acknowledged by the app it came from
 SLACK = timedelta(days=2)  # around the 28-day window: Brent's calendar days against UTC times, with room to spare
 
 
 def take_in(*, session: Session, received_by: str, key: str, body: dict, now: datetime, needed: int,
-            gap: timedelta) -> tuple[Incident, bool]:
-    """File a validated report; a retry with the same Idempotency-Key returns the first (created=False)."""
+            gap: timedelta, onto: Case | None = None) -> tuple[Incident, bool]:
+    """File a validated report; a retry with the same Idempotency-Key returns the first (created=False). A report
+    `onto` an open case (a reporter's recurrence) is filed under it; otherwise under its source's open case."""
     fingerprint = request_hash(body)
     earlier = _earlier(session, received_by, key, fingerprint)
     if earlier is not None:
@@ -38,12 +42,20 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
                                 ended_at=body.get("ended_at"), now=now, assessment=body.get("assessment", "unassessed"),
                                 significant=body.get("significant", False),
                                 significance_reason=body.get("significance_reason"))
-    case = _open_case(session, source, now)
+    if onto is not None and onto.status != "closed":
+        case = session.scalars(select(Case).where(Case.id == onto.id).with_for_update()).one()
+    else:
+        case = _open_case(session, source, now)
+    reporter = reporters.reporter_for(session, body.get("reporter"))
+    first_from_reporter = reporter is not None and session.scalar(select(Incident.id).where(
+        Incident.case_id == case.id, Incident.reporter_id == reporter.id).limit(1)) is None
     ended_at = body.get("ended_at") or body["started_at"]
-    nuisance = body.get("assessment") == "nuisance"
+    counts = reporter is None or not reporters.restricted_ids(session, [reporter.id], london_date(now))
+    nuisance = body.get("assessment") == "nuisance" and counts
     incident = Incident(case=case, channel=body["channel"], category=body["category"],
                         started_at=body["started_at"], ended_at=ended_at, ended_given=body.get("ended_at") is not None,
                         description=body.get("description", ""), reporter=body.get("reporter") or {},
+                        reporter_id=reporter.id if reporter else None, pattern=body.get("pattern"),
                         evidence=body.get("evidence") or [], assessment=body.get("assessment", "unassessed"),
                         significant=body.get("significant", False),
                         significance_reason=body.get("significance_reason"),
@@ -61,7 +73,9 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
     audit.record(session, AuditEntry, actor=received_by, action="incident_received", entity="case",
                  entity_id=case.reference, data={"incident": incident.id, "channel": incident.channel,
                                                  "category": incident.category})
-    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed)
+    if first_from_reporter and incident.channel not in SILENT_CHANNELS:
+        reporters.announce(session, case, "received", [reporter.id])
+    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="report")
     return incident, True
 
 
@@ -76,9 +90,16 @@ def _earlier(session: Session, received_by: str, key: str, fingerprint: str) -> 
 
 
 def _open_case(session: Session, source: dict, now: datetime) -> Case:
-    """The open case about this source, locked for this transaction; a new one if there is none."""
+    """The open case about this source, locked for this transaction; a new one if there is none. A report that
+    does not say where the noise comes from is never lost: it opens a case of its own, until an officer merges it
+    into the right one."""
+    if not (source.get("address") or "").strip() and not (source.get("uprn") or "").strip():
+        return _new_case(session, Case(uprn=None, address=f"Source not yet known (reported in {source['ward']})",
+                                       address_key=f"UNKNOWN:{uuid.uuid4()}", source_known=False, ward=source["ward"],
+                                       latitude=source.get("latitude"), longitude=source.get("longitude"),
+                                       opened_at=now))
     uprn = (source.get("uprn") or "").strip() or None
-    address_key = intake_rules.normalised_address(source["address"])
+    address_key = intake_rules.normalised_address(source.get("address") or f"UPRN {uprn}")
     same_source = Case.address_key == address_key if uprn is None else or_(Case.uprn == uprn,
                                                                             Case.address_key == address_key)
     for _attempt in range(3):
@@ -89,21 +110,25 @@ def _open_case(session: Session, source: dict, now: datetime) -> Case:
             if uprn is not None and case.uprn is None:
                 case.uprn = uprn  # now known
             return case
-        case = Case(uprn=uprn, address=source["address"].strip(), address_key=address_key, ward=source["ward"],
-                    latitude=source.get("latitude"), longitude=source.get("longitude"), opened_at=now)
+        case = Case(uprn=uprn, address=(source.get("address") or f"UPRN {uprn}").strip(), address_key=address_key,
+                    ward=source["ward"], latitude=source.get("latitude"), longitude=source.get("longitude"),
+                    opened_at=now)
         try:
-            with session.begin_nested():
-                session.add(case)
-                session.flush()
-                case.reference = f"NC-{case.id:06d}"
+            return _new_case(session, case)
         except IntegrityError as err:  # another report opened it a moment ago: lock that one instead
             if not is_unique_violation(err):
                 raise
-            continue
-        audit.record(session, AuditEntry, actor="system", action="case_opened", entity="case",
-                     entity_id=case.reference, data={"ward": case.ward})
-        return case
     raise RuntimeError("could not open or find the case for a source in 3 tries")
+
+
+def _new_case(session: Session, case: Case) -> Case:
+    with session.begin_nested():
+        session.add(case)
+        session.flush()
+        case.reference = f"NC-{case.id:06d}"
+    audit.record(session, AuditEntry, actor="system", action="case_opened", entity="case",
+                 entity_id=case.reference, data={"ward": case.ward, "source_known": case.source_known})
+    return case
 
 
 def _occasion_for(session: Session, case: Case, started_at: datetime, ended_at: datetime, nuisance: bool,
@@ -136,37 +161,60 @@ def _plain(occasion: Occasion) -> threshold_rules.Occasion:
     return threshold_rules.Occasion(occasion.started_at, occasion.ended_at, occasion.nuisance, occasion.id)
 
 
-def check_threshold(*, session: Session, case: Case, incident: Incident | None, now: datetime,
-                    needed: int) -> ThresholdDecision | None:
+def check_threshold(*, session: Session, case: Case, incident: Incident | None, now: datetime, needed: int,
+                    prompted_by: str, whole_case: bool = False) -> ThresholdDecision | None:
     """Check a monitored case against the threshold around the incident just filed (or, with no incident, around
-    its latest occasion), record the decision, and announce the case if it now qualifies. None if the case is not
-    being monitored (already qualified, or closed)."""
-    if case.status != "monitoring":
+    its latest occasion), record the decision and what prompted it, and announce the case if it now qualifies. None
+    if the case is not being monitored (already qualified, or closed). With `whole_case` (after a merge or a
+    restriction) all its occasions are counted, and the decision is recorded for any open case."""
+    if case.status == "closed" or (case.status != "monitoring" and not whole_case):
         return None
     session.flush()
-    around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
-    if around is None:
-        return None
-    reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
-    nearby = session.scalars(select(Occasion).where(
-        Occasion.case_id == case.id, Occasion.nuisance.is_(True),
-        Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)).all()
-    significant = incident is not None and incident.significant
+    counted = select(Occasion).where(Occasion.case_id == case.id, Occasion.nuisance.is_(True))
+    if not whole_case:
+        around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
+        if around is None:
+            return None
+        reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
+        counted = counted.where(Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)
+    nearby = session.scalars(counted).all()
+    marked = [incident] if incident is not None else [i for o in nearby for i in o.incidents] if whole_case else []
+    significant = any(i.significant and i.assessment == "nuisance" and i.occasion.nuisance for i in marked)
     result = threshold_rules.decide([_plain(o) for o in nearby], needed=needed, significant=significant)
     decision = ThresholdDecision(case_id=case.id, incident_id=incident.id if incident is not None else None,
                                  decided_at=now, qualifies=result.qualifies, reason=result.reason, needed=needed,
                                  occasions=[_described(session, o) for o in result.occasions],
-                                 explanation=result.explanation)
+                                 explanation=result.explanation, prompted_by=prompted_by)
     session.add(decision)
-    if result.qualifies:
+    if result.qualifies and case.status == "monitoring":
         case.status, case.qualified_at, case.qualified_because = "qualified", now, result.reason
         session.flush()
         audit.record(session, AuditEntry, actor="system", action="case_qualified", entity="case",
-                     entity_id=case.reference, data={"decision": decision.id, "reason": result.reason})
+                     entity_id=case.reference, data={"decision": decision.id, "reason": result.reason,
+                                                     "prompted_by": prompted_by})
         outbox.emit(session, OutboxMessage, TaskNames.NOISE_CASE_QUALIFIED,
                     {"case_reference": case.reference, "decision_id": decision.id})
         outbox.emit(session, OutboxMessage, TaskNames.CCTV_NOISE_CASE_QUALIFIED, demand_signal(case, incident, now))
+        reporters.announce(session, case, "qualified")
     return decision
+
+
+def refresh_nuisance(session: Session, occasions: list[Occasion], today: date) -> None:
+    """Whether each occasion counts towards the threshold: an officer assessed one of its reports a nuisance, and
+    that report's reporter is not restricted today."""
+    incidents = [i for o in occasions for i in o.incidents]
+    restricted = reporters.restricted_ids(session, [i.reporter_id for i in incidents], today)
+    for occasion in occasions:
+        occasion.nuisance = any(i.assessment == "nuisance" and i.reporter_id not in restricted
+                                for i in occasion.incidents)
+
+
+def recount(*, session: Session, case: Case, prompted_by: str, now: datetime, needed: int) -> ThresholdDecision | None:
+    """Count a case's occasions again (after a merge, or a reporter's restriction made or ended) and check the
+    whole case against the threshold, recording the decision."""
+    refresh_nuisance(session, list(case.occasions), london_date(now))
+    return check_threshold(session=session, case=case, incident=None, now=now, needed=needed,
+                           prompted_by=prompted_by, whole_case=True)
 
 
 def demand_signal(case: Case, incident: Incident | None, now: datetime) -> dict:
@@ -200,12 +248,11 @@ def assess(*, session: Session, incident_id: int, assessment: str, significant: 
                                 significance_reason=reason)
     before = incident.assessment
     incident.assessment, incident.significant, incident.significance_reason = assessment, significant, reason
-    occasion = incident.occasion
-    occasion.nuisance = any(i.assessment == "nuisance" for i in occasion.incidents)
+    refresh_nuisance(session, [incident.occasion], london_date(now))
     audit.record(session, AuditEntry, actor=assessed_by, action="incident_assessed", entity="case",
                  entity_id=case.reference, data={"incident": incident.id, "from": before, "to": assessment,
                                                  "significant": significant})
-    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed)
+    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="assessment")
     return incident
 
 
@@ -218,9 +265,10 @@ def sweep(*, session: Session, now: datetime, needed: int) -> dict:
             case.status, case.closed_at, case.outcome = "closed", now, CLOSED_QUIET
             audit.record(session, AuditEntry, actor="system", action="case_closed", entity="case",
                          entity_id=case.reference, data={"outcome": CLOSED_QUIET})
+            reporters.announce(session, case, "closed")
             closed += 1
         else:
-            check_threshold(session=session, case=case, incident=None, now=now, needed=needed)
+            check_threshold(session=session, case=case, incident=None, now=now, needed=needed, prompted_by="sweep")
             checked += 1
     return {"checked": checked, "closed": closed}
 

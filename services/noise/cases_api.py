@@ -7,23 +7,29 @@ from sqlalchemy import select
 
 from shared.auth import current_caller
 from shared.sessions import db_session
-from services.noise import casework, cases, lifecycle
+from services.noise import casework, cases, lifecycle, merging
+from services.noise.incidents_api import threshold_settings
 from services.noise.models import Case, QueueEntry
-from services.noise.schemas import CaseQuerySchema, CaseSchema, CaseSummarySchema, QueueEntrySchema, action_schema
+from services.noise.schemas import (CaseQuerySchema, CaseSchema, CaseSummarySchema, MergeResultSchema, MergeSchema,
+                                    QueueEntrySchema, QueueQuerySchema, action_schema)
 
 blp = Blueprint("cases", __name__, url_prefix="/api/v1", description="Noise cases and the team's queue")
 
 
 @blp.get("/queue")
+@blp.arguments(QueueQuerySchema(), location="query")
 @blp.response(200, QueueEntrySchema(many=True))
-def queue():
-    """The Nuisance Control Team's queue: every flagged case still open, newest first, with the decision that
+def queue(query):
+    """The Nuisance Control Team's queue: every flagged case still open, newest first (or, with
+    sort=oldest_unreviewed_evidence, the case whose recording has waited longest first), with the decision that
     flagged it, and the oldest evidence nobody has assessed yet (overdue after SBO_NOISE_EVIDENCE_REVIEW_DAYS)."""
     session, settings = db_session(), current_app.config["SETTINGS"]
     entries = session.scalars(select(QueueEntry).join(Case).where(Case.status != "closed")
                               .order_by(QueueEntry.flagged_at.desc(), QueueEntry.id.desc())).all()
     unreviewed = cases.oldest_unreviewed_evidence(session, [entry.case_id for entry in entries])
     due = datetime.now(timezone.utc) - timedelta(days=settings.noise_evidence_review_days)
+    if query["sort"] == "oldest_unreviewed_evidence":  # stable: among equals (none waiting), newest first
+        entries = sorted(entries, key=lambda e: (e.case_id not in unreviewed, unreviewed.get(e.case_id, due)))
     return [{"flagged_at": entry.flagged_at, "assigned_to": entry.case.assigned_to, "case": entry.case,
              "decision": entry.decision, "oldest_unreviewed_evidence_at": unreviewed.get(entry.case_id),
              "evidence_overdue": unreviewed.get(entry.case_id) is not None and unreviewed[entry.case_id] < due}
@@ -47,6 +53,22 @@ def get_case(reference):
     """One case with its timeline: each occasion and the incidents that made it, and every threshold decision,
     so an officer can see why it qualified (or why not yet)."""
     return cases.get_case(db_session(), reference)
+
+
+@blp.post("/cases/<reference>/merge")
+@blp.arguments(MergeSchema())
+@blp.response(200, MergeResultSchema)
+def merge(body, reference):
+    """Merge this case into another open case about the same source: every report moves with its history, the
+    reports are grouped into occasions again, and the threshold is checked over the merged case and recorded. This
+    case is closed as "merged into ..."; its reporters are told. Refused (422, every problem at once) for a case
+    merged into itself, into a closed case, or a case with an abatement notice merged away."""
+    caller, session = current_caller(), db_session()
+    case, decision = merging.merge(session=session, reference=reference, into_reference=body.get("into"),
+                                   reason=body.get("reason"), actor=caller.username, now=datetime.now(timezone.utc),
+                                   **threshold_settings())
+    session.commit()
+    return {"case": case, "decision": decision}
 
 
 def _action_route(action: lifecycle.Action) -> None:

@@ -11,7 +11,7 @@ from shared.brent import day, london_date
 from shared.errors import NotFound, Problem
 from shared.outbox import emit
 from shared.contracts.tasks import TaskNames
-from services.noise import lifecycle
+from services.noise import lifecycle, reporter_rules, reporters
 from services.noise.flagging import MAIL_DOMAIN
 from services.noise.models import (AbatementNotice, AuditEntry, Breach, Case, CaseAction, Email, NoticeRequest,
                                    OutboxMessage)
@@ -71,7 +71,17 @@ def _landlord(session, case, details, *, actor, now):
     return {"landlord": details["name"]}
 
 
+def _check_privacy(session, case, fields: dict) -> None:
+    """Refuse what goes to the source (or to fpn) if it names a reporter."""
+    errors = reporter_rules.privacy_problems(fields, reporters.people_of(session, case))
+    if errors:
+        raise Problem("A reporter is named", "Nothing was saved. What is served on the person responsible, or sent "
+                      "to another service, must not identify who reported the noise.", kind="reporter-named",
+                      errors=errors)
+
+
 def _serve(session, case, details, *, actor, now):
+    _check_privacy(session, case, {k: details[k] for k in ("served_on_name", "served_on_address", "requirements")})
     corrects = details.get("corrects")
     if corrects is not None and not any(n.id == corrects for n in case.abatement_notices):
         raise Problem("No such notice on this case", f"Case {case.reference} has no abatement notice {corrects} to "
@@ -91,10 +101,14 @@ def _serve(session, case, details, *, actor, now):
                              served_by=actor)
     case.abatement_notices.append(notice)
     session.flush()
+    reporters.announce(session, case, "notice_served")  # once per case: a corrected version is not news
     return {"version": version, "abatement_notice": notice.id}
 
 
 def _breach(session, case, details, *, actor, now):
+    _check_privacy(session, case, {"details": details["details"],
+                                   **{f"evidence.{n}.reference": e.get("reference", "")
+                                      for n, e in enumerate(details.get("evidence") or [])}})
     notice = next((n for n in case.abatement_notices if n.id == details["abatement_notice_id"]), None)
     if notice is None:
         raise Problem("No such notice on this case", f"Case {case.reference} has no abatement notice "
@@ -135,6 +149,7 @@ def _prosecute(session, case, details, *, actor, now):
 def _close(session, case, details, *, actor, now):
     lifecycle.check_outcome(details["outcome"])
     case.closed_at, case.outcome = now, details["outcome"]
+    reporters.announce(session, case, "closed")
     return {"outcome": details["outcome"]}
 
 

@@ -1,10 +1,11 @@
-"""noise's periodic jobs: the outbox relay, the audit chain, and at 01:00 the sweep of monitored cases."""
+"""noise's periodic jobs: the outbox relay, the audit chain, at 01:00 the sweep of monitored cases, and every hour
+the check for recordings nobody has assessed in time."""
 from datetime import datetime, timezone
 
 from shared.contracts.tasks import TaskNames
 from shared.jobs import audit_jobs, outbox_job
 from shared.relay import relay_job
-from services.noise import cases
+from services.noise import tasks
 
 
 def jobs(app) -> list[dict]:
@@ -12,15 +13,18 @@ def jobs(app) -> list[dict]:
     again against the threshold (catching up anything missed), and those quiet for more than 28 days closed."""
 
     def sweep_now(as_of) -> str:
-        settings = app.config["SETTINGS"]
-        with app.extensions["sbo_db"].transaction() as session:
-            done = cases.sweep(session=session, now=datetime.now(timezone.utc),
-                               needed=settings.noise_qualifying_occasions)
-        return f"{done['checked']} monitored cases checked, {done['closed']} closed as {cases.CLOSED_QUIET!r}"
+        with app.app_context(), app.extensions["sbo_db"].transaction() as session:
+            return tasks.nightly(session, datetime.now(timezone.utc))
+
+    def evidence_now(as_of) -> str:
+        with app.app_context(), app.extensions["sbo_db"].transaction() as session:
+            return tasks.unreviewed_evidence(session, datetime.now(timezone.utc))
 
     return [
         relay_job(app),
         *audit_jobs(app),
         outbox_job(app, TaskNames.NOISE_SWEEP_CASES, name="check monitored noise cases again and close quiet ones",
                    run_now=sweep_now, trigger="cron", hour=1, minute=0),
+        outbox_job(app, TaskNames.NOISE_CHECK_EVIDENCE, name="alert officers to recordings not assessed in time",
+                   run_now=evidence_now, trigger="cron", minute=15),
     ]

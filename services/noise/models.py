@@ -2,12 +2,14 @@
 decision, the team's queue and the e-mails telling it; notices asked of fpn; and this service's outbox, inbox, audit
 log and dead letters.
 
-Personal data (reporters' names and contact details) lives only in `incidents.reporter`, is shown only to nuisance
-officers and admins, and never leaves this service in an event.
+Personal data (reporters' names and contact details) lives only in `reporters` and `incidents.reporter` (and in the
+messages sent to reporters), is shown only to nuisance officers and admins, and never leaves this service in an
+event, a letter to anyone else, or a notice.
 """
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        UniqueConstraint, text, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db import UtcDateTime, make_base
@@ -49,11 +51,16 @@ class Case(Base):
     landlord_name: Mapped[str | None] = mapped_column(String(200))  # a registered social landlord's home
     landlord_email: Mapped[str | None] = mapped_column(String(200))
     prosecution_reason: Mapped[str | None] = mapped_column(Text)
+    source_known: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # False: a
+    # report that gave no address for the source has a case of its own until an officer merges it into the right one
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    merged_into: Mapped["Case | None"] = relationship(remote_side=[id])
     occasions: Mapped[list["Occasion"]] = relationship(back_populates="case", order_by="Occasion.started_at")
     decisions: Mapped[list["ThresholdDecision"]] = relationship(order_by="ThresholdDecision.id")
     actions: Mapped[list["CaseAction"]] = relationship(order_by="CaseAction.id")
     abatement_notices: Mapped[list["AbatementNotice"]] = relationship(order_by="AbatementNotice.id")
     breaches: Mapped[list["Breach"]] = relationship(order_by="Breach.id")
+    evidence_alerts: Mapped[list["EvidenceAlert"]] = relationship(order_by="EvidenceAlert.id", viewonly=True)
 
 
 class Occasion(Base):
@@ -93,12 +100,15 @@ class Incident(Base):
     significant: Mapped[bool] = mapped_column(Boolean, default=False)
     significance_reason: Mapped[str | None] = mapped_column(Text)
     external_reference: Mapped[str | None] = mapped_column(String(80))  # the app's or caller's own reference
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"), index=True)  # None: anonymous
+    pattern: Mapped[str | None] = mapped_column(String(40))  # a recurrence's pattern (reporter_rules.PATTERNS)
     received_by: Mapped[str] = mapped_column(String(80))
     received_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     idempotency_key: Mapped[str] = mapped_column(String(100))
     request_hash: Mapped[str] = mapped_column(String(64))
     occasion: Mapped[Occasion] = relationship(back_populates="incidents")
     case: Mapped[Case] = relationship()
+    reporter_record: Mapped["Reporter | None"] = relationship()
 
 
 class ThresholdDecision(Base):
@@ -115,6 +125,8 @@ class ThresholdDecision(Base):
     needed: Mapped[int] = mapped_column(Integer)
     occasions: Mapped[list] = mapped_column(JSON, default=list)  # as they were: {started_at, ended_at, incidents}
     explanation: Mapped[str] = mapped_column(Text)
+    prompted_by: Mapped[str | None] = mapped_column(String(30))  # report | assessment | sweep | merge | restriction
+    # | restriction lifted | restriction lapsed
 
 
 class QueueEntry(Base):
@@ -146,6 +158,8 @@ class Email(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_error: Mapped[str | None] = mapped_column(String(500))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)  # a PDF letter, sent with the e-mail
+    attachment_name: Mapped[str | None] = mapped_column(String(80))
 
 
 class CaseAction(Base):
@@ -231,6 +245,100 @@ class ImportRejection(Base):
     import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"), index=True)
     row_number: Mapped[int] = mapped_column(Integer)
     errors: Mapped[list] = mapped_column(JSON)
+
+
+class Reporter(Base):
+    """Someone who reported noise: personal data, shown only to nuisance officers and admins. One person's
+    reports are found together by their e-mail address or phone number (`contact_key`)."""
+
+    __tablename__ = "reporters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_key: Mapped[str | None] = mapped_column(String(200), unique=True)  # reporter_rules.contact_key
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(300))  # for letters, to a reporter with no e-mail
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    link_version: Mapped[int] = mapped_column(Integer, default=1)  # raised to end every private link given before
+    restrictions: Mapped[list["ReporterRestriction"]] = relationship(order_by="ReporterRestriction.id")
+
+
+class ReporterRestriction(Base):
+    """A restriction on a reporter an officer judged malicious or vexatious: while it is in force (until its review
+    date, unless lifted) their reports are kept but do not count towards the threshold."""
+
+    __tablename__ = "reporter_restrictions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("reporters.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    review_on: Mapped[date] = mapped_column(Date)
+    restricted_by: Mapped[str] = mapped_column(String(80))
+    restricted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    lifted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    lifted_by: Mapped[str | None] = mapped_column(String(80))
+    lift_reason: Mapped[str | None] = mapped_column(Text)
+    recalculated_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # when its lapse was counted in
+
+
+class ReporterMessage(Base):
+    """What a reporter was told about their case, and how: by e-mail (`email_id`) or by a letter to post."""
+
+    __tablename__ = "reporter_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(100), unique=True)  # e.g. "qualified:NC-000123:r7": sent once
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("reporters.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # reporter_messages.KINDS
+    channel: Mapped[str] = mapped_column(String(10))  # email | letter
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # the letter (every letter; the closing one by e-mail too)
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # a letter, once an officer posted it
+    posted_by: Mapped[str | None] = mapped_column(String(80))
+    case: Mapped[Case] = relationship()
+    email: Mapped[Email | None] = relationship()
+
+
+class NuisanceOfficer(Base):
+    """A nuisance officer as the team knows them: where alerts reach them, and the wards they cover."""
+
+    __tablename__ = "nuisance_officers"
+
+    username: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[str] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    wards: Mapped[list["WardCover"]] = relationship(order_by="WardCover.ward", cascade="all, delete-orphan")
+
+
+class WardCover(Base):
+    """Which officer covers a ward: its new qualifying cases are given to them (one officer per ward)."""
+
+    __tablename__ = "ward_cover"
+
+    ward: Mapped[str] = mapped_column(String(60), primary_key=True)
+    username: Mapped[str] = mapped_column(ForeignKey("nuisance_officers.username"), index=True)
+
+
+class EvidenceAlert(Base):
+    """An alert that a recording was not reviewed in time: first to the case's officer, later to the team leader."""
+
+    __tablename__ = "evidence_alerts"
+    __table_args__ = (UniqueConstraint("incident_id", "level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    level: Mapped[str] = mapped_column(String(20))  # officer | team_leader
+    sent_to: Mapped[str] = mapped_column(String(200))
+    raised_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    email_id: Mapped[int | None] = mapped_column(ForeignKey("emails.id"))
 
 
 class NoticeRequest(NoticeRequestMixin, Base):

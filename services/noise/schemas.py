@@ -18,8 +18,11 @@ TEXT = 2000
 class SourceSchema(ma.Schema):
     """Where the noise comes from."""
 
-    address = ma.fields.String(required=True, validate=validate.Length(min=3, max=300),
-                               metadata={"description": "the source's address, e.g. 'Flat 2, 12 High Road, NW10 2AB'"})
+    address = ma.fields.String(validate=validate.Length(min=3, max=300), allow_none=True,
+                               metadata={"description": "the source's address, e.g. 'Flat 2, 12 High Road, NW10 2AB'. "
+                                                        "Left out when the reporter cannot say: the report then opens "
+                                                        "a case of its own, for an officer to merge into the right "
+                                                        "one"})
     uprn = ma.fields.String(validate=validate.Regexp(r"^\d{1,12}$", error="A UPRN is up to 12 digits."),
                             allow_none=True, metadata={"description": "the property's Unique Property Reference "
                                                                       "Number, where known"})
@@ -100,6 +103,9 @@ class IncidentSchema(ma.Schema):
     ended_at = ma.fields.Method("_ended")
     description = ma.fields.String()
     reporter = ma.fields.Dict()
+    reporter_id = Id(allow_none=True, metadata={"description": "the reporter's record (GET /reporters/<id>)"})
+    pattern = ma.fields.String(allow_none=True, metadata={"description": "a recurrence's pattern, as the reporter "
+                                                                         "gave it"})
     evidence = ma.fields.List(ma.fields.Dict())
     assessment = ma.fields.String()
     significant = ma.fields.Boolean()
@@ -146,6 +152,8 @@ class DecisionSchema(ma.Schema):
     occasions = ma.fields.List(ma.fields.Dict(), metadata={"description": "the occasions counted, as they were"})
     explanation = ma.fields.String()
     incident_id = Id(allow_none=True)
+    prompted_by = ma.fields.String(allow_none=True, metadata={
+        "description": "report, assessment, sweep, merge, restriction, restriction lifted or restriction lapsed"})
 
 
 class CaseSummarySchema(ma.Schema):
@@ -162,6 +170,11 @@ class CaseSummarySchema(ma.Schema):
     qualified_because = ma.fields.String(allow_none=True)
     closed_at = ma.fields.AwareDateTime(allow_none=True)
     outcome = ma.fields.String(allow_none=True)
+    assigned_to = ma.fields.String(allow_none=True)
+    source_known = ma.fields.Boolean(metadata={"description": "false: the report did not say where the noise comes "
+                                                              "from; merge the case into the right one"})
+    merged_into = ma.fields.Function(lambda case: case.merged_into.reference if case.merged_into else None,
+                                     metadata={"description": "the case this one was merged into"})
 
 
 class CaseActionSchema(ma.Schema):
@@ -208,11 +221,17 @@ class BreachSchema(ma.Schema):
     notice = ma.fields.Nested(NoticeAnswerSchema, attribute="notice_request", allow_none=True)
 
 
+class EvidenceAlertSchema(ma.Schema):
+    incident_id = Id()
+    level = ma.fields.String(metadata={"description": "officer or team_leader"})
+    sent_to = ma.fields.String()
+    raised_at = ma.fields.AwareDateTime()
+
+
 class CaseSchema(CaseSummarySchema):
     """A case with its timeline: each occasion and the incidents that made it, every threshold decision, and its
     casework: actions, abatement notices (every version) and breaches with fpn's answers."""
 
-    assigned_to = ma.fields.String(allow_none=True)
     landlord_name = ma.fields.String(allow_none=True)
     prosecution_reason = ma.fields.String(allow_none=True)
     occasions = ma.fields.List(ma.fields.Nested(OccasionSchema))
@@ -223,6 +242,8 @@ class CaseSchema(CaseSummarySchema):
         metadata={"description": "the casework actions a nuisance officer can take on the case now"})
     abatement_notices = ma.fields.List(ma.fields.Nested(AbatementNoticeSchema))
     breaches = ma.fields.List(ma.fields.Nested(BreachSchema))
+    evidence_alerts = ma.fields.List(ma.fields.Nested(EvidenceAlertSchema), metadata={
+        "description": "alerts raised because recordings on the case waited too long to be assessed"})
 
 
 # What each casework action must be told (services.noise.lifecycle names the actions).
@@ -271,6 +292,13 @@ class CaseQuerySchema(ma.Schema):
     status = ma.fields.String(validate=validate.OneOf(["monitoring", "qualified", "closed"]))
 
 
+class QueueQuerySchema(ma.Schema):
+    sort = ma.fields.String(load_default="newest", validate=validate.OneOf(
+        ["newest", "oldest_unreviewed_evidence"], error="Sort by newest or oldest_unreviewed_evidence."),
+        metadata={"description": "newest (flagged most recently first) or oldest_unreviewed_evidence (the case whose "
+                                 "recording has waited longest first; cases with none last)"})
+
+
 class QueueEntrySchema(ma.Schema):
     flagged_at = ma.fields.AwareDateTime()
     assigned_to = ma.fields.String(allow_none=True)
@@ -305,3 +333,142 @@ class ImportSchema(ma.Schema):
         if record.status == "finished":
             return 100
         return int(100 * record.processed_bytes / record.total_bytes) if record.total_bytes else 0
+
+
+class MergeSchema(ma.Schema):
+    """Merge this case into another about the same source."""
+
+    into = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
+                            metadata={"description": "the reference of the case to merge into, like NC-000123"})
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT))
+
+
+class MergeResultSchema(ma.Schema):
+    case = ma.fields.Nested(lambda: CaseSchema())
+    decision = ma.fields.Nested(DecisionSchema, allow_none=True, metadata={
+        "description": "the threshold checked again over the merged occasions"})
+
+
+class RestrictionRequestSchema(ma.Schema):
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT))
+    review_on = ma.fields.Date(load_default=None, allow_none=True, metadata={
+        "description": "when it is reviewed: until then (unless lifted) the reporter's reports do not count"})
+
+
+class LiftRequestSchema(ma.Schema):
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT))
+
+
+class RestrictionSchema(ma.Schema):
+    id = Id()
+    reason = ma.fields.String()
+    review_on = ma.fields.Date()
+    restricted_by = ma.fields.String()
+    restricted_at = ma.fields.AwareDateTime()
+    lifted_at = ma.fields.AwareDateTime(allow_none=True)
+    lifted_by = ma.fields.String(allow_none=True)
+    lift_reason = ma.fields.String(allow_none=True)
+
+
+class ReporterMessageSchema(ma.Schema):
+    """A message to a reporter; letters wait for an officer to print and post them."""
+
+    id = Id()
+    case_reference = ma.fields.Function(lambda m: m.case.reference)
+    kind = ma.fields.String()
+    channel = ma.fields.String(metadata={"description": "email or letter"})
+    subject = ma.fields.String()
+    created_at = ma.fields.AwareDateTime()
+    letter = ma.fields.Function(lambda m: m.pdf is not None, metadata={"description": "a PDF letter is kept"})
+    email_sent_at = ma.fields.Function(lambda m: m.email.sent_at.isoformat() if m.email and m.email.sent_at else None)
+    posted_at = ma.fields.AwareDateTime(allow_none=True)
+    posted_by = ma.fields.String(allow_none=True)
+
+
+class ReporterReportSchema(ma.Schema):
+    id = Id()
+    case_reference = ma.fields.Function(lambda i: i.case.reference)
+    started_at = ma.fields.AwareDateTime()
+    category = ma.fields.String()
+    assessment = ma.fields.String()
+    channel = ma.fields.String()
+
+
+class ReporterRecordSchema(ma.Schema):
+    """A reporter as nuisance officers see them: personal data."""
+
+    id = Id()
+    name = ma.fields.String(allow_none=True)
+    email = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    address = ma.fields.String(allow_none=True)
+    restricted = ma.fields.Boolean(metadata={"description": "their reports do not count towards the threshold now"})
+    restrictions = ma.fields.List(ma.fields.Nested(RestrictionSchema))
+    reports = ma.fields.List(ma.fields.Nested(ReporterReportSchema))
+    messages = ma.fields.List(ma.fields.Nested(ReporterMessageSchema))
+
+
+class NuisanceOfficerSchema(ma.Schema):
+    """A nuisance officer: where alerts and newly qualifying cases reach them, and the wards they cover."""
+
+    username = ma.fields.String(dump_only=True)
+    name = _text(1, 120, enter="Enter the officer's name", what="The name")
+    email = _needed(ma.fields.Email, "Enter the officer's email address",
+                    "Enter an email address in the correct format, like name@example.com")
+    wards = ma.fields.Method("_wards", deserialize="_load_wards", load_default=list, metadata={
+        "description": "the wards they cover: each ward's new qualifying cases are given to them"})
+
+    def _wards(self, officer):
+        return [cover.ward for cover in officer.wards]
+
+    def _load_wards(self, value):
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise ma.ValidationError("Give the wards as a list of names.")
+        return value
+
+
+class RecurrenceRequestSchema(ma.Schema):
+    """The noise happened again: on one of the reporter's own cases."""
+
+    case_reference = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20))
+    started_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    ended_at = ma.fields.AwareDateTime(load_default=None, allow_none=True)
+    pattern = ma.fields.String(load_default=None, allow_none=True, metadata={
+        "description": "how often it happens: once, most_nights, weekends, weekday_evenings, daytime, irregular"})
+    description = ma.fields.String(load_default="", validate=validate.Length(max=TEXT))
+
+
+class FollowReportSchema(ma.Schema):
+    id = Id()
+    started_at = ma.fields.AwareDateTime()
+    ended_at = ma.fields.AwareDateTime(allow_none=True)
+    category = ma.fields.String()
+    pattern = ma.fields.String(allow_none=True)
+
+
+class FollowMessageSchema(ma.Schema):
+    id = Id()
+    sent_at = ma.fields.AwareDateTime()
+    subject = ma.fields.String()
+    channel = ma.fields.String()
+    kind = ma.fields.String()
+    letter = ma.fields.Boolean(metadata={"description": "a PDF letter: GET /follow/<token>/letters/<id>.pdf"})
+
+
+class FollowCaseSchema(ma.Schema):
+    reference = ma.fields.String()
+    status = ma.fields.String()
+    open311_status = ma.fields.String(metadata={"description": "open or closed, as Open311 reports it"})
+    heading = ma.fields.String()
+    explanation = ma.fields.String()
+    place = ma.fields.String()
+    reports = ma.fields.List(ma.fields.Nested(FollowReportSchema))
+    messages = ma.fields.List(ma.fields.Nested(FollowMessageSchema))
+
+
+class FollowSchema(ma.Schema):
+    """What a reporter sees through their private link: only their own reports, never anyone else's."""
+
+    name = ma.fields.String(allow_none=True)
+    cases = ma.fields.List(ma.fields.Nested(FollowCaseSchema))
+    patterns = ma.fields.Dict()

@@ -10,7 +10,7 @@ from shared.consumers import TryAgainLater, consumer
 from shared.contracts.tasks import TaskNames
 from shared.errors import Problem
 from shared.sessions import database
-from services.noise import cases, flagging, imports
+from services.noise import cases, evidence_alerts, flagging, imports, reporters, restrictions
 from services.noise.models import Import, NoticeRequest
 
 
@@ -62,10 +62,40 @@ def send_email(*, session, event_id: str, data: dict) -> str:
 
 @consumer(TaskNames.NOISE_SWEEP_CASES)
 def sweep_cases(*, session, event_id: str, data: dict) -> str:
-    """The nightly sweep: check every monitored case again and close those quiet for more than 28 days."""
-    done = cases.sweep(session=session, now=datetime.now(timezone.utc),
-                       needed=current_app.config["SETTINGS"].noise_qualifying_occasions)
-    return f"{done['checked']} checked, {done['closed']} closed"
+    """The nightly sweep: count again the cases of reporters whose restriction reached its review date, check
+    every monitored case again, and close those quiet for more than 28 days."""
+    return nightly(session, datetime.now(timezone.utc))
+
+
+def nightly(session, now: datetime) -> str:
+    needed = current_app.config["SETTINGS"].noise_qualifying_occasions
+    lapsed = restrictions.lapse(session=session, now=now, needed=needed)
+    done = cases.sweep(session=session, now=now, needed=needed)
+    return f"{lapsed} restrictions lapsed, {done['checked']} monitored cases checked, {done['closed']} closed"
+
+
+@consumer(TaskNames.NOISE_TELL_REPORTERS)
+def tell_reporters(*, session, event_id: str, data: dict) -> str:
+    """Write the reporters' messages of a step in their case (each once), and have the e-mails sent."""
+    written = reporters.tell(session, case_reference=data["case_reference"], kind=data["kind"],
+                             reporter_ids=data.get("reporter_ids"),
+                             reach=reporters.Reach.from_settings(current_app.config["SETTINGS"]),
+                             now=datetime.now(timezone.utc))
+    return f"{written} written"
+
+
+@consumer(TaskNames.NOISE_CHECK_EVIDENCE)
+def check_unreviewed_evidence(*, session, event_id: str, data: dict) -> str:
+    """Alert the case's officer, then the team leader, to recordings nobody has assessed in time."""
+    return unreviewed_evidence(session, datetime.now(timezone.utc))
+
+
+def unreviewed_evidence(session, now: datetime) -> str:
+    settings = current_app.config["SETTINGS"]
+    counts = evidence_alerts.check(session=session, now=now, review_days=settings.noise_evidence_review_days,
+                                   escalation_days=settings.noise_evidence_escalation_days,
+                                   team_email=settings.noise_team_email, leader_email=settings.noise_team_leader_email)
+    return f"{counts['officer']} recordings alerted to officers, {counts['team_leader']} to the team leader"
 
 
 @consumer(TaskNames.NOISE_RUN_IMPORT)

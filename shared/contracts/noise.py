@@ -19,6 +19,16 @@ class SendEmail(EventSchema):
     email_id = ma.fields.Integer(required=True)
 
 
+class TellReporters(EventSchema):
+    """Reporters of a case are to be told of a step in it (services.noise.reporter_messages names the kinds): by
+    reference only, the reporters' details stay in noise's tables."""
+
+    case_reference = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ("received", "qualified", "notice_served", "merged", "closed")))
+    reporter_ids = ma.fields.List(ma.fields.Integer(), load_default=None, allow_none=True)  # None: every reporter
+
+
 class RunImport(EventSchema):
     """An uploaded Noise App export is waiting to be imported."""
 

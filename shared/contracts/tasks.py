@@ -30,6 +30,8 @@ class TaskNames:
     NOISE_SEND_EMAIL = "noise.send_email"
     NOISE_SWEEP_CASES = "noise.sweep_cases"  # from the scheduler, through noise's outbox
     NOISE_RUN_IMPORT = "noise.run_import"
+    NOISE_TELL_REPORTERS = "noise.tell_reporters"  # noise to itself, through its outbox
+    NOISE_CHECK_EVIDENCE = "noise.check_unreviewed_evidence"  # from the scheduler, through noise's outbox
 
 
 CONTRACTS = {c.task: c for c in (
@@ -52,6 +54,8 @@ CONTRACTS = {c.task: c for c in (
     Contract(TaskNames.NOISE_SEND_EMAIL, noise.SendEmail),
     Contract(TaskNames.NOISE_SWEEP_CASES, ScheduledRun),
     Contract(TaskNames.NOISE_RUN_IMPORT, noise.RunImport),
+    Contract(TaskNames.NOISE_TELL_REPORTERS, noise.TellReporters),
+    Contract(TaskNames.NOISE_CHECK_EVIDENCE, ScheduledRun),
 )}
 
 
