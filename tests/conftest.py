@@ -28,6 +28,7 @@ CLEANED_TABLES = ("fpn.notices", "fpn.outbox", "fpn.inbox", "fpn.issue_refusals"
                   "fpn.dead_letters", "cctv.demand_signals", "cctv.outbox", "cctv.inbox", "cctv.dead_letters",
                   "cctv.notice_requests", "noise.outbox", "noise.inbox", "noise.dead_letters", "noise.notice_requests",
                   "noise.cases", "noise.emails",  # cases: with their occasions, incidents, decisions and queue
+                  "noise.reporters", "noise.nuisance_officers",  # with restrictions and messages; ward cover
                   "cctv.sites", "cctv.police_imports", "cctv.rotation_plans",  # sites: with cameras and requests
                   "cctv.meetings", "cctv.inbox_requests", "cctv.anpr_zones",
                   "cctv.rota_staff", "cctv.rotas", "cctv.rota_shifts", "cctv.rota_demand", "cctv.rota_events",

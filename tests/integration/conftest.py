@@ -12,6 +12,8 @@ from dataclasses import replace
 import pytest
 from aiosmtpd.controller import Controller
 
+from shared import outbox
+
 from shared.settings import PROJECT_ROOT
 
 
@@ -172,6 +174,18 @@ def start_worker(settings, private_redis, tmp_path):
     for process in workers:
         process.terminate()
         process.wait(20)
+
+
+def relay_until(app, done, seconds: float, what: str):
+    """Relay a service's outbox (as its scheduler does every 2 s) until `done()` is truthy."""
+    outbox_model = app.extensions["sbo_tables"].outbox
+
+    def relayed():
+        with app.extensions["sbo_db"].transaction() as session:
+            outbox.relay(session, outbox_model, app.extensions["celery"])
+        return done()
+
+    return wait_for(relayed, seconds, what)
 
 
 class MailServer:
