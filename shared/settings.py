@@ -108,7 +108,7 @@ def load_settings(env: dict | None = None) -> Settings:
         noise_evidence_review_days=float(env.get("SBO_NOISE_EVIDENCE_REVIEW_DAYS", 5)),
         noise_evidence_escalation_days=float(env.get("SBO_NOISE_EVIDENCE_ESCALATION_DAYS", 3)),
         noise_team_leader_email=env.get("SBO_NOISE_TEAM_LEADER_EMAIL") or Settings.noise_team_leader_email,
-        noise_public_url=(env.get("SBO_NOISE_PUBLIC_URL") or Settings.noise_public_url).rstrip("/"),
+        noise_public_url=_public_url(env),
         cctv_included_moves=int(env.get("SBO_CCTV_INCLUDED_MOVES", 2)),
         cctv_extra_moves=int(env.get("SBO_CCTV_EXTRA_MOVES", 0)),
         cctv_extra_move_cost_pounds=float(env.get("SBO_CCTV_EXTRA_MOVE_COST_POUNDS", 1500)),
@@ -140,6 +140,15 @@ def _payment(env) -> dict:
     if missing and env.get("SBO_ENV", "development") == "production":
         raise ValueError(f"set {', '.join(missing)}: every notice prints how to pay it")
     return given
+
+
+def _public_url(env) -> str:
+    """Where reporters' private links point: in production it must be set (a link to this machine reaches no one)."""
+    given = (env.get("SBO_NOISE_PUBLIC_URL") or "").strip().rstrip("/")
+    if not given and env.get("SBO_ENV", "development") == "production":
+        raise ValueError("set SBO_NOISE_PUBLIC_URL (noise's public address, e.g. https://noise.brent.gov.uk): every "
+                         "message to a reporter carries a link to follow their case")
+    return given or Settings.noise_public_url
 
 
 def _weights(text: str | None) -> dict:

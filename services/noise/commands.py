@@ -1,16 +1,18 @@
-"""noise's commands: `flask --app services.noise.app noise import FILE [--mapping M] [--by USER]`."""
+"""noise's commands: `flask --app services.noise.app noise import FILE [--mapping M] [--by USER]`, and
+`... noise follow-link EMAIL-OR-PHONE` (a reporter's private link, to give them again)."""
 import json
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 from flask import current_app
 from flask.cli import AppGroup
 
 from shared.errors import Problem
-from services.noise import imports
-from services.noise.models import Import
+from services.noise import imports, reporter_rules, reporters
+from services.noise.models import Import, Reporter
 
 noise = AppGroup("noise", help="The noise service's commands.")
 
@@ -53,3 +55,16 @@ def import_export(export: Path, mapping: Path | None, imported_by: str):
     if counts["rejected"]:
         click.echo(f"Rejected rows and why: GET /api/v1/imports/{import_id}")
 
+
+
+@noise.command("follow-link")
+@click.argument("contact")
+def follow_link(contact: str):
+    """Print the private link of the reporter with this e-mail address or phone number (to give it to them again,
+    say when they phone for it)."""
+    key = reporter_rules.contact_key({"email": contact} if "@" in contact else {"phone": contact})
+    with current_app.extensions["sbo_db"].transaction() as session:
+        reporter = session.scalar(select(Reporter).where(Reporter.contact_key == key)) if key else None
+        if reporter is None:
+            raise click.ClickException("No reporter has that e-mail address or phone number.")
+        click.echo(reporters.follow_link(reporters.Reach.from_settings(current_app.config["SETTINGS"]), reporter))

@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import termios
 import time
 import urllib.request
@@ -65,6 +66,16 @@ def test_make_run_comes_up_on_embedded_defaults_and_ctrl_c_stops_it_cleanly(tmp_
         signed_in = _post(SERVICES[0].port, "/api/v1/auth/token", {"username": "officer", "password": "brent-demo"})
         renewed = _post(SERVICES[0].port, "/api/v1/auth/refresh", {"refresh_token": signed_in["refresh_token"]})
         assert renewed["access_token"] and renewed["refresh_token"] != signed_in["refresh_token"]
+        # The demo reporter is written to (by the noise worker, through the embedded broker), and their private
+        # link, as the README says to get it, opens their page.
+        mail = tmp_path / "var" / "mail"
+        wait_for(lambda: any("reporter.received" in p.name for p in mail.glob("*.eml")), 60,
+                 "the demo reporter's e-mail in var/mail")
+        link = subprocess.run([sys.executable, "-m", "flask", "--app", "services.noise.app", "noise", "follow-link",
+                               "demo.reporter@example.org"], cwd=PROJECT_ROOT, env=env, capture_output=True,
+                              text=True, timeout=60, check=True).stdout.strip()
+        with urllib.request.urlopen(link, timeout=10) as page:
+            assert "Your noise reports" in page.read().decode()
         time.sleep(1)
         os.write(master, b"\x03")  # Ctrl-C, as typed
         assert make.wait(60) == 0, log.read_text()[-3000:]

@@ -382,3 +382,15 @@ def test_an_abatement_notice_or_breach_that_names_a_reporter_is_refused(db, post
 def test_reporters_details_are_for_nuisance_officers_only(noise, intake, path, method):
     assert getattr(noise, method)(path, headers=intake).status_code == 403
     assert getattr(noise, method)(path).status_code == 401
+
+
+def test_production_will_not_start_without_the_address_reporters_links_point_to():
+    from shared.settings import load_settings
+
+    production = {"SBO_ENV": "production", "SBO_SECRET_KEY": "k" * 40, "SBO_FPN_PAYMENT_URL": "https://pay.test",
+                  "SBO_FPN_PAYMENT_PHONE": "020 7946 0000", "SBO_FPN_PAYMENT_ADDRESS": "Civic Centre"}
+    with pytest.raises(ValueError, match="set SBO_NOISE_PUBLIC_URL"):
+        load_settings(production)
+    assert load_settings({**production, "SBO_NOISE_PUBLIC_URL": "https://noise.brent.test/"}).noise_public_url == \
+        "https://noise.brent.test"
+    assert load_settings({"SBO_SECRET_KEY": "k" * 40}).noise_public_url == "http://127.0.0.1:5003"
