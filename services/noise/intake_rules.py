@@ -43,22 +43,36 @@ def incident_problems(*, category: str | None, ward: str | None, started_at: dat
         errors.append({"field": "source.ward", "message": "Choose one of Brent's 22 wards."})
     if category not in CATEGORIES:
         errors.append({"field": "category", "message": "Choose a category: " + ", ".join(CATEGORIES) + "."})
-    if started_at is None:
-        errors.append({"field": "started_at", "message": "Give when the noise began, as a date and time with its "
-                       "UTC offset, such as 2026-11-27T22:30:00+00:00."})
-    elif started_at > now + CLOCK_SKEW:
-        errors.append({"field": "started_at", "message": "The start is in the future. Give when the noise began."})
-    if ended_at is not None and started_at is not None and ended_at < started_at:
-        errors.append({"field": "ended_at", "message": "The end is before the start. Give when the noise stopped."})
-    elif ended_at is not None and ended_at > now + CLOCK_SKEW:
-        errors.append({"field": "ended_at", "message": "The end is in the future. Give when the noise stopped, "
-                       "or leave it out if it has not."})
+    errors += time_problems(started_at, ended_at, now, API_WORDS)
     if significant and assessment != "nuisance":
         errors.append({"field": "assessment", "message": "Only an incident assessed as a nuisance can be marked "
                        "significant."})
     if significant and not (significance_reason or "").strip():
         errors.append({"field": "significance_reason", "message": "Say why the incident is significant enough "
                        "to investigate at once."})
+    return errors
+
+
+API_WORDS = {"missing": "Give when the noise began, as a date and time with its UTC offset, such as "
+                         "2026-11-27T22:30:00+00:00.",
+             "future_start": "The start is in the future. Give when the noise began.",
+             "backwards": "The end is before the start. Give when the noise stopped.",
+             "future_end": "The end is in the future. Give when the noise stopped, or leave it out if it has not."}
+
+
+def time_problems(started_at: datetime | None, ended_at: datetime | None, now: datetime,
+                  words: dict[str, str]) -> list[dict]:
+    """When the noise began and stopped: a start is needed and not in the future (beyond a phone's clock skew); an
+    end, if given, is not before the start nor in the future. `words` says each problem to its reader."""
+    errors = []
+    if started_at is None:
+        errors.append({"field": "started_at", "message": words["missing"]})
+    elif started_at > now + CLOCK_SKEW:
+        errors.append({"field": "started_at", "message": words["future_start"]})
+    if ended_at is not None and started_at is not None and ended_at < started_at:
+        errors.append({"field": "ended_at", "message": words["backwards"]})
+    elif ended_at is not None and ended_at > now + CLOCK_SKEW:
+        errors.append({"field": "ended_at", "message": words["future_end"]})
     return errors
 
 

@@ -108,7 +108,6 @@ class Incident(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     occasion: Mapped[Occasion] = relationship(back_populates="incidents")
     case: Mapped[Case] = relationship()
-    reporter_record: Mapped["Reporter | None"] = relationship()
 
 
 class ThresholdDecision(Base):

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from services.noise.intake_rules import CLOCK_SKEW, normalised_address
+from services.noise.intake_rules import normalised_address, time_problems
 
 LONGEST_RESTRICTION = timedelta(days=366)
 PATTERNS = {
@@ -34,6 +34,9 @@ PATTERNS = {
     "daytime": "During the day",
     "irregular": "On and off, with no pattern",
 }
+FORM_WORDS = {"missing": "Enter the date and time the noise started.", "future_start": "The start must be in the past.",
+              "backwards": "The end must be after the start.",
+              "future_end": "The end must be in the past. Leave it out if the noise has not stopped."}
 # How far a case has got, for merging: a case may join one as far on or further.
 PROGRESS = {"monitoring": 0, "qualified": 1, "investigating": 2, "notice_served": 3, "prosecution": 4}
 
@@ -113,15 +116,7 @@ def recurrence_problems(*, case_reference: str | None, own_cases: set[str], star
     elif case_reference not in own_cases:
         errors.append({"field": "case_reference", "message": f"You have not reported on case {case_reference}. "
                        "You can only add to your own cases: report new noise as a new report."})
-    if started_at is None:
-        errors.append({"field": "started_at", "message": "Enter the date and time the noise started."})
-    elif started_at > now + CLOCK_SKEW:
-        errors.append({"field": "started_at", "message": "The start must be in the past."})
-    if ended_at is not None and started_at is not None and ended_at < started_at:
-        errors.append({"field": "ended_at", "message": "The end must be after the start."})
-    elif ended_at is not None and ended_at > now + CLOCK_SKEW:
-        errors.append({"field": "ended_at", "message": "The end must be in the past. Leave it out if the noise "
-                       "has not stopped."})
+    errors += time_problems(started_at, ended_at, now, FORM_WORDS)
     if pattern not in PATTERNS:
         errors.append({"field": "pattern", "message": "Select how often it happens."})
     return errors
