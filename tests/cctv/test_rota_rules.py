@@ -133,6 +133,18 @@ def test_contracted_hours_and_the_48_hour_average_cap_the_period():
     assert "average_hours" in rules_broken(seven_days(), p)  # 56 hours
 
 
+def test_a_re_solve_is_not_blamed_for_hours_worked_before_an_absence_lowered_the_contract():
+    part_time = Person("ann", "Ann Okoye", "officer", 16, ALL)
+    worked = tuple(Duty("ann", MONDAY + timedelta(days=i), "early") for i in range(3))  # 24 h by Wednesday
+    sick = tuple(("ann", MONDAY + timedelta(days=i)) for i in (3, 4))  # recorded on Thursday: cap now 11 h 26 min
+    p = problem(people=(part_time,), fixed=worked, open_from=MONDAY + timedelta(days=3), away=sick)
+    assert rules_broken([], p) == []  # the days it may change cannot undo Monday to Wednesday
+    more = check([Duty("ann", MONDAY + timedelta(days=6), "early")], p)[0]
+    assert [b.rule for b in more] == ["contracted_hours"] and "32 h in 1 weeks" in more[0].message
+    planned = problem(people=(part_time,), away=sick)  # the same shifts planned ahead, not yet worked: a breach
+    assert rules_broken([(d.person, d.day, d.shift) for d in worked], planned) == ["contracted_hours"]
+
+
 def test_runs_of_shifts_and_of_nights_are_limited():
     p = problem(weeks=2, rules=Rules(max_consecutive_shifts=6, max_consecutive_nights=4))
     assert "consecutive_shifts" in rules_broken(seven_days(), p)
