@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.errors import NotFound, Problem
-from services.noise import cases, intake_rules, open311, reporter_rules, reporters
+from services.noise import cases, intake_rules, open311, reporter_messages, reporter_rules, reporters
 from services.noise.models import Case, Incident, Reporter, ReporterMessage
 
 HEADINGS = {"monitoring": "Logged: we are watching for further reports", "qualified": "Passed to an officer",
@@ -21,6 +21,8 @@ def view(session: Session, reporter: Reporter) -> dict:
     shown = []
     for case in reversed(reporters.own_cases(session, reporter)):
         state, note = open311.status(case.status, case.outcome)
+        if case.status == "closed" and case.outcome in reporter_messages.OUTCOMES:
+            note = reporter_messages.OUTCOMES[case.outcome]
         reports = session.scalars(select(Incident).where(Incident.case_id == case.id,
                                                          Incident.reporter_id == reporter.id)
                                   .order_by(Incident.started_at)).all()

@@ -1,61 +1,143 @@
 """The reporter's page at their private link: their cases in plain English, what we told them, and a form to say
 the noise happened again. Served from the server (it works on any phone, with or without JavaScript); the form's
-errors are shown all at once, in the form's order, GOV.UK style."""
-import uuid
-from datetime import datetime, timezone
+errors are shown all at once, in the form's order, GOV.UK style. A link that is not one we gave (or no longer
+valid) gets a page saying so, not the API's problem document (the API under /api/v1/follow keeps those).
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+A report is logged once per occasion: its idempotency key is the case and the minute the noise started, so sending
+the same form twice (a double tap, or Back and Send again, which gives a freshly rendered page) files one report;
+sending that start again with different answers is refused by the date, saying it is already listed.
+"""
+import re
+from datetime import date, datetime, timezone
+
+from flask import Blueprint, redirect, render_template, request, url_for
 
 from shared.brent import LONDON
 from shared.errors import Problem
 from shared.sessions import db_session
-from services.noise import follow, reporter_rules
+from services.noise import follow, reporter_rules, reporters
 from services.noise.follow_api import PRIVATE, reporter_from
 from services.noise.incidents_api import threshold_settings
 
 blp = Blueprint("follow_pages", __name__)
-FIELD_ORDER = ("case_reference", "started_at", "ended_at", "pattern", "description")
-FIELD_IDS = {"case_reference": "case_reference", "started_at": "on", "ended_at": "end", "pattern": "pattern",
+FIELD_ORDER = ("case_reference", "on", "start", "end", "pattern", "description")
+FIELD_IDS = {"case_reference": "case_reference", "on": "on-day", "start": "start", "end": "end", "pattern": "pattern",
              "description": "description"}
+RULE_FIELDS = {"started_at": "on", "ended_at": "end"}  # the rules' fields, as the form's
+DATE_PARTS = ("day", "month", "year")
+TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:([ap])\.?m?\.?)?$")
 
 
-def _page(token: str, *, errors=(), form=None, sent=None, status=200):
-    reporter = reporter_from(token)
+def _page(reporter, token: str, *, errors=(), form=None, wrong_parts=(), sent=None, status=200):
     shown = follow.view(db_session(), reporter)
     errors = sorted(errors, key=lambda e: FIELD_ORDER.index(e["field"]) if e["field"] in FIELD_ORDER else 99)
+    own = {case["reference"] for case in shown["cases"]}
     html = render_template("follow.html", token=token, view=shown, errors=errors, field_ids=FIELD_IDS,
                            by_field={e["field"]: e["message"] for e in reversed(errors)}, form=form or {},
-                           sent=sent, key=str(uuid.uuid4()), patterns=reporter_rules.PATTERNS, london=LONDON)
+                           wrong_parts=set(wrong_parts), sent=sent if sent in own else None,
+                           patterns=reporter_rules.PATTERNS, london=LONDON)
     return html, status, PRIVATE
+
+
+@blp.errorhandler(Problem)
+def invalid_link(_refused: Problem):
+    """A link that is not one we gave, or no longer valid (NotFound), or mangled on the way (the request guard's
+    refusal of a control character in it): a page for a person, saying what to do. The form's own refusals are
+    answered by the form."""
+    return render_template("follow.html", invalid=True), 404, PRIVATE
 
 
 @blp.get("/follow/<token>")
 def follow_page(token):
     """The reporter's page (the link itself is the key)."""
-    return _page(token, sent=request.args.get("sent"))
+    return _page(reporter_from(token), token, sent=request.args.get("sent"))
 
 
 @blp.post("/follow/<token>")
 def report_again(token):
     """The form: the noise happened again."""
+    reporter = reporter_from(token)
     form = request.form.to_dict()
-    started, ended, errors = reporter_rules.times_from_form(form.get("on"), form.get("start"), form.get("end"),
-                                                           LONDON)
-    body = {"case_reference": form.get("case_reference"), "started_at": started, "ended_at": ended,
-            "pattern": form.get("pattern"), "description": (form.get("description") or "")[:2000]}
+    on, wrong_parts, date_error = date_from_form(form)
+    start, end = time_from_form(form.get("start")), time_from_form(form.get("end"))
+    errors = ([{"field": "on", "message": date_error}] if date_error else []) + [
+        {"field": "start" if e["field"] == "started_at" else "end", "message": e["message"]}
+        for e in reporter_rules.times_from_form("2000-01-01", start, end, LONDON)[2]]
+    started, ended, _ = reporter_rules.times_from_form(on, start, end, LONDON) if not errors else (None, None, [])
+    reference = (form.get("case_reference") or "").strip().upper() or None
+    body = {"case_reference": reference, "started_at": started, "ended_at": ended, "pattern": form.get("pattern"),
+            "description": (form.get("description") or "")[:2000]}
     session = db_session()
     try:
-        if errors:  # times that cannot be read: check the rest too, so that every error shows at once
+        if errors:  # dates or times that cannot be read: check the rest too, so that every error shows at once
             rest = reporter_rules.recurrence_problems(
-                case_reference=body["case_reference"], own_cases={body["case_reference"]}, started_at=started,
-                ended_at=ended, pattern=body["pattern"], now=datetime.now(timezone.utc))
-            raise Problem("Check your report", "", errors=errors + [e for e in rest if e["field"] not in
-                                                                    {x["field"] for x in errors}])
-        key = (form.get("key") or "")[:60] or str(uuid.uuid4())
-        incident = follow.log_recurrence(session=session, reporter=reporter_from(token), body=body,
-                                         key=f"follow:{key}", now=datetime.now(timezone.utc), **threshold_settings())
+                case_reference=reference, own_cases={c.reference for c in reporters.own_cases(session, reporter)},
+                started_at=started, ended_at=ended, pattern=body["pattern"], now=datetime.now(timezone.utc))
+            raise Problem("Check your report", "", errors=errors + [e for e in rest if e["field"] not in RULE_FIELDS])
+        incident = follow.log_recurrence(session=session, reporter=reporter, body=body, key=occasion_key(body),
+                                         now=datetime.now(timezone.utc), **threshold_settings())
     except Problem as refused:
         session.rollback()
-        return _page(token, errors=refused.extra.get("errors", []), form=form, status=422)
+        return _page(reporter, token, errors=_field_errors(refused, body), form=form, wrong_parts=wrong_parts,
+                     status=422)
     session.commit()
-    return redirect(url_for("follow_pages.follow_page", token=token, sent=incident.case.reference), 303)
+    answer = redirect(url_for("follow_pages.follow_page", token=token, sent=incident.case.reference), 303)
+    answer.headers.update(PRIVATE)
+    return answer
+
+
+def occasion_key(body: dict) -> str:
+    """The report's idempotency key: the case and the minute the noise started (one report per occasion)."""
+    return f"follow:{body['case_reference']}:{body['started_at'].astimezone(timezone.utc):%Y-%m-%dT%H:%MZ}"
+
+
+def _field_errors(refused: Problem, body: dict) -> list[dict]:
+    """A refusal's errors as the form's fields: the rules' started_at is the date (the time, when the date is
+    today), their ended_at the time it stopped."""
+    if refused.kind == "idempotency-key-reused":  # this occasion is logged already, with other answers
+        when = body["started_at"].astimezone(LONDON)
+        return [{"field": "on", "message": f"You have already told us about noise on case {body['case_reference']} "
+                 f"that started at {when:%H:%M} on {when:%-d %B %Y}: it is listed under Your reports. Give the "
+                 "start of another occasion."}]
+    errors = refused.extra.get("errors") or [{"field": "", "message": refused.detail or refused.title}]
+    today = datetime.now(LONDON).date()
+    started_today = body.get("started_at") is not None and body["started_at"].astimezone(LONDON).date() == today
+    return [{**e, "field": "start" if e["field"] == "started_at" and started_today else  # a later hour today
+             RULE_FIELDS.get(e["field"], e["field"])} for e in errors]
+
+
+def date_from_form(form: dict) -> tuple[str, list[str], str | None]:
+    """The date from the form's day, month and year boxes, as YYYY-MM-DD (or `on`, already so, from another form);
+    with the boxes that are wrong, and the error in GOV.UK's words (None when it is a real date)."""
+    parts = {part: re.sub(r"\s", "", form.get(f"on-{part}") or "") for part in DATE_PARTS}
+    if not any(parts.values()) and form.get("on"):
+        parts = dict(zip(("year", "month", "day"), (form["on"].strip().split("-") + ["", "", ""])[:3]))
+    missing = [part for part in DATE_PARTS if not parts[part]]
+    if len(missing) == 3:
+        return "", list(DATE_PARTS), "Enter the date the noise started."
+    if missing:
+        return "", missing, f"The date the noise started must include a {' and a '.join(missing)}."
+    try:
+        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+            raise ValueError
+        on = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return "", list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
+    return on.isoformat(), [], None
+
+
+def time_from_form(text: str | None) -> str:
+    """A time as typed (23:30, 23.30, 2330, 11:30pm, 11pm, midnight) as HH:MM; anything else as it came, for the
+    rules to refuse."""
+    typed = re.sub(r"\s", "", (text or "").lower())
+    if typed in ("midnight", "noon", "midday"):
+        return "00:00" if typed == "midnight" else "12:00"
+    found = TWELVE_HOUR.match(typed)
+    if not found:
+        return (text or "").strip()
+    hour, minute, half = int(found[1]), int(found[2] or 0), found[3]
+    if half and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif half or found[2] is None:  # "13pm", or an hour with neither minutes nor am or pm
+        return (text or "").strip()
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else (text or "").strip()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from shared import audit
 from shared.errors import NotFound, Problem
 from services.noise import cases, reporter_rules, reporters, threshold_rules
-from services.noise.models import AuditEntry, Case, CaseAction, Incident, Occasion, ThresholdDecision
+from services.noise.models import AuditEntry, Case, CaseAction, EvidenceAlert, Incident, Occasion, ThresholdDecision
 
 
 def merge(*, session: Session, reference: str, into_reference: str | None, reason: str | None, actor: str,
@@ -34,6 +34,8 @@ def merge(*, session: Session, reference: str, into_reference: str | None, reaso
     told = sorted({i.reporter_id for i in moved if i.reporter_id is not None})
     for incident in moved:
         incident.case = into
+    for alert in session.scalars(select(EvidenceAlert).where(EvidenceAlert.case_id == case.id)):
+        alert.case_id = into.id  # an alert belongs with its recording
     if into.uprn is None and case.uprn is not None:
         case_uprn, case.uprn = case.uprn, None  # the open-case index allows one open case per UPRN
         session.flush()

@@ -300,6 +300,7 @@ class ReporterMessage(Base):
     posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # a letter, once an officer posted it
     posted_by: Mapped[str | None] = mapped_column(String(80))
     case: Mapped[Case] = relationship()
+    reporter: Mapped[Reporter] = relationship()
     email: Mapped[Email | None] = relationship()
 
 

@@ -19,8 +19,9 @@ from services.noise import intake_rules
 
 GROUP = "Noise and nuisance"
 STATUS_NOTES = {
-    "monitoring": "Logged. The Nuisance Control Team investigates once there are three separate incidents within "
-                  "four weeks, or sooner if it is serious.",
+    "monitoring": "Logged. The Nuisance Control Team investigates once there have been enough separate occasions "
+                  "of noise within four weeks that an officer judges a nuisance (usually three), or sooner if it is "
+                  "serious.",
     "qualified": "Passed to the Nuisance Control Team to investigate.",
     "investigating": "A Nuisance Control officer is investigating.",
     "notice_served": "An abatement notice has been served.",

@@ -12,7 +12,8 @@ reporter.
   sooner, the reporter's reports are kept but do not count towards the threshold; on the review date they count
   again unless an officer restricts them afresh.
 - **Recurrence.** A reporter may log that the noise happened again, only on a case they reported on, with when it
-  began (not in the future), when it ended if it has (not before it began) and how often it happens.
+  began (not in the future, nor more than a year ago), when it ended if it has (not before it began) and how often
+  it happens.
 - **Merging.** A case can be merged into another open case, never into itself or a closed one. The case merged
   away must not be further on than the one it joins (merge the other way round), and must have no abatement
   notice (the notice belongs to the case it was served on).
@@ -26,6 +27,7 @@ from datetime import date, datetime, timedelta
 from services.noise.intake_rules import normalised_address, time_problems
 
 LONGEST_RESTRICTION = timedelta(days=366)
+OLDEST_RECURRENCE = timedelta(days=366)  # a recurrence is logged within a year of it
 PATTERNS = {
     "once": "Just this once",
     "most_nights": "Most nights",
@@ -117,6 +119,9 @@ def recurrence_problems(*, case_reference: str | None, own_cases: set[str], star
         errors.append({"field": "case_reference", "message": f"You have not reported on case {case_reference}. "
                        "You can only add to your own cases: report new noise as a new report."})
     errors += time_problems(started_at, ended_at, now, FORM_WORDS)
+    if started_at is not None and started_at < now - OLDEST_RECURRENCE:
+        errors.append({"field": "started_at", "message": "The start must be within the last year. For noise longer "
+                       "ago, contact the Nuisance Control Team."})
     if pattern not in PATTERNS:
         errors.append({"field": "pattern", "message": "Select how often it happens."})
     return errors

@@ -338,7 +338,8 @@ class ImportSchema(ma.Schema):
 class MergeSchema(ma.Schema):
     """Merge this case into another about the same source."""
 
-    into = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=20),
+    into = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(
+        max=20, error="Enter the reference of the case to merge into, like NC-000123"),
                             metadata={"description": "the reference of the case to merge into, like NC-000123"})
     reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT))
 
@@ -351,7 +352,8 @@ class MergeResultSchema(ma.Schema):
 
 class RestrictionRequestSchema(ma.Schema):
     reason = ma.fields.String(load_default=None, allow_none=True, validate=validate.Length(max=TEXT))
-    review_on = ma.fields.Date(load_default=None, allow_none=True, metadata={
+    review_on = ma.fields.Date(load_default=None, allow_none=True, error_messages={
+        "invalid": "Enter a real review date, like 27 11 2026"}, metadata={
         "description": "when it is reviewed: until then (unless lifted) the reporter's reports do not count"})
 
 
@@ -381,6 +383,9 @@ class ReporterMessageSchema(ma.Schema):
     created_at = ma.fields.AwareDateTime()
     letter = ma.fields.Function(lambda m: m.pdf is not None, metadata={"description": "a PDF letter is kept"})
     email_sent_at = ma.fields.Function(lambda m: m.email.sent_at.isoformat() if m.email and m.email.sent_at else None)
+    to_name = ma.fields.Function(lambda m: m.reporter.name, metadata={"description": "the reporter (personal data)"})
+    to_address = ma.fields.Function(lambda m: m.reporter.address if m.channel == "letter" else None,
+                                    metadata={"description": "where a letter goes"})
     posted_at = ma.fields.AwareDateTime(allow_none=True)
     posted_by = ma.fields.String(allow_none=True)
 
@@ -414,7 +419,8 @@ class NuisanceOfficerSchema(ma.Schema):
     username = ma.fields.String(dump_only=True)
     name = _text(1, 120, enter="Enter the officer's name", what="The name")
     email = _needed(ma.fields.Email, "Enter the officer's email address",
-                    "Enter an email address in the correct format, like name@example.com")
+                    "Enter an email address in the correct format, like name@example.com",
+                    validate=validate.Length(max=200, error="The email address must be 200 characters or fewer"))
     wards = ma.fields.Method("_wards", deserialize="_load_wards", load_default=list, metadata={
         "description": "the wards they cover: each ward's new qualifying cases are given to them"})
 

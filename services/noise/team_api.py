@@ -28,7 +28,7 @@ def save_officer(body, username):
     """Record an officer's name, e-mail address and the wards they cover (a ward covered by someone else is
     refused, naming them)."""
     session = db_session()
-    officer = team.save_officer(session=session, username=username[:80], name=body["name"], email=body["email"],
+    officer = team.save_officer(session=session, username=username, name=body["name"], email=body["email"],
                                 wards=body.get("wards") or [], actor=current_caller().username,
                                 now=datetime.now(timezone.utc))
     session.commit()

@@ -5,13 +5,14 @@ test transaction), removed again afterwards. The audit log is append-only, so it
 Package scope, not session scope: the committed extension would otherwise still be in force while the other
 test packages run, and change what they see.
 """
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
@@ -195,3 +196,31 @@ def signed_in(browser, base_url: str, path: str, username: str, password: str, w
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     return context, page, errors
+
+
+def delete_noise_cases(conn, case_ids: list[int], reporter_ids: list[int], officers: tuple[str, ...] = ()) -> None:
+    """Delete a browser test's noise rows: the cases, with their incidents, occasions, decisions, queue entries,
+    actions and alerts; the reporters, with their messages and restrictions; the e-mails; the outbox rows about any
+    of them; and the officers with the wards they cover."""
+    mine = {"c": case_ids, "r": reporter_ids}
+    references = list(conn.execute(text("SELECT reference FROM noise.cases WHERE id = ANY(:c)"), mine).scalars())
+    email_ids = list(conn.execute(text(
+        "SELECT id FROM noise.emails WHERE id IN (SELECT email_id FROM noise.reporter_messages WHERE "
+        "case_id = ANY(:c) OR reporter_id = ANY(:r)) OR purpose LIKE ANY(:p)"),
+        {**mine, "p": [f"%:{r}:%" for r in references] or ["-"]}).scalars())
+    for message_id, payload in conn.execute(text("SELECT id, payload::text FROM noise.outbox")).all():
+        if any(f'"{r}"' in payload for r in references) or any(
+                re.search(rf'"email_id": ?{e}\b', payload) for e in email_ids):
+            conn.execute(text("DELETE FROM noise.outbox WHERE id = :i"), {"i": message_id})
+    conn.execute(text("DELETE FROM noise.reporter_messages WHERE case_id = ANY(:c) OR reporter_id = ANY(:r)"), mine)
+    for table in ("evidence_alerts", "queue", "case_actions", "threshold_decisions"):
+        conn.execute(text(f"DELETE FROM noise.{table} WHERE case_id = ANY(:c)"), mine)
+    conn.execute(text("DELETE FROM noise.emails WHERE id = ANY(:e)"), {"e": email_ids})
+    conn.execute(text("DELETE FROM noise.incidents WHERE case_id = ANY(:c) OR reporter_id = ANY(:r)"), mine)
+    conn.execute(text("DELETE FROM noise.occasions WHERE case_id = ANY(:c)"), mine)
+    conn.execute(text("UPDATE noise.cases SET merged_into_id = NULL WHERE id = ANY(:c)"), mine)
+    conn.execute(text("DELETE FROM noise.cases WHERE id = ANY(:c)"), mine)
+    conn.execute(text("DELETE FROM noise.reporter_restrictions WHERE reporter_id = ANY(:r)"), mine)
+    conn.execute(text("DELETE FROM noise.reporters WHERE id = ANY(:r)"), mine)
+    conn.execute(text("DELETE FROM noise.ward_cover WHERE username = ANY(:u)"), {"u": list(officers)})
+    conn.execute(text("DELETE FROM noise.nuisance_officers WHERE username = ANY(:u)"), {"u": list(officers)})

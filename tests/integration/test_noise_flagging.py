@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shared import outbox
-from services.noise.models import Case, Email, OutboxMessage, QueueEntry
+from services.noise.models import Case, Email, QueueEntry
 from tests.conftest import bearer
 from tests.integration.conftest import MailServer, relay_until, wait_for
 from tests.noise.conftest import days_ago, report

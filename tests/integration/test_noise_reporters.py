@@ -7,7 +7,6 @@ import io
 import json
 import re
 import uuid
-from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from pypdf import PdfReader
@@ -16,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from services.noise.models import AbatementNotice, AuditEntry, OutboxMessage, ReporterMessage
 from tests.conftest import bearer
-from tests.integration.conftest import relay_until, wait_for
+from tests.integration.conftest import relay_until
 from tests.noise.conftest import days_ago, report
 
 pytestmark = pytest.mark.integration

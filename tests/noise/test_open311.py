@@ -50,7 +50,7 @@ def test_a_request_posted_with_an_api_key_is_filed_and_its_status_followed(db, n
 
     status = noise.get(f"/open311/v2/requests/{request_id}.json").json[0]
     assert (status["status"], status["service_code"]) == ("open", "music")
-    assert "three separate incidents" in status["status_notes"]
+    assert "enough separate occasions of noise within four weeks" in status["status_notes"]
     shown = str(status)
     for private in ("Harlesden Road", "Jo", "example.org", "Party music", "51.53"):
         assert private not in shown  # nothing about the home or anyone, to anyone

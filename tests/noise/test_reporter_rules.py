@@ -78,6 +78,14 @@ def test_a_recurrence_is_only_on_the_reporters_own_case_with_sensible_times():
                                                 started_at=NOW + timedelta(minutes=6),
                                                 ended_at=NOW + timedelta(hours=2), pattern="once", now=NOW)
     assert [e["field"] for e in future] == ["started_at", "ended_at"]
+    old = reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
+                                             started_at=NOW - timedelta(days=366, minutes=1), ended_at=None,
+                                             pattern="once", now=NOW)
+    assert [e["message"] for e in old] == ["The start must be within the last year. For noise longer ago, contact "
+                                           "the Nuisance Control Team."]
+    assert reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
+                                              started_at=NOW - timedelta(days=366), ended_at=None, pattern="once",
+                                              now=NOW) == []
     within_skew = reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
                                                      started_at=NOW + timedelta(minutes=4), ended_at=None,
                                                      pattern="once", now=NOW)

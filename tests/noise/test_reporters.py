@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from services.noise import evidence_alerts, flagging, reporters
 from services.noise.models import (AuditEntry, Case, Email, EvidenceAlert, Incident, OutboxMessage, Reporter,
-                                   ReporterMessage, ReporterRestriction, ThresholdDecision)
+                                   ReporterMessage, ReporterRestriction)
 from tests.noise.conftest import days_ago, report
 
 NOW = datetime.now(timezone.utc)
@@ -276,7 +276,7 @@ def test_a_qualifying_case_goes_to_the_officer_who_covers_its_ward_or_else_the_t
     assert clash.status_code == 422
     assert [e["message"] for e in clash.json["errors"]] == [
         "Narnia is not one of Brent's 22 wards.",
-        "Harlesden and Kensal Green is covered by nuisance.okafor. Take it off their wards first."]
+        "Harlesden and Kensal Green is covered by Chidi Okafor. Take it off their wards first."]
     reference = _two_occasions(post, _address(), days=(20, 14))
     post(report(started=days_ago(8), address=_case(db, reference).address))
     case = _case(db, reference)
@@ -394,3 +394,26 @@ def test_production_will_not_start_without_the_address_reporters_links_point_to(
     assert load_settings({**production, "SBO_NOISE_PUBLIC_URL": "https://noise.brent.test/"}).noise_public_url == \
         "https://noise.brent.test"
     assert load_settings({"SBO_SECRET_KEY": "k" * 40}).noise_public_url == "http://127.0.0.1:5003"
+
+
+def test_an_officers_username_and_email_are_refused_by_their_field_not_cut_short(noise, nuisance):
+    long_name = noise.put("/api/v1/nuisance-officers/" + "a" * 81, headers=nuisance,
+                          json={"name": "Long Name", "email": "x" * 190 + "@brent.test"})
+    assert long_name.status_code == 422
+    assert {e["field"] for e in long_name.json["errors"]} == {"email"}  # the schema's errors come first
+    too_long = noise.put("/api/v1/nuisance-officers/" + "a" * 81, headers=nuisance,
+                         json={"name": "Long Name", "email": "long@brent.test"})
+    assert too_long.status_code == 422 and too_long.json["errors"][0]["field"] == "username"
+    assert not [o for o in noise.get("/api/v1/nuisance-officers", headers=nuisance).json
+                if o["username"].startswith("aaaa")]
+
+
+def test_a_merge_takes_the_recordings_alerts_with_it(db, post, noise, nuisance):
+    first = post(report(started=days_ago(9), address=_address())).json["case_reference"]
+    waiting = post(report(started=days_ago(3), address=_address(), assessment="unassessed")).json
+    evidence_alerts.check(session=db, now=datetime.fromisoformat(waiting["received_at"]) + timedelta(days=6),
+                          review_days=5, escalation_days=3, team_email="t@x.test", leader_email="l@x.test")
+    db.flush()
+    merged = noise.post(f"/api/v1/cases/{waiting['case_reference']}/merge", headers=nuisance,
+                        json={"into": first, "reason": "Same flat"}).json
+    assert [a["incident_id"] for a in merged["case"]["evidence_alerts"]] == [waiting["id"]]
