@@ -188,3 +188,86 @@ def test_every_closing_outcome_has_a_plain_english_reason():
     from services.noise.lifecycle import CLOSING_OUTCOMES
 
     assert set(CLOSING_OUTCOMES) <= set(reporter_messages.OUTCOMES)
+
+
+# At the edges, with every message in full (what a person reads) -------------------------------------------------
+
+def test_contact_and_reach_at_their_edges():
+    assert reporter_rules.contact_key({"phone": "123456"}) == "phone:123456"
+    assert reporter_rules.contact_key({"phone": "12345", "email": ""}) is None
+    assert reporter_rules.contact_key({"phone": None, "email": None}) is None
+    assert reporter_rules.how_to_reach(None, None) is None
+
+
+def test_restriction_and_lifting_messages_at_their_edges():
+    ten = "x" * 10
+    assert reporter_rules.restriction_problems(reason=ten, review_on=TODAY + timedelta(days=1), today=TODAY) == []
+    assert reporter_rules.restriction_problems(reason=ten[:-1], review_on=TODAY + timedelta(days=1),
+                                               today=TODAY)[0]["field"] == "reason"
+    assert reporter_rules.restriction_problems(reason=ten, review_on=TODAY, today=TODAY) == [
+        {"field": "review_on", "message": "The review date must be in the future."}]
+    assert reporter_rules.restriction_problems(reason=ten, review_on=TODAY + timedelta(days=367), today=TODAY) == [
+        {"field": "review_on", "message": "The review date must be within a year: every restriction is reviewed at "
+                                          "least once a year."}]
+    assert reporter_rules.lift_problems(reason="abc", in_force_now=True) == []
+    assert reporter_rules.lift_problems(reason="ab", in_force_now=False) == [
+        {"field": "reporter", "message": "The reporter is not restricted: there is nothing to lift."},
+        {"field": "reason", "message": "Enter why the restriction is lifted."}]
+
+
+def test_recurrence_messages_and_times_at_their_edges():
+    own = {"NC-000001"}
+
+    def problems(**given):
+        return reporter_rules.recurrence_problems(**{"case_reference": "NC-000001", "own_cases": own,
+                                                     "started_at": NOW - timedelta(hours=2), "ended_at": None,
+                                                     "pattern": "once", "now": NOW, **given})
+
+    skew = timedelta(minutes=5)
+    assert problems(started_at=NOW + skew, ended_at=NOW + skew) == []  # a phone's clock a little ahead
+    assert problems(ended_at=NOW - timedelta(hours=2)) == []  # it stopped as soon as it started
+    assert problems(ended_at=NOW) == []
+    assert problems(case_reference=None, started_at=None, pattern=None) == [
+        {"field": "case_reference", "message": "Select the case it happened again on."},
+        {"field": "started_at", "message": "Enter the date and time the noise started."},
+        {"field": "pattern", "message": "Select how often it happens."}]
+    assert problems(started_at=NOW + timedelta(minutes=6)) == [
+        {"field": "started_at", "message": "The start must be in the past."}]
+    assert problems(ended_at=NOW + timedelta(minutes=6)) == [
+        {"field": "ended_at", "message": "The end must be in the past. Leave it out if the noise has not stopped."}]
+
+
+def test_a_forms_unreadable_date_or_times_are_each_named():
+    assert reporter_rules.times_from_form("2026-02-30", "23:00", None, LONDON) == (None, None, [
+        {"field": "started_at", "message": "Enter the date the noise started, like 27/11/2026."}])
+    assert reporter_rules.times_from_form("2026-01-04", "", "late", LONDON)[2] == [
+        {"field": "started_at", "message": "Enter the time the noise started, like 23:30."},
+        {"field": "ended_at", "message": "Enter a time like 23:30, using the 24-hour clock."}]
+    started, ended, _ = reporter_rules.times_from_form("2026-01-04", "23:00", "23:00", LONDON)
+    assert ended - started == timedelta(days=1)  # the same clock time again is the next day's
+
+
+def test_merge_messages_in_full():
+    assert reporter_rules.merge_problems(_case(), None, "") == [
+        {"field": "into", "message": "Enter the reference of the case to merge this one into, like NC-000123."}]
+    assert reporter_rules.merge_problems(_case(status="closed"), _case("NC-000002"), "NC-000002") == [
+        {"field": "case", "message": "Case NC-000001 is closed: there is nothing to merge."}]
+    assert reporter_rules.merge_problems(_case(status="notice_served"), _case("NC-000002", "investigating"),
+                                         "NC-000002") == [
+        {"field": "into", "message": "Case NC-000001 is further on (notice served) than NC-000002 (investigating). "
+                                     "Merge NC-000002 into NC-000001 instead."}]
+    assert reporter_rules.merge_problems(_case(status="investigating", notices=True),
+                                         _case("NC-000002", "investigating"), "NC-000002") == [
+        {"field": "case", "message": "Case NC-000001 has an abatement notice served on it. Merge NC-000002 into "
+                                     "NC-000001 instead, so the notice stays with its case."}]
+
+
+def test_what_counts_as_naming_someone_at_its_edges():
+    assert reporter_rules.mentions("Seen by Amy at 10pm", Person(name="Amy"))  # a three-letter name
+    assert not reporter_rules.mentions("Seen by Al at 10pm", Person(name="Al"))  # too short to tell
+    assert reporter_rules.mentions("ring 123456", Person(phone="123 456"))
+    assert not reporter_rules.mentions("ring 12345", Person(phone="12345"))
+    assert reporter_rules.mentions("from 2 Elm Rd", Person(address="2 Elm Road"))  # '2 ELM RD': eight letters
+    assert not reporter_rules.mentions("from 2 Elm", Person(address="2 Elm"))
+    assert not reporter_rules.mentions("XXXX", Person())  # someone with no details is never "found"
+    assert reporter_rules.privacy_problems({"requirements": None}, [Person(name="Xxxx")]) == []
