@@ -29,8 +29,10 @@ class Service:
 
 SERVICES = (
     Service("fpn", 5001, "PSPO register, fixed penalty notices, reports; officers' mobile form at /"),
-    Service("cctv", 5002, "records where notices are issued, as demand for deployable cameras"),
-    Service("noise", 5003, "records fpn's answers to the notices it requests"),
+    Service("cctv", 5002, "cameras, need, plans and the Working Group at /, the control room at /control-room, the "
+                          "rota at /rota"),
+    Service("noise", 5003, "noise reports, cases and the team's queue; officers' page at /, reporters' own pages at "
+                           "/follow/<their link>"),
 )
 SERVICE_NAMES = tuple(s.name for s in SERVICES)
 
