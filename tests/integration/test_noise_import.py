@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.noise.models import Incident
 from tests.conftest import bearer
-from tests.integration.test_noise_flagging import _relay_until
+from tests.integration.conftest import relay_until
 from tests.noise.test_imports import export, row
 
 pytestmark = pytest.mark.integration
@@ -33,7 +33,7 @@ def test_an_uploaded_export_is_imported_in_the_background_with_its_report(apps, 
         answer = noise.test_client().get(started.headers["Location"], headers=headers).json
         return answer if answer["status"] == "finished" else None
 
-    report = _relay_until(noise, finished, 60, "the import to finish")
+    report = relay_until(noise, finished, 60, "the import to finish")
     assert (report["progress"], report["rows_added"], report["rows_rejected"]) == (100, 2, 1)
     assert report["rejections"] == [{"row_number": 3, "errors": [
         {"field": "source.ward", "message": "Choose one of Brent's 22 wards."}]}]
