@@ -92,8 +92,8 @@ def test_re_solving_from_a_day_keeps_the_days_before_and_changes_little_after():
     assert worked, "the sick officer works in the second week"
     again = control_room(first, 2, fixed=kept, published=tuple(d for d in published if d.day >= sick_from),
                          open_from=sick_from, away=tuple((sick, sick_from + timedelta(days=i)) for i in range(3)))
-    solution = solve(again, time_limit=8)
-    whole = list(kept) + list(solution.duties)
+    solution = solve(again, time_limit=30)  # it stops once it has the best (a few seconds here); a loaded machine
+    whole = list(kept) + list(solution.duties)  # (CI) must not cut it short before it has sought few changes
     assert_lawful(whole, again)
     assert not any(d.person == sick and sick_from <= d.day < sick_from + timedelta(days=3) for d in whole)
     changed = set(published) ^ set(whole)
