@@ -65,7 +65,7 @@ def prepare_database(url: str) -> dict[str, int]:
         sys.exit(f"{exc} (the benchmark uses BENCH_DATABASE_URL)")
 
     from benchmarks.bare_insert_app import SCHEMA as BARE_SCHEMA, create_table
-    from services.fpn import register
+    from services.fpn import officers, register
     from services.fpn.models import Order, Prohibition, Scope
     from shared.migrations import upgrade_all
 
@@ -79,9 +79,12 @@ def prepare_database(url: str) -> dict[str, int]:
         order = register.get_order(session=session, code="BRENT-PSPO-2023")  # expired on 31 January 2026
         register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 20),
                                new_end=date(2029, 1, 31), description=EXTENSION, actor="benchmark")
-        for username in OFFICERS:  # their tokens are checked against their accounts, as in service
+        for number, username in enumerate(OFFICERS, start=1):  # their tokens are checked against their accounts,
             create_or_update_user(session=session, username=username, password=secrets.token_urlsafe(16),
-                                  roles=["enforcement_officer"])
+                                  roles=["enforcement_officer"])  # and a notice names its officer, as in service
+            officers.set_profile(session=session, username=username, actor="benchmark", now=datetime.now(timezone.utc),
+                                 details={"full_name": username.split(".")[1].title() + " (benchmark)",
+                                          "authorisation_number": f"BENCH-{number:04d}"})
         session.commit()
         ids = dict(session.execute(
             select(Prohibition.code, Prohibition.id).join(Scope).join(Order)
@@ -233,7 +236,7 @@ def notice_bodies(count: int, prohibition_ids: dict[str, int]) -> list[dict]:
             "offender": {"name": f"Sam Example {i}", "date_of_birth": f"{1960 + i % 40}-05-17",
                          "address": f"{1 + i % 300} Example Road, London"},
             "evidence": [{"kind": "body_worn_video", "reference": f"BWV-{i % 10000:04d}-20261124"}],
-            "outcome": "fpn",
+            "outcome": "fpn", "identification_shown": True,
         })
     return bodies
 

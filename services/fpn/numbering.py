@@ -5,9 +5,11 @@ the block is returned, and are then void."""
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.db import is_unique_violation
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import notice_numbers
 from services.fpn.models import AuditEntry, Notice, NumberBlock, NumberCounter
@@ -20,9 +22,15 @@ def take_serials(session: Session, count: int) -> int:
     """Reserve `count` consecutive serials no notice has; return the first. Serials a notice made before the
     counter already holds (random numbers from before blocks existed) are skipped."""
     counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1).with_for_update())
-    if counter is None:
-        counter = NumberCounter(id=1, next_serial=notice_numbers.FIRST_SERIAL)
-        session.add(counter)
+    if counter is None:  # the first notice ever: another may be creating the counter at the same moment
+        try:
+            with session.begin_nested():
+                counter = NumberCounter(id=1, next_serial=notice_numbers.FIRST_SERIAL)
+                session.add(counter)
+        except IntegrityError as err:
+            if not is_unique_violation(err):
+                raise
+            counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1).with_for_update())
     while True:
         first = counter.next_serial
         if first + count - 1 > notice_numbers.LAST_SERIAL:

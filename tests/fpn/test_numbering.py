@@ -124,3 +124,57 @@ def test_an_officer_confirms_showing_their_identification_and_the_notice_records
     assert refused.status_code == 422 and refused.json["errors"] == [
         {"field": "identification_shown", "message": "Confirm you showed the person your identification"}]
     assert issue(notice_body).json["identification_shown"] is True
+
+
+def test_the_first_two_notices_ever_issued_together_both_get_a_number(migrated):
+    """On a new database the counter does not exist yet: two officers issuing at the same moment both find none
+    and both create it. One creation wins; the other takes the next serial (it was refused as a 409 before)."""
+    import threading
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from services.fpn import numbering
+    from services.fpn.models import NumberCounter
+
+    both_looked = threading.Barrier(2, timeout=10)
+
+    class LookingTogether(Session):
+        """Each officer's request, held after its first look at the counter until the other has looked too."""
+
+        looked = False
+
+        def scalar(self, *args, **kwargs):
+            found = super().scalar(*args, **kwargs)
+            if not self.looked:
+                self.looked = True
+                both_looked.wait()
+            return found
+
+    with Session(migrated) as session, session.begin():
+        before = session.get(NumberCounter, 1)
+        kept = before.next_serial if before else None
+        session.execute(delete(NumberCounter))
+    serials, failures = [], []
+
+    def issue():
+        try:
+            with LookingTogether(migrated) as session, session.begin():
+                session.connection().exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+                serials.append(numbering.take_serials(session, 1))
+        except Exception as exc:  # noqa: BLE001 - what the test looks for
+            failures.append(repr(exc))
+
+    try:
+        threads = [threading.Thread(target=issue) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert failures == []
+        assert len(set(serials)) == 2
+    finally:
+        with Session(migrated) as session, session.begin():
+            counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1))
+            if kept is not None:
+                counter.next_serial = max(kept, counter.next_serial)
