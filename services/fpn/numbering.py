@@ -4,12 +4,12 @@ at once. Every serial comes from one counter and is given once; a block's unused
 the block is returned, and are then void."""
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from shared import audit
-from shared.db import is_unique_violation
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import notice_numbers
 from services.fpn.models import AuditEntry, Notice, NumberBlock, NumberCounter
@@ -21,25 +21,45 @@ OPEN_BLOCKS_PER_DEVICE = 2  # a device asks for its next block before the last i
 def take_serials(session: Session, count: int) -> int:
     """Reserve `count` consecutive serials no notice has; return the first. Serials a notice made before the
     counter already holds (random numbers from before blocks existed) are skipped."""
-    counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1).with_for_update())
-    if counter is None:  # the first notice ever: another may be creating the counter at the same moment
-        try:
-            with session.begin_nested():
-                counter = NumberCounter(id=1, next_serial=notice_numbers.FIRST_SERIAL)
-                session.add(counter)
-        except IntegrityError as err:
-            if not is_unique_violation(err):
-                raise
-            counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1).with_for_update())
     while True:
-        first = counter.next_serial
+        first = _reserve(session, count)
         if first + count - 1 > notice_numbers.LAST_SERIAL:
             raise RuntimeError("every eight-digit notice serial has been given out")
-        counter.next_serial = first + count
         wanted = [notice_numbers.number(s, o) for s in range(first, first + count) for o in notice_numbers.PREFIXES]
         if session.scalar(select(Notice.id).where(Notice.number.in_(wanted)).limit(1)) is None:
-            session.flush()
             return first
+
+
+def _reserve(session: Session, count: int) -> int:
+    """Move the counter on by `count`; return where it stood. On PostgreSQL this is a short transaction of its own,
+    so that no notice waits for another notice's transaction to finish with the counter (every notice in the
+    borough takes a serial; holding the counter's row until each notice committed made them queue). A serial taken
+    for a notice that is then not issued is never given again: a gap, as a voided number is. On the embedded
+    SQLite, which writes one transaction at a time anyway, the caller's transaction moves it."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return _move(session.connection(), count)
+    with bind.engine.connect() as own:
+        with own.begin():
+            return _move(own, count)
+
+
+def _move(connection, count: int) -> int:
+    counter = NumberCounter.__table__
+    for _attempt in range(3):
+        moved = connection.execute(update(counter).where(counter.c.id == 1)
+                                   .values(next_serial=counter.c.next_serial + count)
+                                   .returning(counter.c.next_serial)).scalar()
+        if moved is not None:
+            return moved - count
+        # the first notice ever: create the counter (another notice may be creating it at the same moment)
+        if connection.dialect.name == "postgresql":
+            connection.execute(pg_insert(counter).values(id=1, next_serial=notice_numbers.FIRST_SERIAL)
+                               .on_conflict_do_nothing())
+        else:
+            connection.execute(sqlite_insert(counter).values(id=1, next_serial=notice_numbers.FIRST_SERIAL)
+                               .on_conflict_do_nothing())
+    raise RuntimeError("could not move the notice number counter in 3 tries")
 
 
 def give_block(*, session: Session, username: str, device: str, now: datetime) -> NumberBlock:

@@ -126,55 +126,76 @@ def test_an_officer_confirms_showing_their_identification_and_the_notice_records
     assert issue(notice_body).json["identification_shown"] is True
 
 
-def test_the_first_two_notices_ever_issued_together_both_get_a_number(migrated):
-    """On a new database the counter does not exist yet: two officers issuing at the same moment both find none
-    and both create it. One creation wins; the other takes the next serial (it was refused as a 409 before)."""
+def _counter_kept(migrated):
+    """The counter as it stands, to put back after a test that removes it."""
+    from sqlalchemy.orm import Session
+
+    from services.fpn.models import NumberCounter
+
+    with Session(migrated) as session:
+        found = session.get(NumberCounter, 1)
+        return found.next_serial if found else None
+
+
+def _put_back(migrated, kept) -> None:
+    from sqlalchemy.orm import Session
+
+    from services.fpn.models import NumberCounter
+
+    with Session(migrated) as session, session.begin():
+        counter = session.get(NumberCounter, 1)
+        if kept is not None and counter is not None:
+            counter.next_serial = max(kept, counter.next_serial)
+
+
+def test_the_first_notices_ever_issued_together_each_get_their_own_number(migrated):
+    """On a new database the counter does not exist yet: officers issuing at the same moment all create it. One
+    creation wins and every notice still gets a number of its own (the second was refused as a 409 once)."""
     import threading
 
-    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from services.fpn import numbering
     from services.fpn.models import NumberCounter
 
-    both_looked = threading.Barrier(2, timeout=10)
-
-    class LookingTogether(Session):
-        """Each officer's request, held after its first look at the counter until the other has looked too."""
-
-        looked = False
-
-        def scalar(self, *args, **kwargs):
-            found = super().scalar(*args, **kwargs)
-            if not self.looked:
-                self.looked = True
-                both_looked.wait()
-            return found
-
+    kept = _counter_kept(migrated)
     with Session(migrated) as session, session.begin():
-        before = session.get(NumberCounter, 1)
-        kept = before.next_serial if before else None
         session.execute(delete(NumberCounter))
-    serials, failures = [], []
+    serials, failures, start = [], [], threading.Barrier(8, timeout=10)
 
     def issue():
         try:
-            with LookingTogether(migrated) as session, session.begin():
-                session.connection().exec_driver_sql("SET LOCAL lock_timeout = '10s'")
+            start.wait()
+            with Session(migrated) as session, session.begin():
                 serials.append(numbering.take_serials(session, 1))
         except Exception as exc:  # noqa: BLE001 - what the test looks for
             failures.append(repr(exc))
 
     try:
-        threads = [threading.Thread(target=issue) for _ in range(2)]
+        threads = [threading.Thread(target=issue) for _ in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(30)
         assert failures == []
-        assert len(set(serials)) == 2
+        assert len(set(serials)) == 8
     finally:
-        with Session(migrated) as session, session.begin():
-            counter = session.scalar(select(NumberCounter).where(NumberCounter.id == 1))
-            if kept is not None:
-                counter.next_serial = max(kept, counter.next_serial)
+        _put_back(migrated, kept)
+
+
+def test_a_notice_being_issued_does_not_hold_up_the_next_one(migrated):
+    """Taking a serial does not keep the counter locked until the notice commits: every notice in the borough takes
+    one, so they would queue behind each other (issue 7's throughput). A notice not issued leaves a gap."""
+    from sqlalchemy.orm import Session
+
+    from services.fpn import numbering
+
+    with Session(migrated) as slow, slow.begin():
+        first = numbering.take_serials(slow, 1)  # this notice's transaction is still open
+        with Session(migrated) as next_one, next_one.begin():
+            next_one.connection().exec_driver_sql("SET LOCAL lock_timeout = '2s'")
+            second = numbering.take_serials(next_one, 1)
+        slow.rollback()  # the first notice is not issued after all
+    with Session(migrated) as later, later.begin():
+        third = numbering.take_serials(later, 1)
+    assert first < second < third  # the first serial is never given again
