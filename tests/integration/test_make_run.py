@@ -85,6 +85,8 @@ def test_make_run_comes_up_on_embedded_defaults_and_ctrl_c_stops_it_cleanly(tmp_
         os.close(master)
         os.close(slave)
     text = log.read_text()
+    token = link.rsplit("/", 1)[1]
+    assert token not in text and "GET /follow/(private link)" in text  # a private link is never written to a log
     assert "Safer Brent Operations has stopped." in text
     assert "ERROR" not in text and "Traceback" not in text, text[-3000:]
     assert not any(_in_use(s.port) for s in SERVICES)
