@@ -150,12 +150,14 @@ def screenshots():
 
 def check(page, screenshots, name: str) -> None:
     """Keep a screenshot of the page as it is now (var/screenshots/<name>.png, to look at), and fail on any
-    axe-core accessibility violation."""
+    axe-core accessibility violation, or if the page is wider than its window (it would scroll sideways)."""
     from axe_playwright_python.sync_playwright import Axe
 
     page.screenshot(path=screenshots / f"{name}.png", full_page=True)
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], \
+        f"{name}: wider than the window"
 
 
 @contextmanager

@@ -161,8 +161,7 @@ def test_a_mistyped_number_is_caught_as_it_is_typed_and_every_action_error_shows
     summary = page.locator(".govuk-error-summary")
     assert summary.locator("li").all_inner_texts() == ["Enter the amount paid", "Select how it was paid",
                                                        "Enter the payment reference"]
-    check(page, screenshots, "fpn-office-errors-390")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    check(page, screenshots, "fpn-office-errors-390")  # which also finds anything wider than the phone
     assert not errors, errors
     context.close()
 
@@ -326,7 +325,6 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
         page.locator(f"#{view}-section").wait_for()
         page.wait_for_load_state("networkidle")
         check(page, screenshots, f"fpn-office-{name}-390")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, view
     page.goto("/office#quality")
     quality = page.locator("#quality-section")
     quality.get_by_label("Month").fill("March")

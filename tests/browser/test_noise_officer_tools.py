@@ -173,12 +173,6 @@ def open_page(browser, tools_server):
         assert not errors, errors
 
 
-def looked_at(page, screenshots, name: str) -> None:
-    """The conftest's check (a screenshot and axe-core), and nothing wider than the window: no sideways scroll."""
-    check(page, screenshots, name)
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
-
-
 def in_page_order(page) -> list[str]:
     """The error summary's messages, after checking that each links to its field and the fields are in page order."""
     summary = page.locator(".govuk-error-summary")
@@ -213,7 +207,7 @@ def test_the_queue_sorts_by_the_oldest_recording_nobody_has_assessed(open_page, 
     page.get_by_role("button", name="Sort").click()
     shown_in_order([first, second])
     expect(page.get_by_label("Sort by")).to_have_value("oldest_unreviewed_evidence")
-    looked_at(page, screenshots, "noise-tools-queue-sorted")
+    check(page, screenshots, "noise-tools-queue-sorted")
 
 
 def test_merging_a_case_into_another_shows_every_error_then_the_merged_case(open_page, scene, screenshots):
@@ -234,7 +228,7 @@ def test_merging_a_case_into_another_shows_every_error_then_the_merged_case(open
     expect(page.locator("#merge-into-error")).to_contain_text("Enter the reference of the case")
     expect(page.locator("#merge-reason-error")).to_contain_text("Enter why the cases are about the same source.")
     assert page.title().startswith("Error: ")
-    looked_at(page, screenshots, "noise-tools-merge-errors")
+    check(page, screenshots, "noise-tools-merge-errors")
 
     form.get_by_label("Reference of the case to merge this one into").fill(away)  # itself: refused, by its field
     form.get_by_label("Why they are about the same source").fill("Same flat: one caller gave the block's name")
@@ -260,7 +254,7 @@ def test_merging_a_case_into_another_shows_every_error_then_the_merged_case(open
     expect(alerts).to_contain_text("leader@x.test")
     expect(page.locator("#case-actions")).to_contain_text("Merged from")
     assert page.title() == f"Case {into} - Noise cases - Safer Brent"
-    looked_at(page, screenshots, "noise-tools-merged")
+    check(page, screenshots, "noise-tools-merged")
 
     page.go_back()  # the case merged away: closed, and where its reports went
     expect(page.get_by_role("heading", name=f"Case {away}")).to_be_visible()
@@ -302,7 +296,7 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
         "Error: Enter the date the restriction will be reviewed.")
     expect(page.locator("#restrict-review_on")).to_have_attribute("aria-describedby",
                                                                   "restrict-review_on-hint restrict-review_on-error")
-    looked_at(page, screenshots, "noise-tools-restrict-errors")
+    check(page, screenshots, "noise-tools-restrict-errors")
 
     review = date.today() + timedelta(days=90)
     form.get_by_label("Why they are restricted").fill("Thirty reports in a week; nothing witnessed on six visits.")
@@ -316,7 +310,7 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     expect(history).to_have_count(1)
     expect(history).to_contain_text("In force")
     expect(history).to_contain_text(NCO)
-    looked_at(page, screenshots, "noise-tools-restricted")
+    check(page, screenshots, "noise-tools-restricted")
 
     lift = page.locator("#lift-form")
     lift.get_by_role("button", name="Lift the restriction").click()
@@ -345,7 +339,7 @@ def test_letters_to_post_are_downloaded_with_the_sign_in_and_marked_as_posted(op
     expect(row).to_have_count(1)
     expect(row).to_contain_text("We have logged your noise report")
     assert page.title() == "Letters to post - Noise cases - Safer Brent"
-    looked_at(page, screenshots, "noise-tools-letters")
+    check(page, screenshots, "noise-tools-letters")
 
     with page.expect_download() as downloading:
         row.get_by_role("link", name="Download (PDF)").click()
@@ -374,7 +368,7 @@ def test_an_officer_and_the_wards_they_cover_are_saved_with_every_error_at_once(
     expect(page.locator(".govuk-error-summary li")).to_have_count(3)
     assert in_page_order(page) == ["Enter the officer's username", "Enter the officer's name",
                                    "Enter the officer's email address"]
-    looked_at(page, screenshots, "noise-tools-team-errors")
+    check(page, screenshots, "noise-tools-team-errors")
 
     form.get_by_label("Username").fill(first)
     form.get_by_label("Full name").fill("Gus Ward")
@@ -399,7 +393,7 @@ def test_an_officer_and_the_wards_they_cover_are_saved_with_every_error_at_once(
     form.get_by_label("Kilburn").check()  # Gus's
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator("#officer-wards-error")).to_contain_text("Kilburn is covered by Gus Ward.")
-    looked_at(page, screenshots, "noise-tools-team-ward-taken")
+    check(page, screenshots, "noise-tools-team-ward-taken")
 
     row.get_by_role("link", name="Change").click()  # Gus gives Kilburn up
     expect(form.get_by_label("Username")).to_have_value(first)
@@ -407,7 +401,7 @@ def test_an_officer_and_the_wards_they_cover_are_saved_with_every_error_at_once(
     form.get_by_label("Kilburn").uncheck()
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator("#done-banner")).to_contain_text("Gus Ward is saved, covering 1 ward: Kenton.")
-    looked_at(page, screenshots, "noise-tools-team")
+    check(page, screenshots, "noise-tools-team")
 
 
 def test_every_new_view_reads_well_and_is_accessible_on_a_phone(open_page, scene, screenshots):
@@ -422,30 +416,30 @@ def test_every_new_view_reads_well_and_is_accessible_on_a_phone(open_page, scene
     page.get_by_label("Sort by").select_option("oldest_unreviewed_evidence")
     page.get_by_role("button", name="Sort").click()
     expect(page.locator("#queue-table tr", has_text=reference)).to_contain_text("Waiting too long")
-    looked_at(page, screenshots, "noise-tools-390-queue")
+    check(page, screenshots, "noise-tools-390-queue")
 
     page.goto(f"/#case/{unknown}")
     expect(page.get_by_role("heading", name=f"Case {unknown}")).to_be_visible()
     expect(page.locator("#case-summary")).to_contain_text("Source not yet known")
     page.locator("#merge-form").get_by_role("button", name="Merge this case").click()
     expect(page.locator(".govuk-error-summary li")).to_have_count(2)
-    looked_at(page, screenshots, "noise-tools-390-merge-errors")
+    check(page, screenshots, "noise-tools-390-merge-errors")
 
     page.locator("#case-timeline").get_by_role("link", name="Reporter").click()
     expect(page.get_by_role("heading", name="Jon Snowden")).to_be_visible()
     page.locator("#restrict-form").get_by_role("button", name="Restrict this reporter").click()
     expect(page.locator(".govuk-error-summary li")).to_have_count(2)
-    looked_at(page, screenshots, "noise-tools-390-reporter-errors")
+    check(page, screenshots, "noise-tools-390-reporter-errors")
 
     page.get_by_role("link", name="Letters to post").click()
     expect(page.locator("#letters-body .govuk-summary-card", has_text=letter["case_reference"])).to_have_count(1)
-    looked_at(page, screenshots, "noise-tools-390-letters")
+    check(page, screenshots, "noise-tools-390-letters")
 
     page.get_by_role("link", name="Team and wards").click()
     form = page.locator("#officer-form")
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator(".govuk-error-summary li")).to_have_count(3)
-    looked_at(page, screenshots, "noise-tools-390-team-errors")
+    check(page, screenshots, "noise-tools-390-team-errors")
     officer = f"browser.ward-{scene.tag}"
     scene.officers.add(officer)
     form.get_by_label("Username").fill(officer)
@@ -454,4 +448,4 @@ def test_every_new_view_reads_well_and_is_accessible_on_a_phone(open_page, scene
     form.get_by_label("Wembley Central").check()
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator("#team-body .govuk-summary-card", has_text=officer)).to_contain_text("Wembley Central")
-    looked_at(page, screenshots, "noise-tools-390-team")
+    check(page, screenshots, "noise-tools-390-team")

@@ -1,23 +1,13 @@
 """Every state of the officers' form, error states included, at 390 px wide: a screenshot to look at, the
 wording an officer reads, and no axe-core accessibility violations."""
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import OFFICER, PASSWORD
+from tests.browser.conftest import OFFICER, PASSWORD, check
 from tests.browser.test_mobile_form import account  # noqa: F401 (a fixture)
 from tests.browser.test_mobile_form import another, fill_notice, issue, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def check(page, screenshots, name):
-    """Save a full-page screenshot and fail on any axe-core violation, naming each rule and where it failed, or if
-    the page is wider than the phone (it would scroll sideways)."""
-    page.screenshot(path=screenshots / f"{name}.png", full_page=True)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"], name
 
 
 def test_signing_in_and_its_error_states_are_accessible_and_say_what_to_do(page, screenshots):
@@ -117,3 +107,13 @@ def test_an_account_that_cannot_issue_is_told_so_accessibly(page, account, scree
     sign_in(page, account("admin.browser", ["admin"]))
     expect(page.get_by_role("heading", name="You cannot issue notices with this account")).to_be_visible()
     check(page, screenshots, "a11y-cannot-issue")
+
+
+def test_the_open_data_page_reads_well_on_a_phone(page, screenshots):
+    page.set_viewport_size({"width": 390, "height": 844})
+    answer = page.goto("/open-data/")
+    assert answer.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Public Spaces Protection Order notices in Brent, by month")
+    expect(page.get_by_role("link", name="Monthly counts as CSV")).to_be_visible()
+    check(page, screenshots, "a11y-open-data-390")
