@@ -22,7 +22,7 @@ from shared.errors import Conflict, NotFound
 from shared.idempotency import request_hash
 from shared.sessions import find_or_404
 from services.noise import intake_rules, reporters, threshold_rules
-from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, ThresholdDecision
+from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, QueueEntry, ThresholdDecision
 
 CLOSED_QUIET = "logged, no further action"
 SILENT_CHANNELS = ("import",)  # a past report imported in bulk was acknowledged by the app it came from
@@ -286,3 +286,18 @@ def oldest_unreviewed_evidence(session: Session, case_ids: list[int]) -> dict[in
                                   func.json_array_length(Incident.evidence) > 0)
                            .group_by(Incident.case_id)).all()
     return dict(rows)
+
+
+def queue(session: Session, *, sort: str, due: datetime) -> list[dict]:
+    """The team's queue: every flagged case still open, newest first, or with sort="oldest_unreviewed_evidence" the
+    case whose recording has waited longest first (cases with none waiting last, newest first among them); each
+    with when its oldest unreviewed recording came in, and whether that was before `due`."""
+    entries = session.scalars(select(QueueEntry).join(Case).where(Case.status != "closed")
+                              .order_by(QueueEntry.flagged_at.desc(), QueueEntry.id.desc())).all()
+    unreviewed = oldest_unreviewed_evidence(session, [entry.case_id for entry in entries])
+    if sort == "oldest_unreviewed_evidence":  # a stable sort: among equals, newest first still
+        entries = sorted(entries, key=lambda e: (e.case_id not in unreviewed, unreviewed.get(e.case_id, due)))
+    return [{"flagged_at": entry.flagged_at, "assigned_to": entry.case.assigned_to, "case": entry.case,
+             "decision": entry.decision, "oldest_unreviewed_evidence_at": unreviewed.get(entry.case_id),
+             "evidence_overdue": entry.case_id in unreviewed and unreviewed[entry.case_id] < due}
+            for entry in entries]

@@ -9,7 +9,7 @@ from shared.auth import current_caller
 from shared.sessions import db_session
 from services.noise import casework, cases, lifecycle, merging
 from services.noise.incidents_api import threshold_settings
-from services.noise.models import Case, QueueEntry
+from services.noise.models import Case
 from services.noise.schemas import (CaseQuerySchema, CaseSchema, CaseSummarySchema, MergeResultSchema, MergeSchema,
                                     QueueEntrySchema, QueueQuerySchema, action_schema)
 
@@ -23,17 +23,9 @@ def queue(query):
     """The Nuisance Control Team's queue: every flagged case still open, newest first (or, with
     sort=oldest_unreviewed_evidence, the case whose recording has waited longest first), with the decision that
     flagged it, and the oldest evidence nobody has assessed yet (overdue after SBO_NOISE_EVIDENCE_REVIEW_DAYS)."""
-    session, settings = db_session(), current_app.config["SETTINGS"]
-    entries = session.scalars(select(QueueEntry).join(Case).where(Case.status != "closed")
-                              .order_by(QueueEntry.flagged_at.desc(), QueueEntry.id.desc())).all()
-    unreviewed = cases.oldest_unreviewed_evidence(session, [entry.case_id for entry in entries])
+    settings = current_app.config["SETTINGS"]
     due = datetime.now(timezone.utc) - timedelta(days=settings.noise_evidence_review_days)
-    if query["sort"] == "oldest_unreviewed_evidence":  # stable: among equals (none waiting), newest first
-        entries = sorted(entries, key=lambda e: (e.case_id not in unreviewed, unreviewed.get(e.case_id, due)))
-    return [{"flagged_at": entry.flagged_at, "assigned_to": entry.case.assigned_to, "case": entry.case,
-             "decision": entry.decision, "oldest_unreviewed_evidence_at": unreviewed.get(entry.case_id),
-             "evidence_overdue": unreviewed.get(entry.case_id) is not None and unreviewed[entry.case_id] < due}
-            for entry in entries]
+    return cases.queue(db_session(), sort=query["sort"], due=due)
 
 
 @blp.get("/cases")

@@ -25,7 +25,6 @@ FIELD_IDS = {"case_reference": "case_reference", "on": "on-day", "start": "start
              "description": "description"}
 RULE_FIELDS = {"started_at": "on", "ended_at": "end"}  # the rules' fields, as the form's
 DATE_PARTS = ("day", "month", "year")
-TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:([ap])\.?m?\.?)?$")
 
 
 def _page(reporter, token: str, *, errors=(), form=None, wrong_parts=(), sent=None, status=200):
@@ -59,11 +58,9 @@ def report_again(token):
     reporter = reporter_from(token)
     form = request.form.to_dict()
     on, wrong_parts, date_error = date_from_form(form)
-    start, end = time_from_form(form.get("start")), time_from_form(form.get("end"))
+    started, ended, time_errors = reporter_rules.times_from_form(on, form.get("start"), form.get("end"), LONDON)
     errors = ([{"field": "on", "message": date_error}] if date_error else []) + [
-        {"field": "start" if e["field"] == "started_at" else "end", "message": e["message"]}
-        for e in reporter_rules.times_from_form("2000-01-01", start, end, LONDON)[2]]
-    started, ended, _ = reporter_rules.times_from_form(on, start, end, LONDON) if not errors else (None, None, [])
+        {"field": "start" if e["field"] == "started_at" else "end", "message": e["message"]} for e in time_errors]
     reference = (form.get("case_reference") or "").strip().upper() or None
     body = {"case_reference": reference, "started_at": started, "ended_at": ended, "pattern": form.get("pattern"),
             "description": (form.get("description") or "")[:2000]}
@@ -106,38 +103,21 @@ def _field_errors(refused: Problem, body: dict) -> list[dict]:
              RULE_FIELDS.get(e["field"], e["field"])} for e in errors]
 
 
-def date_from_form(form: dict) -> tuple[str, list[str], str | None]:
-    """The date from the form's day, month and year boxes, as YYYY-MM-DD (or `on`, already so, from another form);
-    with the boxes that are wrong, and the error in GOV.UK's words (None when it is a real date)."""
+def date_from_form(form: dict) -> tuple[date | None, list[str], str | None]:
+    """The date from the form's day, month and year boxes (or `on` as YYYY-MM-DD, from another form); with the boxes
+    that are wrong, and the error in GOV.UK's words (None when it is a real date)."""
     parts = {part: re.sub(r"\s", "", form.get(f"on-{part}") or "") for part in DATE_PARTS}
     if not any(parts.values()) and form.get("on"):
         parts = dict(zip(("year", "month", "day"), (form["on"].strip().split("-") + ["", "", ""])[:3]))
     missing = [part for part in DATE_PARTS if not parts[part]]
     if len(missing) == 3:
-        return "", list(DATE_PARTS), "Enter the date the noise started."
+        return None, list(DATE_PARTS), "Enter the date the noise started."
     if missing:
-        return "", missing, f"The date the noise started must include a {' and a '.join(missing)}."
+        return None, missing, f"The date the noise started must include a {' and a '.join(missing)}."
     try:
         if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
             raise ValueError
         on = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
-        return "", list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
-    return on.isoformat(), [], None
-
-
-def time_from_form(text: str | None) -> str:
-    """A time as typed (23:30, 23.30, 2330, 11:30pm, 11pm, midnight) as HH:MM; anything else as it came, for the
-    rules to refuse."""
-    typed = re.sub(r"\s", "", (text or "").lower())
-    if typed in ("midnight", "noon", "midday"):
-        return "00:00" if typed == "midnight" else "12:00"
-    found = TWELVE_HOUR.match(typed)
-    if not found:
-        return (text or "").strip()
-    hour, minute, half = int(found[1]), int(found[2] or 0), found[3]
-    if half and 1 <= hour <= 12:
-        hour = hour % 12 + (12 if half == "p" else 0)
-    elif half or found[2] is None:  # "13pm", or an hour with neither minutes nor am or pm
-        return (text or "").strip()
-    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else (text or "").strip()
+        return None, list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
+    return on, [], None

@@ -22,7 +22,7 @@ reporter.
 """
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from services.noise.intake_rules import normalised_address, time_problems
 
@@ -127,36 +127,48 @@ def recurrence_problems(*, case_reference: str | None, own_cases: set[str], star
     return errors
 
 
-def times_from_form(on: str | None, start: str | None, end: str | None, zone) -> tuple[datetime | None,
-                                                                                   datetime | None, list[dict]]:
-    """A form's date and times (Brent's clock) as the start and end, with an error for each that cannot be read.
-    An end earlier in the day than the start is the next morning: noise from 23:00 to 02:00 crosses midnight."""
-    errors = []
-    try:
-        day_ = date.fromisoformat((on or "").strip())
-    except ValueError:
-        day_ = None
-        errors.append({"field": "started_at", "message": "Enter the date the noise started, like 27/11/2026."})
-    times = {}
+TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?:([ap])\.?m?\.?)?$")
+
+
+def read_time(text: str | None) -> time | None:
+    """A time as people type it on a phone: 23:30, 23.30, 2330, 11:30pm, 11pm, midnight, noon; None otherwise."""
+    typed = re.sub(r"\s", "", (text or "").lower())
+    if typed in ("midnight", "noon", "midday"):
+        return time(0) if typed == "midnight" else time(12)
+    found = TWELVE_HOUR.match(typed)
+    if not found:
+        return None
+    hour, minute, half = int(found[1]), int(found[2] or 0), found[3]
+    if half and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif half or found[2] is None:  # "13pm", or an hour with neither minutes nor am or pm
+        return None
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+def times_from_form(on: date | None, start: str | None, end: str | None, zone) -> tuple[datetime | None,
+                                                                                    datetime | None, list[dict]]:
+    """A form's times (Brent's clock) on the day `on` (None: the date could not be read, and says so itself) as the
+    start and end, with an error for each time that is missing or cannot be read. An end earlier in the day than
+    the start is the next morning: noise from 23:00 to 02:00 crosses midnight."""
+    errors, times = [], {}
     for field, text, missing in (("started_at", start, "Enter the time the noise started, like 23:30."),
                                  ("ended_at", end, None)):
-        text = (text or "").strip()
-        if not text:
+        if not (text or "").strip():
             if missing:
                 errors.append({"field": field, "message": missing})
             continue
-        try:
-            times[field] = datetime.strptime(text, "%H:%M").time()
-        except ValueError:
-            errors.append({"field": field, "message": "Enter a time like 23:30, using the 24-hour clock."})
-    if day_ is None or "started_at" not in times:
+        times[field] = read_time(text)
+        if times[field] is None:
+            errors.append({"field": field, "message": "Enter a time like 23:30 or 11:30pm."})
+    if on is None or errors:
         return None, None, errors
-    started = datetime.combine(day_, times["started_at"], zone)
+    started = datetime.combine(on, times["started_at"], zone)
     ended = None
-    if "ended_at" in times:
-        ended = datetime.combine(day_, times["ended_at"], zone)
+    if times.get("ended_at") is not None:
+        ended = datetime.combine(on, times["ended_at"], zone)
         if ended <= started:
-            ended = datetime.combine(day_ + timedelta(days=1), times["ended_at"], zone)
+            ended = datetime.combine(on + timedelta(days=1), times["ended_at"], zone)
     return started, ended, errors
 
 

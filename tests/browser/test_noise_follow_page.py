@@ -251,8 +251,8 @@ def test_an_empty_form_shows_every_error_at_once_in_page_order_and_stores_nothin
     phone.locator("#on-month").fill("")  # some wrong answers: each said by its field, what was given kept
     phone.get_by_role("button", name="Send report").click()
     expect(summary.locator("li")).to_have_text([
-        "The date the noise started must include a month.", "Enter a time like 23:30, using the 24-hour clock.",
-        "Enter a time like 23:30, using the 24-hour clock."])
+        "The date the noise started must include a month.", "Enter a time like 23:30 or 11:30pm.",
+        "Enter a time like 23:30 or 11:30pm."])
     expect(phone.locator("#on-month")).to_have_class(re.compile("govuk-input--error"))
     expect(phone.locator("#on-day")).not_to_have_class(re.compile("govuk-input--error"))
     expect(phone.locator("#start")).to_have_value("25:00")

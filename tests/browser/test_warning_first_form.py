@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.fpn import notices, register
-from services.fpn.models import IssuingPolicy, Notice, Order
+from services.fpn.models import IssuingPolicy, Notice
 from services.fpn.notice_numbers import display
 from services.fpn.schemas import NoticeRequestSchema
 from tests.browser.conftest import OFFICER, check, officer_notices

@@ -1,7 +1,7 @@
 """Quality assurance: a monthly random sample of each officer's notices for a supervisor's review, and each
 officer's mix of notices against the rest of the team's, flagged where one type dominates."""
 import random
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select

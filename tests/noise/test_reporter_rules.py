@@ -93,16 +93,16 @@ def test_a_recurrence_is_only_on_the_reporters_own_case_with_sensible_times():
 
 
 def test_a_forms_times_cross_midnight_in_brent():
-    started, ended, errors = reporter_rules.times_from_form("2026-07-04", "23:30", "01:30", LONDON)
+    started, ended, errors = reporter_rules.times_from_form(date(2026, 7, 4), "23:30", "01:30", LONDON)
     assert errors == []
     assert started == datetime(2026, 7, 4, 22, 30, tzinfo=timezone.utc)  # BST
     assert ended == datetime(2026, 7, 5, 0, 30, tzinfo=timezone.utc)
-    same_day = reporter_rules.times_from_form("2026-01-04", "20:00", "22:00", LONDON)
+    same_day = reporter_rules.times_from_form(date(2026, 1, 4), "20:00", "22:00", LONDON)
     assert same_day[1] == datetime(2026, 1, 4, 22, 0, tzinfo=timezone.utc)
-    assert reporter_rules.times_from_form("2026-01-04", "20:00", "", LONDON)[1] is None
-    _, _, errors = reporter_rules.times_from_form("4 January", "8pm", "late", LONDON)
-    assert [e["field"] for e in errors] == ["started_at", "started_at", "ended_at"]
-    assert reporter_rules.times_from_form("2026-01-04", "", None, LONDON)[2] == [
+    assert reporter_rules.times_from_form(date(2026, 1, 4), "20:00", "", LONDON)[1] is None
+    _, _, errors = reporter_rules.times_from_form(None, "8 o'clock", "late", LONDON)
+    assert [e["field"] for e in errors] == ["started_at", "ended_at"]
+    assert reporter_rules.times_from_form(date(2026, 1, 4), "", None, LONDON)[2] == [
         {"field": "started_at", "message": "Enter the time the noise started, like 23:30."}]
 
 
@@ -237,13 +237,23 @@ def test_recurrence_messages_and_times_at_their_edges():
         {"field": "ended_at", "message": "The end must be in the past. Leave it out if the noise has not stopped."}]
 
 
+@pytest.mark.parametrize("typed, read", [
+    ("23:30", (23, 30)), ("23.30", (23, 30)), ("2330", (23, 30)), ("11:30pm", (23, 30)), ("11:30 P.M.", (23, 30)),
+    ("11pm", (23, 0)), ("12am", (0, 0)), ("12pm", (12, 0)), ("1am", (1, 0)), ("midnight", (0, 0)), ("Noon", (12, 0)),
+    ("9", None), ("13pm", None), ("24:00", None), ("23:60", None), ("late", None), ("", None), (None, None),
+])
+def test_times_are_read_as_people_type_them_on_a_phone(typed, read):
+    from datetime import time
+
+    assert reporter_rules.read_time(typed) == (time(*read) if read else None)
+
+
 def test_a_forms_unreadable_date_or_times_are_each_named():
-    assert reporter_rules.times_from_form("2026-02-30", "23:00", None, LONDON) == (None, None, [
-        {"field": "started_at", "message": "Enter the date the noise started, like 27/11/2026."}])
-    assert reporter_rules.times_from_form("2026-01-04", "", "late", LONDON)[2] == [
+    assert reporter_rules.times_from_form(None, "23:00", None, LONDON) == (None, None, [])  # the date says so itself
+    assert reporter_rules.times_from_form(date(2026, 1, 4), "", "late", LONDON)[2] == [
         {"field": "started_at", "message": "Enter the time the noise started, like 23:30."},
-        {"field": "ended_at", "message": "Enter a time like 23:30, using the 24-hour clock."}]
-    started, ended, _ = reporter_rules.times_from_form("2026-01-04", "23:00", "23:00", LONDON)
+        {"field": "ended_at", "message": "Enter a time like 23:30 or 11:30pm."}]
+    started, ended, _ = reporter_rules.times_from_form(date(2026, 1, 4), "23:00", "23:00", LONDON)
     assert ended - started == timedelta(days=1)  # the same clock time again is the next day's
 
 
