@@ -25,15 +25,17 @@ from services.noise import intake_rules, reporters, threshold_rules
 from services.noise.models import AuditEntry, Case, Incident, Occasion, OutboxMessage, QueueEntry, ThresholdDecision
 
 CLOSED_QUIET = "logged, no further action"
-SILENT_CHANNELS = ("import",)  # a past report imported in bulk was acknowledged by the app it came from
 SLACK = timedelta(days=2)  # around the 28-day window: Brent's calendar days against UTC times, with room to spare
 
 
 def take_in(*, session: Session, received_by: str, key: str, body: dict, now: datetime, needed: int,
-            gap: timedelta, onto: Case | None = None) -> tuple[Incident, bool]:
+            gap: timedelta, onto: Case | None = None, acknowledge: bool = True,
+            fingerprint: str | None = None) -> tuple[Incident, bool]:
     """File a validated report; a retry with the same Idempotency-Key returns the first (created=False). A report
-    `onto` an open case (a reporter's recurrence) is filed under it; otherwise under its source's open case."""
-    fingerprint = request_hash(body)
+    `onto` an open case (a reporter's recurrence) is filed under it; otherwise under its source's open case. The
+    reporter is told it was received unless `acknowledge` is False (an imported past report: the app it came from
+    told them). `fingerprint` tells a retry from a different report under the same key (default: the body's)."""
+    fingerprint = fingerprint or request_hash(body)
     earlier = _earlier(session, received_by, key, fingerprint)
     if earlier is not None:
         return earlier, False
@@ -73,7 +75,7 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
     audit.record(session, AuditEntry, actor=received_by, action="incident_received", entity="case",
                  entity_id=case.reference, data={"incident": incident.id, "channel": incident.channel,
                                                  "category": incident.category})
-    if first_from_reporter and incident.channel not in SILENT_CHANNELS:
+    if first_from_reporter and acknowledge:
         reporters.announce(session, case, "received", [reporter.id])
     check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="report")
     return incident, True
@@ -139,6 +141,7 @@ def _occasion_for(session: Session, case: Case, started_at: datetime, ended_at: 
         Occasion.case_id == case.id, Occasion.ended_at >= started_at - gap, Occasion.started_at <= ended_at + gap)
         .order_by(Occasion.started_at)).all()
     joined = [o for o in near if threshold_rules.same_occasion(started_at, ended_at, _plain(o), gap)]
+    latest_joined = any(o.started_at == case.last_occasion_started_at for o in joined)  # it may begin earlier now
     merged = threshold_rules.merge([_plain(o) for o in joined], started_at, ended_at, nuisance)
     if not joined:
         occasion = Occasion(case_id=case.id, started_at=merged.started_at, ended_at=merged.ended_at,
@@ -152,7 +155,7 @@ def _occasion_for(session: Session, case: Case, started_at: datetime, ended_at: 
                 incident.occasion = occasion
             session.flush()
             session.delete(other)
-    if case.last_occasion_started_at is None or occasion.started_at > case.last_occasion_started_at:
+    if latest_joined or case.last_occasion_started_at is None or occasion.started_at > case.last_occasion_started_at:
         case.last_occasion_started_at = occasion.started_at
     return occasion
 

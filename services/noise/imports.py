@@ -1,32 +1,38 @@
-"""Importing a Noise App export (CSV): each row becomes an incident report, filed exactly as one sent to
-POST /api/v1/incidents would be (same checks, same case and threshold), read a row at a time, never the whole file.
+"""Importing a Noise App export (CSV): each row becomes an incident report, checked as one sent to
+POST /api/v1/incidents is (the same fields, the same rules) and filed under its source's case and occasion with the
+threshold checked, read a row at a time, never the whole file.
 
 - Columns are mapped by `reference/noise_app_columns.json`, or a mapping given with the import.
 - A row that cannot be filed is reported by its row number with every problem found, and the rest go in.
 - A row is keyed by the export's report id (or, with none, by its content), and all imports file under one name,
   so importing the same file again adds nothing: its rows are counted as already there.
-- Progress is the share of the file's bytes read, kept on the import's record as it goes.
+- Progress is the share of the file read and checked, kept on the import's record as it goes; then the rows are
+  filed (status "filing"), all in one transaction: an import goes in whole or not at all.
+- Filing: on PostgreSQL the checked rows are copied into a scratch table and filed together, a statement for each
+  step (services.noise.bulk_filing); on the embedded SQLite database each row is filed as the API files it.
 The uploaded file holds reporters' details: it is deleted once the import has finished.
 """
 import csv
 import hashlib
 import json
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
 import marshmallow as ma
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from shared.errors import Problem, field_errors
+from shared.errors import Problem
 from shared.settings import VAR_DIR
 from services.noise import cases, intake_rules
 from services.noise.models import Import, ImportRejection
-from services.noise.schemas import IncidentRequestSchema
+from services.noise.schemas import IncidentEvidenceSchema, IncidentRequestSchema, ReporterSchema, SourceSchema
 
 DEFAULT_MAPPING = json.loads((Path(__file__).parent / "reference" / "noise_app_columns.json").read_text())
 IMPORTER = "noise-app-import"  # every import files its rows under this name, so a re-import finds them
-BATCH = 200  # rows per transaction
+REJECTIONS_BATCH = 1000  # rejected rows written at a time
 
 
 def upload_path(import_id: int) -> Path:
@@ -34,38 +40,40 @@ def upload_path(import_id: int) -> Path:
     return Path(VAR_DIR) / "imports" / f"{import_id}.csv"
 
 
+_BY_NAME = {name.lower(): code for code, name in intake_rules.CATEGORIES.items()}
+
+
 def _category(value: str) -> str:
     """A category as the export writes it ('Music', 'Low-frequency noise') or as the API does ('music')."""
-    by_name = {name.lower(): code for code, name in intake_rules.CATEGORIES.items()}
-    text = value.strip()
-    return by_name.get(text.lower(), text.lower().replace(" ", "_").replace("-", "_"))
+    return _BY_NAME.get(value.lower(), value.lower().replace(" ", "_").replace("-", "_"))
 
 
-def report_from_row(row: dict, mapping: dict) -> dict:
-    """The incident report a row stands for, in the API's shape (not yet checked)."""
-    body: dict = {"channel": "noise_app"}
-    for field, column in mapping.items():
-        if field.startswith("_"):
-            continue
-        value = (row.get(column) or "").strip()
-        if not value:
-            continue
-        if field == "evidence.recording":
-            body["evidence"] = [{"kind": "recording", "reference": value}]
-        elif field == "category":
-            body["category"] = _category(value)
-        elif field == "assessment":
-            body["assessment"] = value.lower().replace(" ", "_").replace("-", "_")
-        elif "." in field:
-            group, name = field.split(".", 1)
-            body.setdefault(group, {})[name] = value
-        else:
-            body[field] = value
-    return body
+def _assessment(value: str) -> str:
+    """'Nuisance', 'Not nuisance', 'not-nuisance' as the API spells them ('not_nuisance')."""
+    return value.lower().replace(" ", "_").replace("-", "_")
+
+
+def _fields() -> dict[str, ma.fields.Field]:
+    """Each field of a report a column can fill, by its dotted name, checked as the API's schema checks it."""
+    fields = {name: field for name, field in IncidentRequestSchema().fields.items()
+              if name not in ("source", "reporter", "evidence", "channel")}
+    fields.update({f"source.{name}": field for name, field in SourceSchema().fields.items()})
+    fields.update({f"reporter.{name}": field for name, field in ReporterSchema().fields.items()})
+    fields["evidence.recording"] = IncidentEvidenceSchema().fields["reference"]
+    return fields
+
+
+FIELDS = _fields()
+_ORDER = {name: n for n, name in enumerate(["source.ward", *FIELDS])}  # problems in the order of the report
+_AS_GIVEN = {"category": _category, "assessment": _assessment}
 
 
 def check_mapping(header: list[str], mapping: dict) -> None:
     """Refuse a file whose heading row lacks a column the mapping needs for the report's required fields."""
+    unknown = sorted(f for f in mapping if not f.startswith("_") and f not in FIELDS)
+    if unknown:
+        raise Problem("Mapping not understood", f"The mapping names {', '.join(repr(f) for f in unknown)}, which a "
+                      f"report does not have. A report's fields are: {', '.join(FIELDS)}.", kind="bad-mapping")
     needed = ["source.address", "category", "started_at"]
     missing = [mapping[f] for f in needed if f in mapping and mapping[f] not in header]
     missing += [f for f in needed if f not in mapping]
@@ -75,10 +83,48 @@ def check_mapping(header: list[str], mapping: dict) -> None:
                       kind="import-columns-missing")
 
 
-def _key(body: dict, row: dict) -> str:
-    if body.get("external_reference"):
-        return f"import:{body['external_reference']}"[:100]
-    return "import-row:" + hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()[:64]
+
+def check_row(cells: dict[str, str], now: datetime) -> tuple[dict, list[dict]]:
+    """The report a row's cells (a report's field -> the text in its column) make, loaded as POST /incidents loads
+    one, and every problem with it in the order of the report's fields (none: it can be filed)."""
+    report: dict = {"channel": "noise_app", "source": {}, "assessment": "unassessed", "significant": False}
+    errors = []
+    for field, text in cells.items():
+        try:
+            value = FIELDS[field].deserialize(_AS_GIVEN[field](text) if field in _AS_GIVEN else text)
+        except ma.ValidationError as invalid:
+            messages = invalid.messages if isinstance(invalid.messages, list) else [str(invalid.messages)]
+            errors += [{"field": field, "message": message} for message in messages]
+            continue
+        if field == "evidence.recording":
+            report["evidence"] = [{"kind": "recording", "reference": value}]
+        elif "." in field:
+            group, name = field.split(".", 1)
+            report.setdefault(group, {})[name] = value
+        else:
+            report[field] = value
+    unreadable = {error["field"] for error in errors}
+    source = report["source"]
+    errors += [problem for problem in intake_rules.incident_problems(
+        category=report.get("category"), ward=source.get("ward"), started_at=report.get("started_at"),
+        ended_at=report.get("ended_at"), now=now, assessment=report["assessment"], significant=report["significant"],
+        significance_reason=report.get("significance_reason")) if problem["field"] not in unreadable]
+    return report, sorted(errors, key=lambda error: _ORDER.get(error["field"], len(_ORDER)))
+
+
+def key_and_fingerprint(cells: dict[str, str]) -> tuple[str, str]:
+    """A row's key (the export's report id, or its content) and the fingerprint that tells the same row imported
+    again from a different one under the same report id."""
+    fingerprint = hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+    if cells.get("external_reference"):
+        return f"import:{cells['external_reference']}"[:100], fingerprint
+    return f"import-row:{fingerprint}", fingerprint
+
+
+@lru_cache(maxsize=1 << 16)
+def address_key(address: str) -> str:
+    """intake_rules.normalised_address, remembered: an export names the same few addresses many times."""
+    return intake_rules.normalised_address(address)
 
 
 class _CountingLines:
@@ -93,79 +139,116 @@ class _CountingLines:
             yield line.decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
-def rows(path: Path) -> Iterator[tuple[int, dict, int]]:
-    """(row number, row, bytes read so far) for each record of the CSV file, read a line at a time. The heading
-    is row 1, so the first record is row 2, as a spreadsheet numbers it."""
+def rows(path: Path, mapping: dict) -> Iterator[tuple[int, dict[str, str], int]]:
+    """(row number, its cells by the report's field, bytes read so far) for each record of the CSV file, read a
+    line at a time; empty cells are left out. The heading is row 1, so the first record is row 2, as a spreadsheet
+    numbers it."""
+    columns = [(field, column) for field, column in mapping.items() if not field.startswith("_")]
     with path.open("rb") as binary:
         lines = _CountingLines(binary)
         for number, row in enumerate(csv.DictReader(lines), start=2):
-            yield number, row, lines.read_bytes
+            cells = {}
+            for field, column in columns:
+                text = (row.get(column) or "").strip()
+                if text:
+                    cells[field] = text
+            yield number, cells, lines.read_bytes
+
+
+class Filing:
+    """Where checked rows go, and what became of them: rows rejected are written a batch at a time."""
+
+    def __init__(self, session: Session, import_id: int, now: datetime, needed: int, gap: timedelta):
+        self.session, self.import_id, self.now, self.needed, self.gap = session, import_id, now, needed, gap
+        self.counts = {"read": 0, "added": 0, "already_there": 0, "rejected": 0}
+        self._rejected: list[dict] = []
+
+    def reject(self, number: int, errors: list[dict]) -> None:
+        self.counts["rejected"] += 1
+        self._rejected.append({"import_id": self.import_id, "row_number": number, "errors": errors})
+        if len(self._rejected) >= REJECTIONS_BATCH:
+            self.write_rejections()
+
+    def write_rejections(self) -> None:
+        if self._rejected:
+            self.session.execute(insert(ImportRejection), self._rejected)
+            self._rejected = []
+
+    def add(self, number: int, report: dict, key: str, fingerprint: str) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> dict:
+        """File what is still waiting; the import's counts."""
+        self.write_rejections()
+        return self.counts
+
+
+def conflict(report: dict) -> list[dict]:
+    """Why a row was refused whose report id was imported before with other details."""
+    return [{"field": "external_reference", "message": f"Report {report.get('external_reference')} was imported "
+             "before with different details; the first import stands."}]
+
+
+class RowFiling(Filing):
+    """Each row filed as POST /incidents files a report (cases.take_in), in a savepoint of its own: the embedded
+    SQLite database's way (it has no COPY, and holds a demonstration's few rows)."""
+
+    def add(self, number: int, report: dict, key: str, fingerprint: str) -> None:
+        try:
+            with self.session.begin_nested():
+                _incident, created = cases.take_in(
+                    session=self.session, received_by=IMPORTER, key=key, body=report, now=self.now,
+                    needed=self.needed, gap=self.gap, acknowledge=False, fingerprint=fingerprint)
+        except Problem as refused:
+            if refused.kind == "idempotency-key-reused":
+                return self.reject(number, conflict(report))
+            return self.reject(number, refused.extra.get("errors") or [{"field": "", "message": refused.detail}])
+        self.counts["added" if created else "already_there"] += 1
 
 
 def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | None, now: Callable[[], datetime],
         needed: int, gap: timedelta, progress: Callable[[int, int], None] | None = None) -> dict:
-    """File every row of the file; return the import's counts. `transaction()` gives a session in a transaction
-    (committed when its block ends); `progress(bytes read, total bytes)` is told as it goes."""
+    """Check and file every row of the file; return the import's counts. `transaction()` gives a session in a
+    transaction (committed when its block ends); `progress(bytes read, total bytes)` is told as it goes."""
+    from services.noise.bulk_filing import BulkFiling  # it builds on this module
+
     mapping = mapping or DEFAULT_MAPPING
     total = path.stat().st_size
-    schema = IncidentRequestSchema()
     with path.open(encoding="utf-8-sig", newline="") as first:
         header = next(csv.reader(first), [])
     with transaction() as session:
         record = session.get(Import, import_id)
         record.status, record.total_bytes = "running", total
         check_mapping(header, mapping)
-    pending: list = []
 
-    def flush(read: int) -> None:
-        with transaction() as session:
-            record = session.get(Import, import_id)
-            for number, row, body in pending:
-                _file_row(session, record, number, row, body, schema, now(), needed, gap)
+    def tell(read: int, status: str | None = None) -> None:
+        with transaction() as other:  # a transaction of its own, so that the import's resource shows it at once
+            record = other.get(Import, import_id)
             record.processed_bytes = read
-            record.rows_read += len(pending)
-        pending.clear()
+            record.status = status or record.status
         if progress:
             progress(read, total)
 
-    read = 0
-    for number, row, read in rows(path):
-        pending.append((number, row, report_from_row(row, mapping)))
-        if len(pending) >= BATCH:
-            flush(read)
-    flush(read)
     with transaction() as session:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        filing = (BulkFiling if postgres else RowFiling)(session, import_id, now(), needed, gap)
+        moment, told = now(), 0
+        read = 0
+        for number, cells, read in rows(path, mapping):
+            filing.counts["read"] += 1
+            report, errors = check_row(cells, moment)
+            if errors:
+                filing.reject(number, errors)
+            else:
+                filing.add(number, report, *key_and_fingerprint(cells))
+            if read - told >= total / 100:  # each per cent of the file
+                tell(read)
+                moment, told = now(), read
+        tell(total, "filing")
+        counts = filing.finish()
         record = session.get(Import, import_id)
+        record.rows_read, record.rows_added = counts["read"], counts["added"]
+        record.rows_duplicate, record.rows_rejected = counts["already_there"], counts["rejected"]
         record.status, record.finished_at, record.processed_bytes = "finished", now(), total
-        counts = {"read": record.rows_read, "added": record.rows_added, "already_there": record.rows_duplicate,
-                  "rejected": record.rows_rejected}
     path.unlink(missing_ok=True)  # it holds reporters' details
     return counts
-
-
-def _file_row(session: Session, record: Import, number: int, row: dict, body: dict, schema, now: datetime,
-              needed: int, gap: timedelta) -> None:
-    """File one row (in a savepoint, so a refused row leaves nothing behind), or record why not."""
-    try:
-        loaded = schema.load(body)
-        with session.begin_nested():
-            _incident, created = cases.take_in(session=session, received_by=IMPORTER, key=_key(body, row),
-                                               body=loaded, now=now, needed=needed, gap=gap)
-    except ma.ValidationError as invalid:
-        return _reject(session, record, number, field_errors(invalid.messages))
-    except Problem as refused:
-        if refused.kind == "idempotency-key-reused":
-            return _reject(session, record, number, [{"field": "external_reference", "message": (
-                f"Report {body.get('external_reference')} was imported before with different details; the first "
-                "import stands.")}])
-        return _reject(session, record, number, refused.extra.get("errors") or [
-            {"field": "", "message": refused.detail}])
-    if created:
-        record.rows_added += 1
-    else:
-        record.rows_duplicate += 1
-
-
-def _reject(session: Session, record: Import, number: int, errors: list[dict]) -> None:
-    record.rows_rejected += 1
-    session.add(ImportRejection(import_id=record.id, row_number=number, errors=errors))

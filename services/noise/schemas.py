@@ -319,8 +319,11 @@ class ImportSchema(ma.Schema):
     filename = ma.fields.String()
     imported_by = ma.fields.String()
     created_at = ma.fields.AwareDateTime()
-    status = ma.fields.String(metadata={"description": "queued, running, finished or failed"})
-    progress = ma.fields.Method("_progress", metadata={"description": "per cent of the file read"})
+    status = ma.fields.String(metadata={"description": "queued, running (the file being read and checked), filing "
+                                                       "(its rows being filed under their cases), finished or "
+                                                       "failed"})
+    progress = ma.fields.Method("_progress", metadata={"description": "per cent of the file read and checked (99 "
+                                                                      "while its rows are filed)"})
     rows_read = ma.fields.Integer()
     rows_added = ma.fields.Integer()
     rows_duplicate = ma.fields.Integer(metadata={"description": "rows already imported before: not added again"})
@@ -332,7 +335,7 @@ class ImportSchema(ma.Schema):
     def _progress(self, record) -> int:
         if record.status == "finished":
             return 100
-        return int(100 * record.processed_bytes / record.total_bytes) if record.total_bytes else 0
+        return min(99, int(100 * record.processed_bytes / record.total_bytes)) if record.total_bytes else 0
 
 
 class MergeSchema(ma.Schema):

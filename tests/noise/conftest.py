@@ -1,10 +1,13 @@
 """Fixtures for the noise tests: callers, and a way to report an incident as a channel would."""
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from shared.brent import LONDON, london_date
+from services.noise import imports
+from services.noise.models import Import
 from tests.conftest import bearer
 
 ADDRESS = "Flat 2, 14 Harlesden Road, London NW10 2BY"
@@ -59,3 +62,28 @@ def post(noise, nuisance):
                           headers={**(headers or nuisance), "Idempotency-Key": key or str(uuid.uuid4())})
 
     return send
+
+
+@pytest.fixture
+def run_import(db, tmp_path, monkeypatch):
+    """Import `data` as the worker would, inside the test's transaction; returns the import's record."""
+    monkeypatch.setattr(imports, "VAR_DIR", tmp_path)
+
+    @contextmanager
+    def transaction():
+        with db.begin_nested():
+            yield db
+
+    def run(data: bytes, mapping=None, progress=None):
+        record = Import(filename="export.csv", imported_by="nuisance.adeyemi", mapping=mapping)
+        db.add(record)
+        db.flush()
+        path = imports.upload_path(record.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        imports.run(transaction=transaction, import_id=record.id, path=path, mapping=mapping,
+                    now=lambda: datetime.now(timezone.utc), needed=3, gap=timedelta(hours=3), progress=progress)
+        assert not path.exists()  # the upload held reporters' details
+        return record
+
+    return run

@@ -4,14 +4,13 @@ it goes, the columns mappable, and the uploaded file (reporters' details) delete
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from shared.errors import Problem
-from services.noise import imports
-from services.noise.models import Case, Import, Incident
+from services.noise.models import Case, Incident
 from tests.noise.conftest import days_ago
 
 HEADINGS = ["Report ID", "Start time", "End time", "Category", "Description", "Address", "UPRN", "Ward",
@@ -36,33 +35,6 @@ def row(report_id: str, days: int, address: str = "31 Tubbs Road, London NW10 4R
             "Latitude": "51.536", "Longitude": "-0.246", "Reporter name": "Sam Reporter",
             "Reporter email": "sam@example.org", "Reporter phone": "", "Recording ID": f"REC-{report_id}",
             "Assessment": "Nuisance", **changes}
-
-
-@pytest.fixture
-def run_import(db, tmp_path, monkeypatch):
-    """Import `data` as the worker would, inside the test's transaction; returns the import's record."""
-    from contextlib import contextmanager
-
-    monkeypatch.setattr(imports, "VAR_DIR", tmp_path)
-
-    @contextmanager
-    def transaction():
-        with db.begin_nested():
-            yield db
-
-    def run(data: bytes, mapping=None, progress=None):
-        record = Import(filename="export.csv", imported_by="nuisance.adeyemi", mapping=mapping)
-        db.add(record)
-        db.flush()
-        path = imports.upload_path(record.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        imports.run(transaction=transaction, import_id=record.id, path=path, mapping=mapping,
-                    now=lambda: datetime.now(timezone.utc), needed=3, gap=timedelta(hours=3), progress=progress)
-        assert not path.exists()  # the upload held reporters' details
-        return record
-
-    return run
 
 
 def test_good_rows_go_in_and_a_bad_row_is_reported_with_every_problem(db, run_import):
