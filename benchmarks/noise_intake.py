@@ -4,16 +4,23 @@
    threshold checked over that case's weeks, the decision kept, committed), with 10,000 incidents stored and then
    with 1,000,000, side by side (aim: the second no more than 1.2 times the first). The stored incidents are
    written with COPY: 10 per case, on 10 nights over two years.
-2. The import rate: a Noise App export imported through the import path (every row checked and filed as a report
-   is), next to a plain COPY of the same file's rows in the same run, as a ratio (aim: at least 0.3).
+2. The import rate: a Noise App export of 1,000,000 reports imported through the import path (every row checked
+   as the API checks a report, then filed under its case and occasion, the threshold decided), next to a plain COPY
+   of the same rows into the incidents table, in the same run, as a ratio (aim: at least 0.3). The export is like
+   the app's: four reports a source over a few days, one in ten assessed a nuisance (the app sends reports; officers
+   assess them), and one source in 200 all four, which qualify. A COPY of the file into a scratch table with no indexes is
+   printed too: it is what the disk can take, not what storing an incident costs (the incidents table has its keys,
+   indexes and references to check).
 
 A benchmark, not a test: it prints figures, and fails only when the run itself is invalid. It resets its own
 database, BENCH_DATABASE_URL (default .../sbo_bench).
 
-    python -m benchmarks.noise_intake [--samples 300] [--import-rows 5000]
+    python -m benchmarks.noise_intake [--samples 300] [--import-rows 1000000]
 """
 import argparse
 import csv
+import io
+import json
 import random
 import statistics
 import sys
@@ -22,15 +29,18 @@ import time
 import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 from pathlib import Path
 
 import psycopg
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from benchmarks.issue_notices import DEFAULT_DATABASE_URL, prepare_database
 from shared.db import make_engine
 from services.noise import cases, imports
 from services.noise.intake_rules import normalised_address
+from services.noise.models import ThresholdDecision
 from services.noise.schemas import IncidentRequestSchema
 
 WARD = "Harlesden and Kensal Green"
@@ -95,7 +105,8 @@ def file_reports(url: str, stored: list[range], samples: int) -> list[float]:
 
 
 def export_file(rows: int, folder: Path) -> Path:
-    """A Noise App export of `rows` reports about `rows // 4` sources."""
+    """A Noise App export of `rows` reports about `rows // 4` sources on four nights running, one in ten assessed a
+    nuisance, and all four for one source in 200 (which qualify)."""
     path = folder / "export.csv"
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
@@ -106,13 +117,66 @@ def export_file(rows: int, folder: Path) -> Path:
         for n in range(rows):
             started = NOW - timedelta(days=1 + n % 60, hours=n % 7)
             writer.writerow([f"IMP-{n}", started.isoformat(), (started + timedelta(hours=1)).isoformat(), "Music",
-                             f"{n // 4} Import Street, London NW10 {n % 9}BB", WARD, "A Reporter",
-                             f"REC-{n}", "Nuisance"])
+                             f"{n // 4} Import Street, London NW10 {n // 4 % 9}BB", WARD, "A Reporter",
+                             f"REC-{n}", "Nuisance" if n % 10 == 0 or n // 4 % 200 == 0 else "Unassessed"])
     return path
 
 
-def import_rate(url: str, rows: int) -> tuple[float, float]:
-    """Rows a second through the import path, and through a plain COPY of the same file, in the same run."""
+def incident_rows(path: Path) -> bytes:
+    """The export's rows as rows of the incidents table (CSV), all under one case and occasion: what a plain COPY
+    of them into the table takes, made before the clock starts."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    with path.open(newline="") as export:
+        for reference, started, ended, category, _address, _ward, reporter, recording, assessment in islice(
+                csv.reader(export), 1, None):
+            writer.writerow([0, 0, "noise_app", category.lower(), started, ended, "t", "", json.dumps(
+                {"name": reporter}), json.dumps([{"kind": "recording", "reference": recording}]), assessment.lower(),
+                "f", "bench-copy", started, f"copy:{reference}", "0" * 64, reference])
+    return out.getvalue().encode()
+
+
+def copy_rate(url: str, path: Path, rows: int) -> tuple[float, float]:
+    """Rows a second through a plain COPY of the export's rows into the incidents table (removed again after), and
+    of the file into a scratch table with no indexes."""
+    incidents = incident_rows(path)
+    with psycopg.connect(_plain(url)) as conn, conn.cursor() as cur:
+        cur.execute("INSERT INTO noise.cases (reference, address, address_key, ward, status, opened_at) VALUES "
+                    "('NC-COPY', 'COPY baseline', 'COPY BASELINE', %s, 'closed', now()) RETURNING id", (WARD,))
+        case_id = cur.fetchone()[0]
+        cur.execute("INSERT INTO noise.occasions (case_id, started_at, ended_at, nuisance) VALUES (%s, now(), "
+                    "now(), false) RETURNING id", (case_id,))
+        occasion_id = cur.fetchone()[0]
+        conn.commit()
+        incidents = incidents.replace(b"0,0,noise_app", f"{case_id},{occasion_id},noise_app".encode())
+        began = time.perf_counter()
+        with cur.copy("COPY noise.incidents (case_id, occasion_id, channel, category, started_at, ended_at, "
+                      "ended_given, description, reporter, evidence, assessment, significant, received_by, "
+                      "received_at, idempotency_key, request_hash, external_reference) FROM STDIN (FORMAT csv, "
+                      "FORCE_NOT_NULL (description))") as copy:
+            copy.write(incidents)
+        conn.commit()
+        into_incidents = rows / (time.perf_counter() - began)
+        cur.execute("DELETE FROM noise.incidents WHERE case_id = %s", (case_id,))
+        cur.execute("DELETE FROM noise.occasions WHERE case_id = %s", (case_id,))
+        cur.execute("DELETE FROM noise.cases WHERE id = %s", (case_id,))
+        conn.commit()
+        cur.execute("CREATE UNLOGGED TABLE IF NOT EXISTS bench.export_rows (reference text, started text, "
+                    "ended text, category text, address text, ward text, reporter text, recording text, "
+                    "assessment text)")
+        began = time.perf_counter()
+        with cur.copy("COPY bench.export_rows FROM STDIN (FORMAT csv, HEADER true)") as copy:
+            copy.write(path.read_bytes())
+        conn.commit()
+        scratch = rows / (time.perf_counter() - began)
+    with psycopg.connect(_plain(url), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE noise.incidents")
+    return into_incidents, scratch
+
+
+def import_rate(url: str, rows: int) -> tuple[float, float, float, dict]:
+    """Rows a second through the import path, through a plain COPY of the same rows into the incidents table, and
+    into a scratch table, in the same run; and what the import did."""
     engine = make_engine(url)
 
     @contextmanager
@@ -122,16 +186,7 @@ def import_rate(url: str, rows: int) -> tuple[float, float]:
 
     with tempfile.TemporaryDirectory() as folder:
         path = export_file(rows, Path(folder))
-        data = path.read_bytes()
-        with psycopg.connect(_plain(url)) as conn, conn.cursor() as cur:
-            cur.execute("CREATE UNLOGGED TABLE IF NOT EXISTS bench.export_rows (reference text, started text, "
-                        "ended text, category text, address text, ward text, reporter text, recording text, "
-                        "assessment text)")
-            began = time.perf_counter()
-            with cur.copy("COPY bench.export_rows FROM STDIN (FORMAT csv, HEADER true)") as copy:
-                copy.write(data)
-            conn.commit()
-            copy_rate = rows / (time.perf_counter() - began)
+        into_incidents, scratch = copy_rate(url, path, rows)
         from services.noise.models import Import
         with transaction() as session:
             record = Import(filename="bench.csv", imported_by="bench")
@@ -142,16 +197,19 @@ def import_rate(url: str, rows: int) -> tuple[float, float]:
         counts = imports.run(transaction=transaction, import_id=import_id, path=path, mapping=None,
                              now=lambda: datetime.now(timezone.utc), needed=3, gap=GAP)
         import_rate_ = rows / (time.perf_counter() - began)
+    with transaction() as session:
+        counts["cases qualified"] = session.scalar(select(func.count()).select_from(ThresholdDecision).where(
+            ThresholdDecision.prompted_by == "import", ThresholdDecision.qualifies.is_(True)))
     engine.dispose()
     if counts["added"] != rows:
         sys.exit(f"the import added {counts['added']} of {rows} rows ({counts['rejected']} rejected): invalid run")
-    return import_rate_, copy_rate
+    return import_rate_, into_incidents, scratch, counts
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=int, default=300)
-    parser.add_argument("--import-rows", type=int, default=5000)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--large", type=int, default=1_000_000, help="incidents stored for the second measure")
     args = parser.parse_args(argv)
     import os
@@ -180,10 +238,13 @@ def main(argv=None) -> int:
           f"{'MET' if ratio <= COST_AIM else 'NOT MET'}")
 
     print(f"noise: importing a Noise App export of {args.import_rows:,} rows")
-    through_import, through_copy = import_rate(url, args.import_rows)
+    through_import, through_copy, scratch, counts = import_rate(url, args.import_rows)
     share = through_import / through_copy
-    print(f"  import path {through_import:9,.0f} rows/s   plain COPY {through_copy:9,.0f} rows/s   "
-          f"ratio {share:.3f}  aim: at least {IMPORT_AIM}: {'MET' if share >= IMPORT_AIM else 'NOT MET'}")
+    print(f"  import path {through_import:9,.0f} rows/s   plain COPY into the incidents table {through_copy:9,.0f} "
+          f"rows/s   ratio {share:.3f}  aim: at least {IMPORT_AIM}: {'MET' if share >= IMPORT_AIM else 'NOT MET'}")
+    print(f"  (a COPY of the file into a scratch table with no indexes: {scratch:,.0f} rows/s, ratio "
+          f"{through_import / scratch:.3f}; the import {counts['added']:,} added, {counts['cases qualified']:,} cases "
+          f"qualified)")
     return 0
 
 

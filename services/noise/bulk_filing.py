@@ -1,5 +1,7 @@
 """Filing an import's checked rows together, on PostgreSQL: the rows are copied into a scratch table, then each
-step of filing is one statement over all of them, doing what cases.take_in does to one report.
+step of filing is one statement over all of them, doing what cases.take_in does to one report. A large file is
+filed a chunk of rows at a time, each chunk onto the cases and occasions the chunks before it made; all in the
+import's one transaction.
 
 1. Already there: a row whose key an earlier import filed is counted as already there (or refused, if its details
    differ); a row repeating an earlier row of the same file likewise.
@@ -34,6 +36,7 @@ from services.noise import cases, imports, reporter_rules, reporters, threshold_
 from services.noise.models import AuditEntry, Case, ReporterRestriction
 
 COPY_BATCH = 5000  # rows copied into the scratch table at a time
+CHUNK = 50_000  # rows filed at a time (the scratch table's size)
 COLUMNS = ("row_number", "key", "fingerprint", "external_reference", "uprn", "address", "address_key", "ward",
            "latitude", "longitude", "category", "started_at", "ended_at", "ended_given", "description", "reporter",
            "contact_key", "reporter_name", "reporter_email", "reporter_phone", "reporter_address", "writable",
@@ -55,29 +58,37 @@ CASE_REFERENCE = "'NC-' || CASE WHEN {id} < 1000000 THEN lpad({id}::text, 6, '0'
 
 
 class BulkFiling(imports.Filing):
-    """An import's checked rows, filed together when the file has been read (see the module's steps)."""
+    """An import's checked rows, filed together a chunk at a time (see the module's steps)."""
 
     def __init__(self, session: Session, import_id: int, now: datetime, needed: int, gap: timedelta):
         super().__init__(session, import_id, now, needed, gap)
         self._rows: list[tuple] = []
+        self._waiting = 0  # rows in the scratch table or about to be
         session.execute(text(SCRATCH))
 
-    def add(self, number: int, report: dict, key: str, fingerprint: str) -> None:
+    @staticmethod
+    def prepare(number: int, report: dict, key: str, fingerprint: str) -> tuple:
+        """A checked row as a row of the scratch table."""
         source, given = report["source"], report.get("reporter") or {}
         place = (source.get("address") or "").strip() or (f"UPRN {source['uprn']}" if source.get("uprn") else "")
         details = {k: (v or "").strip() or None for k, v in given.items() if k in ("name", "email", "phone",
                                                                                   "address")}
-        self._rows.append((
-            number, key, fingerprint, report.get("external_reference"), source.get("uprn"), place or None,
-            imports.address_key(place) if place else None, source["ward"], source.get("latitude"),
-            source.get("longitude"), report["category"], report["started_at"], report.get("ended_at"),
-            report.get("ended_at") is not None, report.get("description", ""), json.dumps(given),
-            reporter_rules.contact_key(details), details.get("name"), details.get("email"), details.get("phone"),
-            details.get("address"), reporter_rules.how_to_reach(None, details.get("address")) is not None,
-            json.dumps(report.get("evidence") or []), report["assessment"], report["significant"],
-            report.get("significance_reason")))
+        return (number, key, fingerprint, report.get("external_reference"), source.get("uprn"), place or None,
+                imports.address_key(place) if place else None, source["ward"], source.get("latitude"),
+                source.get("longitude"), report["category"], report["started_at"], report.get("ended_at"),
+                report.get("ended_at") is not None, report.get("description", ""), json.dumps(given),
+                reporter_rules.contact_key(details), details.get("name"), details.get("email"), details.get("phone"),
+                details.get("address"), reporter_rules.how_to_reach(None, details.get("address")) is not None,
+                json.dumps(report.get("evidence") or []), report["assessment"], report["significant"],
+                report.get("significance_reason"))
+
+    def add(self, prepared: tuple) -> None:
+        self._rows.append(prepared)
+        self._waiting += 1
         if len(self._rows) >= COPY_BATCH:
             self._copy()
+        if self._waiting >= CHUNK:
+            self._file()
 
     def _copy(self) -> None:
         """Copy the rows waiting into the scratch table (a COPY of its own each time, so the connection is free
@@ -91,6 +102,11 @@ class BulkFiling(imports.Filing):
         self._rows = []
 
     def finish(self) -> dict:
+        self._file()
+        return super().finish()
+
+    def _file(self) -> None:
+        """File the rows in the scratch table (a chunk of the file), and empty it for the next chunk."""
         self._copy()
         run = self.session.execute
         run(text("ANALYZE import_rows"))
@@ -101,14 +117,14 @@ class BulkFiling(imports.Filing):
         run(text("SELECT count(*) FROM (SELECT c.id FROM noise.cases c WHERE c.id IN (SELECT case_id FROM "
                  "import_sources UNION SELECT case_id FROM import_rows) ORDER BY c.id FOR UPDATE) AS locked"))
         self._occasions(restricted)
-        self.counts["added"] = run(text(INCIDENTS), {"by": imports.IMPORTER, "now": self.now}).rowcount
-        run(text("UPDATE noise.cases c SET last_occasion_started_at = x.latest FROM (SELECT case_id, "
-                 "max(started_at) AS latest FROM import_islands GROUP BY case_id) x WHERE c.id = x.case_id AND "
-                 "(c.last_occasion_started_at IS NULL OR c.last_occasion_started_at < x.latest)"))
+        self.counts["added"] += run(text(INCIDENTS), {"by": imports.IMPORTER, "now": self.now}).rowcount
+        run(text("UPDATE noise.cases c SET last_occasion_started_at = (SELECT max(o.started_at) FROM noise.occasions "
+                 "o WHERE o.case_id = c.id) WHERE c.id IN (SELECT DISTINCT case_id FROM import_islands)"))
         self._audit(opened)
         self.session.expire_all()  # what the session held of these cases is out of date now
         self._threshold(restricted)
-        return super().finish()
+        run(text("TRUNCATE import_rows; DROP TABLE import_sources, import_spans, import_islands"))
+        self._waiting = 0
 
     def _already_there(self) -> None:
         run = self.session.execute
@@ -122,7 +138,7 @@ class BulkFiling(imports.Filing):
         for number, reference in run(text("SELECT row_number, external_reference FROM import_rows WHERE fate = "
                                           "'conflict' ORDER BY row_number")):
             self.reject(number, imports.conflict({"external_reference": reference}))
-        self.counts["already_there"] = run(text("SELECT count(*) FROM import_rows WHERE fate = 'duplicate'")).scalar()
+        self.counts["already_there"] += run(text("SELECT count(*) FROM import_rows WHERE fate = 'duplicate'")).scalar()
 
     def _restricted(self) -> list[int]:
         """The reporters restricted today: their reports are kept but do not count."""
@@ -225,11 +241,10 @@ class BulkFiling(imports.Filing):
         run(text("CREATE INDEX ON import_spans (row_number)"))
         run(text("""
             CREATE TEMP TABLE import_islands ON COMMIT DROP AS
-            SELECT case_id, island, min(occasion_id) AS occasion_id, count(occasion_id) AS existing,
-                   min(started_at) AS started_at, max(ended_at) AS ended_at, bool_or(nuisance) AS nuisance
+            SELECT case_id, island, coalesce(min(occasion_id), nextval(pg_get_serial_sequence('noise.occasions',
+                   'id'))) AS occasion_id, count(occasion_id) AS existing, min(started_at) AS started_at,
+                   max(ended_at) AS ended_at, bool_or(nuisance) AS nuisance
             FROM import_spans GROUP BY case_id, island HAVING bool_or(row_number IS NOT NULL)"""))
-        run(text("UPDATE import_islands SET occasion_id = nextval(pg_get_serial_sequence('noise.occasions', 'id')) "
-                 "WHERE occasion_id IS NULL"))
         run(text("CREATE UNIQUE INDEX ON import_islands (case_id, island)"))
         run(text("ANALYZE import_spans; ANALYZE import_islands"))
         run(text("INSERT INTO noise.occasions (id, case_id, started_at, ended_at, nuisance) SELECT occasion_id, "

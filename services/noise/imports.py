@@ -174,7 +174,12 @@ class Filing:
             self.session.execute(insert(ImportRejection), self._rejected)
             self._rejected = []
 
-    def add(self, number: int, report: dict, key: str, fingerprint: str) -> None:
+    @staticmethod
+    def prepare(number: int, report: dict, key: str, fingerprint: str):
+        """What `add` files for a checked row."""
+        return number, report, key, fingerprint
+
+    def add(self, prepared) -> None:
         raise NotImplementedError
 
     def finish(self) -> dict:
@@ -193,7 +198,8 @@ class RowFiling(Filing):
     """Each row filed as POST /incidents files a report (cases.take_in), in a savepoint of its own: the embedded
     SQLite database's way (it has no COPY, and holds a demonstration's few rows)."""
 
-    def add(self, number: int, report: dict, key: str, fingerprint: str) -> None:
+    def add(self, prepared) -> None:
+        number, report, key, fingerprint = prepared
         try:
             with self.session.begin_nested():
                 _incident, created = cases.take_in(
@@ -232,15 +238,15 @@ def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | No
     with transaction() as session:
         postgres = session.get_bind().dialect.name == "postgresql"
         filing = (BulkFiling if postgres else RowFiling)(session, import_id, now(), needed, gap)
-        moment, told = now(), 0
-        read = 0
+        told = 0
+        moment = now()
         for number, cells, read in rows(path, mapping):
             filing.counts["read"] += 1
             report, errors = check_row(cells, moment)
             if errors:
                 filing.reject(number, errors)
             else:
-                filing.add(number, report, *key_and_fingerprint(cells))
+                filing.add(filing.prepare(number, report, *key_and_fingerprint(cells)))
             if read - told >= total / 100:  # each per cent of the file
                 tell(read)
                 moment, told = now(), read
