@@ -112,5 +112,7 @@ def test_each_case_the_import_touched_is_audited_with_how_many_reports(db, run_i
                                                                       ("incidents_imported", 2)]
     assert audit.seal_pending(db, AuditEntry) >= 4  # sealed into the chain like any audit row...
     assert audit.verify_chain(db, AuditEntry)[0]  # ...each row's MAC made over what it says
-    assert db.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "incidents_imported")) == 2
+    touched = set(db.scalars(select(Case.reference).join(Incident).where(
+        Incident.external_reference.in_(["T1", "T2", "T3"]))))
+    assert len(touched) == 2 and db.scalar(select(func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "incidents_imported", AuditEntry.entity_id.in_(touched))) == 2
