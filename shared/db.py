@@ -6,6 +6,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import DateTime, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, sessionmaker
 
@@ -72,6 +74,15 @@ class Database:
         with self.sessionmaker() as session, session.begin():
             yield session
 
+
+
+def insert_unless_taken(on, what):
+    """An INSERT of `what` (a model or table) that skips a row a unique rule already holds (ON CONFLICT DO NOTHING,
+    on PostgreSQL or SQLite): with `.returning(...)`, a row taken a moment ago by another request comes back as
+    nothing, without a savepoint or an error. `on`: the session or connection it is for."""
+    bind = on.get_bind() if hasattr(on, "get_bind") else on
+    dialect_insert = pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(what).on_conflict_do_nothing()
 
 
 def is_unique_violation(err: Exception) -> bool:

@@ -5,11 +5,10 @@ the block is returned, and are then void."""
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from shared import audit
+from shared.db import insert_unless_taken
 from shared.errors import Conflict, NotFound, Problem
 from services.fpn import notice_numbers
 from services.fpn.models import AuditEntry, Notice, NumberBlock, NumberCounter
@@ -53,12 +52,8 @@ def _move(connection, count: int) -> int:
         if moved is not None:
             return moved - count
         # the first notice ever: create the counter (another notice may be creating it at the same moment)
-        if connection.dialect.name == "postgresql":
-            connection.execute(pg_insert(counter).values(id=1, next_serial=notice_numbers.FIRST_SERIAL)
-                               .on_conflict_do_nothing())
-        else:
-            connection.execute(sqlite_insert(counter).values(id=1, next_serial=notice_numbers.FIRST_SERIAL)
-                               .on_conflict_do_nothing())
+        connection.execute(insert_unless_taken(connection, counter).values(
+            id=1, next_serial=notice_numbers.FIRST_SERIAL))
     raise RuntimeError("could not move the notice number counter in 3 tries")
 
 

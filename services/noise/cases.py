@@ -11,12 +11,12 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shared import audit, outbox
 from shared.brent import london_date
-from shared.db import is_unique_violation
+from shared.db import insert_unless_taken
 from shared.contracts.tasks import TaskNames
 from shared.errors import Conflict, NotFound
 from shared.idempotency import request_hash
@@ -44,40 +44,39 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
                                 ended_at=body.get("ended_at"), now=now, assessment=body.get("assessment", "unassessed"),
                                 significant=body.get("significant", False),
                                 significance_reason=body.get("significance_reason"))
+    opened = False  # a case opened by this report has no occasions yet: nothing to look up
     if onto is not None and onto.status != "closed":
         case = session.scalars(select(Case).where(Case.id == onto.id).with_for_update()).one()
     else:
-        case = _open_case(session, source, now)
+        case, opened = _open_case(session, source, now)
     reporter = reporters.reporter_for(session, body.get("reporter"))
     first_from_reporter = reporter is not None and session.scalar(select(Incident.id).where(
         Incident.case_id == case.id, Incident.reporter_id == reporter.id).limit(1)) is None
     ended_at = body.get("ended_at") or body["started_at"]
     counts = reporter is None or not reporters.restricted_ids(session, [reporter.id], london_date(now))
     nuisance = body.get("assessment") == "nuisance" and counts
-    incident = Incident(case=case, channel=body["channel"], category=body["category"],
-                        started_at=body["started_at"], ended_at=ended_at, ended_given=body.get("ended_at") is not None,
-                        description=body.get("description", ""), reporter=body.get("reporter") or {},
-                        reporter_id=reporter.id if reporter else None, pattern=body.get("pattern"),
-                        evidence=body.get("evidence") or [], assessment=body.get("assessment", "unassessed"),
-                        significant=body.get("significant", False),
-                        significance_reason=body.get("significance_reason"),
-                        external_reference=body.get("external_reference"), received_by=received_by, received_at=now,
-                        idempotency_key=key, request_hash=fingerprint)
-    occasion = _occasion_for(session, case, body["started_at"], ended_at, nuisance, gap)
-    try:
-        with session.begin_nested():
-            session.add(incident)
-            incident.occasion = occasion
-    except IntegrityError as err:  # the same report, sent again at the same moment: the first one stands
-        if not is_unique_violation(err):
-            raise
+    occasion = _occasion_for(session, case, body["started_at"], ended_at, nuisance, gap, opened=opened)
+    session.flush()  # the occasion's id, for the incident's row
+    incident = session.scalars(insert_unless_taken(session, Incident).values(
+        case_id=case.id, occasion_id=occasion.id, channel=body["channel"], category=body["category"],
+        started_at=body["started_at"], ended_at=ended_at, ended_given=body.get("ended_at") is not None,
+        description=body.get("description", ""), reporter=body.get("reporter") or {},
+        reporter_id=reporter.id if reporter else None, pattern=body.get("pattern"), evidence=body.get("evidence") or [],
+        assessment=body.get("assessment", "unassessed"), significant=body.get("significant", False),
+        significance_reason=body.get("significance_reason"), external_reference=body.get("external_reference"),
+        received_by=received_by, received_at=now, idempotency_key=key, request_hash=fingerprint,
+    ).returning(Incident)).first()
+    if incident is None:  # the same report, sent again at the same moment: the first one stands
         return _earlier(session, received_by, key, fingerprint), False
+    set_committed_value(incident, "case", case)  # as stored: nothing to load again
+    incident.occasion = occasion  # the same, and now among the occasion's incidents if they were loaded
     audit.record(session, AuditEntry, actor=received_by, action="incident_received", entity="case",
                  entity_id=case.reference, data={"incident": incident.id, "channel": incident.channel,
                                                  "category": incident.category})
     if first_from_reporter and acknowledge:
         reporters.announce(session, case, "received", [reporter.id])
-    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="report")
+    check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="report",
+                    nearby=([occasion] if occasion.nuisance else []) if opened else None)
     return incident, True
 
 
@@ -91,15 +90,15 @@ def _earlier(session: Session, received_by: str, key: str, fingerprint: str) -> 
     return existing
 
 
-def _open_case(session: Session, source: dict, now: datetime) -> Case:
-    """The open case about this source, locked for this transaction; a new one if there is none. A report that
-    does not say where the noise comes from is never lost: it opens a case of its own, until an officer merges it
-    into the right one."""
+def _open_case(session: Session, source: dict, now: datetime) -> tuple[Case, bool]:
+    """The open case about this source, locked for this transaction, or a new one if there is none (True). A report
+    that does not say where the noise comes from is never lost: it opens a case of its own, until an officer merges
+    it into the right one."""
     if not (source.get("address") or "").strip() and not (source.get("uprn") or "").strip():
-        return _new_case(session, Case(uprn=None, address=f"Source not yet known (reported in {source['ward']})",
+        return _new_case(session, dict(uprn=None, address=f"Source not yet known (reported in {source['ward']})",
                                        address_key=f"UNKNOWN:{uuid.uuid4()}", source_known=False, ward=source["ward"],
                                        latitude=source.get("latitude"), longitude=source.get("longitude"),
-                                       opened_at=now))
+                                       opened_at=now)), True
     uprn = (source.get("uprn") or "").strip() or None
     address_key = intake_rules.normalised_address(source.get("address") or f"UPRN {uprn}")
     same_source = Case.address_key == address_key if uprn is None else or_(Case.uprn == uprn,
@@ -111,33 +110,33 @@ def _open_case(session: Session, source: dict, now: datetime) -> Case:
             case = next((c for c in found if uprn is not None and c.uprn == uprn), found[0])
             if uprn is not None and case.uprn is None:
                 case.uprn = uprn  # now known
-            return case
-        case = Case(uprn=uprn, address=(source.get("address") or f"UPRN {uprn}").strip(), address_key=address_key,
-                    ward=source["ward"], latitude=source.get("latitude"), longitude=source.get("longitude"),
-                    opened_at=now)
-        try:
-            return _new_case(session, case)
-        except IntegrityError as err:  # another report opened it a moment ago: lock that one instead
-            if not is_unique_violation(err):
-                raise
+            return case, False
+        case = _new_case(session, dict(uprn=uprn, address=(source.get("address") or f"UPRN {uprn}").strip(),
+                                       address_key=address_key, ward=source["ward"], latitude=source.get("latitude"),
+                                       longitude=source.get("longitude"), opened_at=now))
+        if case is not None:
+            return case, True
+        # another report opened it a moment ago: lock that one instead
     raise RuntimeError("could not open or find the case for a source in 3 tries")
 
 
-def _new_case(session: Session, case: Case) -> Case:
-    with session.begin_nested():
-        session.add(case)
-        session.flush()
-        case.reference = f"NC-{case.id:06d}"
+def _new_case(session: Session, values: dict) -> Case | None:
+    """Open a case (its reference made from its id); None if another report opened one for the source meanwhile."""
+    case = session.scalars(insert_unless_taken(session, Case).values(**values).returning(Case)).first()
+    if case is None:
+        return None
+    case.reference = f"NC-{case.id:06d}"
     audit.record(session, AuditEntry, actor="system", action="case_opened", entity="case",
                  entity_id=case.reference, data={"ward": case.ward, "source_known": case.source_known})
     return case
 
 
 def _occasion_for(session: Session, case: Case, started_at: datetime, ended_at: datetime, nuisance: bool,
-                  gap: timedelta) -> Occasion:
+                  gap: timedelta, opened: bool = False) -> Occasion:
     """The case's occasion this report belongs to: one it overlaps or falls close to (several it bridges become
-    one), or a new one. Only the case's occasions near this time are read (an indexed range)."""
-    near = session.scalars(select(Occasion).where(
+    one), or a new one. Only the case's occasions near this time are read (an indexed range); none for a case just
+    `opened`."""
+    near = [] if opened else session.scalars(select(Occasion).where(
         Occasion.case_id == case.id, Occasion.ended_at >= started_at - gap, Occasion.started_at <= ended_at + gap)
         .order_by(Occasion.started_at)).all()
     joined = [o for o in near if threshold_rules.same_occasion(started_at, ended_at, _plain(o), gap)]
@@ -165,28 +164,30 @@ def _plain(occasion: Occasion) -> threshold_rules.Occasion:
 
 
 def check_threshold(*, session: Session, case: Case, incident: Incident | None, now: datetime, needed: int,
-                    prompted_by: str, whole_case: bool = False) -> ThresholdDecision | None:
+                    prompted_by: str, whole_case: bool = False,
+                    nearby: list[Occasion] | None = None) -> ThresholdDecision | None:
     """Check a monitored case against the threshold around the incident just filed (or, with no incident, around
     its latest occasion), record the decision and what prompted it, and announce the case if it now qualifies. None
     if the case is not being monitored (already qualified, or closed). With `whole_case` (after a merge or a
-    restriction) all its occasions are counted, and the decision is recorded for any open case."""
+    restriction) all its occasions are counted, and the decision is recorded for any open case. `nearby`: the
+    nuisance-level occasions around the incident when the caller knows them (a case just opened has its one)."""
     if case.status == "closed" or (case.status != "monitoring" and not whole_case):
         return None
-    session.flush()
-    counted = select(Occasion).where(Occasion.case_id == case.id, Occasion.nuisance.is_(True))
-    if not whole_case:
-        around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
-        if around is None:
-            return None
-        reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
-        counted = counted.where(Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)
-    nearby = session.scalars(counted).all()
+    if nearby is None:
+        counted = select(Occasion).where(Occasion.case_id == case.id, Occasion.nuisance.is_(True))
+        if not whole_case:
+            around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
+            if around is None:
+                return None
+            reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
+            counted = counted.where(Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)
+        nearby = session.scalars(counted).all()
     marked = [incident] if incident is not None else [i for o in nearby for i in o.incidents] if whole_case else []
     significant = any(i.significant and i.assessment == "nuisance" and i.occasion.nuisance for i in marked)
     result = threshold_rules.decide([_plain(o) for o in nearby], needed=needed, significant=significant)
     decision = ThresholdDecision(case_id=case.id, incident_id=incident.id if incident is not None else None,
                                  decided_at=now, qualifies=result.qualifies, reason=result.reason, needed=needed,
-                                 occasions=[_described(session, o) for o in result.occasions],
+                                 occasions=_described(session, result.occasions),
                                  explanation=result.explanation, prompted_by=prompted_by)
     session.add(decision)
     if result.qualifies and case.status == "monitoring":
@@ -230,12 +231,15 @@ def demand_signal(case: Case, incident: Incident | None, now: datetime) -> dict:
             "qualified_at": now}
 
 
-def _described(session: Session, occasion: threshold_rules.Occasion) -> dict:
-    """An occasion as a decision keeps it: its times and the incidents in it then."""
-    ids = session.scalars(select(Incident.id).where(Incident.occasion_id == occasion.id)
-                          .order_by(Incident.id)).all()
-    return {"started_at": occasion.started_at.isoformat(), "ended_at": occasion.ended_at.isoformat(),
-            "incidents": list(ids)}
+def _described(session: Session, occasions: tuple[threshold_rules.Occasion, ...]) -> list[dict]:
+    """The occasions as a decision keeps them: their times and the incidents in each then (read in one query)."""
+    ids: dict[int, list[int]] = {o.id: [] for o in occasions}
+    if ids:
+        for occasion_id, incident_id in session.execute(select(Incident.occasion_id, Incident.id).where(
+                Incident.occasion_id.in_(list(ids))).order_by(Incident.id)):
+            ids[occasion_id].append(incident_id)
+    return [{"started_at": o.started_at.isoformat(), "ended_at": o.ended_at.isoformat(), "incidents": ids[o.id]}
+            for o in occasions]
 
 
 def assess(*, session: Session, incident_id: int, assessment: str, significant: bool, reason: str | None,

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import outbox
 from shared.brent import london_date
 from shared.contracts.tasks import TaskNames
-from shared.db import is_unique_violation
+from shared.db import insert_unless_taken
 from shared.errors import NotFound
 from services.noise import letters, reporter_messages, reporter_rules
 from services.noise.flagging import MAIL_DOMAIN
@@ -60,15 +59,11 @@ def reporter_for(session: Session, details: dict | None) -> Reporter | None:
                 if value:
                     setattr(reporter, field, value)
             return reporter
-        reporter = Reporter(contact_key=key, **details)
-        try:
-            with session.begin_nested():
-                session.add(reporter)
-                session.flush()
+        reporter = session.scalars(insert_unless_taken(session, Reporter).values(contact_key=key, **details)
+                                   .returning(Reporter)).first()
+        if reporter is not None:
             return reporter
-        except IntegrityError as err:  # the same person's other report, a moment ago
-            if not is_unique_violation(err):
-                raise
+        # the same person's other report recorded them a moment ago: find them again
     raise RuntimeError("could not find or record a reporter in 3 tries")
 
 

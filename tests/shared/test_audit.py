@@ -441,3 +441,29 @@ def test_rows_sealed_before_seals_were_keyed_still_verify_but_never_after_a_keye
     session.flush()
     intact, count, message = audit.verify_chain(session, Log)
     assert (intact, count) == (False, 1) and "audit row 2" in message
+
+
+def test_rows_written_many_at_once_read_and_verify_as_rows_written_one_by_one(db):
+    """A bulk change (an import) writes its audit rows together: each says what it was given, carries the MAC of
+    its content, and is sealed into the chain like any other; an edit to one of them is caught."""
+    before = db.scalar(select(func.max(AuditEntry.id))) or 0
+    audit.record_many(db, AuditEntry, [
+        {"actor": "noise-app-import", "action": "incidents_imported", "entity": "case", "entity_id": 42,
+         "data": {"import": 7, "incidents": 3, "on": date(2026, 11, 27)}},
+        {"actor": "system", "action": "case_opened", "entity": "case", "entity_id": "NC-000043"}])
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.id > before).order_by(AuditEntry.id)).all()
+    assert [(r.actor, r.action, r.entity, r.entity_id, r.data) for r in rows] == [
+        ("noise-app-import", "incidents_imported", "case", "42", {"import": 7, "incidents": 3, "on": "2026-11-27"}),
+        ("system", "case_opened", "case", "NC-000043", {})]
+    assert all(r.at == rows[0].at and r.at.microsecond == 0 and abs(r.at - datetime.now(timezone.utc)) <
+               timedelta(minutes=1) for r in rows)  # written now, to the second, as `record` writes them
+    assert all(r.sealed_with == audit.HMAC and r.hash is None for r in rows)  # waiting for the sealer
+    assert audit.verify_chain(db, AuditEntry)[0]  # each row's MAC matches its content while it waits
+    assert audit.seal_pending(db, AuditEntry) >= 2
+    db.expire_all()
+    assert audit.verify_chain(db, AuditEntry)[0]
+    db.execute(text("ALTER TABLE fpn.audit_log DISABLE TRIGGER audit_log_append_only"))
+    db.execute(text("UPDATE fpn.audit_log SET entity_id = 'NC-000044' WHERE id = :id"), {"id": rows[1].id})
+    db.expire_all()
+    intact, _count, message = audit.verify_chain(db, AuditEntry)
+    assert not intact and f"audit row {rows[1].id}" in message
