@@ -115,7 +115,8 @@ class BulkFiling(imports.Filing):
         self._reporters()
         opened = self._cases()
         run(text("SELECT count(*) FROM (SELECT c.id FROM noise.cases c WHERE c.id IN (SELECT case_id FROM "
-                 "import_sources UNION SELECT case_id FROM import_rows) ORDER BY c.id FOR UPDATE) AS locked"))
+                 "import_sources) AND c.opened_at <> :now ORDER BY c.id FOR UPDATE) AS locked"), {"now": self.now})
+        # (the cases already there: those this import opened are its own until it commits)
         self._occasions(restricted)
         self.counts["added"] += run(text(INCIDENTS), {"by": imports.IMPORTER, "now": self.now}).rowcount
         run(text("UPDATE noise.cases c SET last_occasion_started_at = (SELECT max(o.started_at) FROM noise.occasions "

@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared import audit, outbox
@@ -181,6 +181,8 @@ def check_threshold(*, session: Session, case: Case, incident: Incident | None, 
                 return None
             reach = timedelta(days=threshold_rules.WINDOW_DAYS) + SLACK
             counted = counted.where(Occasion.started_at >= around - reach, Occasion.started_at <= around + reach)
+        if whole_case:  # every occasion's reports are looked at: read them together
+            counted = counted.options(selectinload(Occasion.incidents))
         nearby = session.scalars(counted).all()
     marked = [incident] if incident is not None else [i for o in nearby for i in o.incidents] if whole_case else []
     significant = any(i.significant and i.assessment == "nuisance" and i.occasion.nuisance for i in marked)

@@ -90,10 +90,8 @@ def check_row(cells: dict[str, str], now: datetime) -> tuple[dict, list[dict]]:
     report: dict = {"channel": "noise_app", "source": {}, "assessment": "unassessed", "significant": False}
     errors = []
     for field, text in cells.items():
-        try:
-            value = FIELDS[field].deserialize(_AS_GIVEN[field](text) if field in _AS_GIVEN else text)
-        except ma.ValidationError as invalid:
-            messages = invalid.messages if isinstance(invalid.messages, list) else [str(invalid.messages)]
+        value, messages = _load(field, text)
+        if messages:
             errors += [{"field": field, "message": message} for message in messages]
             continue
         if field == "evidence.recording":
@@ -110,6 +108,16 @@ def check_row(cells: dict[str, str], now: datetime) -> tuple[dict, list[dict]]:
         ended_at=report.get("ended_at"), now=now, assessment=report["assessment"], significant=report["significant"],
         significance_reason=report.get("significance_reason")) if problem["field"] not in unreadable]
     return report, sorted(errors, key=lambda error: _ORDER.get(error["field"], len(_ORDER)))
+
+
+@lru_cache(maxsize=1 << 15)
+def _load(field: str, text: str) -> tuple:
+    """A cell's value as the API's field loads it, and None; or None and the field's messages when it cannot be.
+    Remembered: an export names the same wards, categories, addresses and reporters many times."""
+    try:
+        return FIELDS[field].deserialize(_AS_GIVEN[field](text) if field in _AS_GIVEN else text), None
+    except ma.ValidationError as invalid:
+        return None, tuple(invalid.messages if isinstance(invalid.messages, list) else [str(invalid.messages)])
 
 
 def key_and_fingerprint(cells: dict[str, str]) -> tuple[str, str]:
@@ -143,13 +151,21 @@ def rows(path: Path, mapping: dict) -> Iterator[tuple[int, dict[str, str], int]]
     """(row number, its cells by the report's field, bytes read so far) for each record of the CSV file, read a
     line at a time; empty cells are left out. The heading is row 1, so the first record is row 2, as a spreadsheet
     numbers it."""
-    columns = [(field, column) for field, column in mapping.items() if not field.startswith("_")]
     with path.open("rb") as binary:
         lines = _CountingLines(binary)
-        for number, row in enumerate(csv.DictReader(lines), start=2):
+        reader = csv.reader(lines)
+        header = next(reader, [])
+        where = {column: index for index, column in enumerate(header)}  # a heading given twice: its last column
+        columns = [(field, where[column]) for field, column in mapping.items()
+                   if not field.startswith("_") and column in where]
+        number = 1
+        for row in reader:
+            if not row:  # a blank line is not a record
+                continue
+            number += 1
             cells = {}
-            for field, column in columns:
-                text = (row.get(column) or "").strip()
+            for field, index in columns:
+                text = row[index].strip() if index < len(row) else ""
                 if text:
                     cells[field] = text
             yield number, cells, lines.read_bytes
