@@ -4,7 +4,7 @@ import logging
 
 import marshmallow as ma
 
-from flask import Response, json, request
+from flask import Response, current_app, json, render_template, request
 from apispec import BasePlugin
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
@@ -24,10 +24,45 @@ PROBLEM_TYPE = "application/problem+json"
 
 def problem_response(status: int, title: str, detail: str, kind: str, headers: dict | None = None,
                      **extra) -> Response:
-    """Build an application/problem+json response."""
+    """Build an application/problem+json response; or, for a person's browser asking for a page, an error page."""
+    if _wants_page():
+        return _error_page(status, title, detail, headers)
     body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
             "instance": request.path if request else None, **extra}
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE, headers=headers)
+
+
+# What a person is told when a page cannot be shown, in GOV.UK's words for each case.
+PAGE_NOT_FOUND = ("Page not found", ["If you typed the web address, check it is correct.",
+                                     "If you pasted the web address, check you copied the entire address.",
+                                     "If the web address is correct or you selected a link or button, contact the "
+                                     "service desk."])
+SERVICE_PROBLEM = ("Sorry, there is a problem with the service", ["Try again later. Nothing you sent was lost if "
+                                                                  "it was already saved."])
+SERVICE_UNAVAILABLE = ("Sorry, the service is unavailable", ["Try again in a few minutes."])
+
+
+def _wants_page() -> bool:
+    """True for a browser asking for a page (it prefers HTML to JSON), outside the APIs: a person, not a program."""
+    if not request or request.path.startswith(("/api/", "/open311/")):
+        return False
+    accept = request.accept_mimetypes
+    return "sbo_assets" in current_app.extensions and accept["text/html"] > accept[PROBLEM_TYPE]
+
+
+def _error_page(status: int, title: str, detail: str, headers: dict | None) -> Response:
+    reference = None
+    if status == 404:
+        title, paragraphs = PAGE_NOT_FOUND
+    elif status == 503:
+        title, paragraphs = SERVICE_UNAVAILABLE
+    elif status >= 500:
+        (title, paragraphs), reference = SERVICE_PROBLEM, current_request_id()
+    else:
+        paragraphs = [detail]
+    page = render_template("error.html", title=title, paragraphs=paragraphs, request_id=reference,
+                           service_name="Safer Brent Operations")
+    return Response(page, status=status, mimetype="text/html", headers=headers)
 
 
 def log_failure(message: str, err: BaseException) -> None:

@@ -117,3 +117,13 @@ def test_the_open_data_page_reads_well_on_a_phone(page, screenshots):
         "Public Spaces Protection Order notices in Brent, by month")
     expect(page.get_by_role("link", name="Monthly counts as CSV")).to_be_visible()
     check(page, screenshots, "a11y-open-data-390")
+
+
+def test_a_mistyped_address_shows_a_page_saying_what_to_do(context, screenshots):
+    page = context.new_page()  # not the `page` fixture: this page is meant to answer 404
+    answer = page.goto("/office/no-such-page")
+    assert answer.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect(page.locator("main")).to_contain_text("If you typed the web address, check it is correct.")
+    expect(page.get_by_role("link", name="Go to the start page")).to_have_attribute("href", "/")
+    check(page, screenshots, "a11y-page-not-found")

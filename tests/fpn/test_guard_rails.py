@@ -88,3 +88,16 @@ def test_a_database_error_logs_its_type_and_request_id_but_none_of_the_offenders
     logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     for personal in ("Sam Example", "1 Example Road", "1990-05-17", "open can of lager"):
         assert personal not in logged
+
+
+def test_a_person_browsing_gets_a_page_saying_what_to_do_and_a_program_a_problem_document(client, db):
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    missing = client.get("/no-such-page", headers=browser)
+    assert missing.status_code == 404 and missing.mimetype == "text/html"
+    assert "Page not found" in missing.text and "check it is correct" in missing.text
+    assert client.get("/no-such-page").mimetype == "application/problem+json"  # a program asks for no HTML
+    assert client.get("/api/v1/no-such-thing", headers=browser).mimetype == "application/problem+json"  # the API
+    db.execute(text("ALTER TABLE fpn.notices RENAME TO notices_elsewhere"))  # the download's query now fails
+    broken = client.get("/open-data/fpn-monthly.csv", headers=browser)  # a person following the link
+    assert broken.status_code == 500 and "Sorry, there is a problem with the service" in broken.text
+    assert broken.headers["X-Request-ID"] in broken.text  # the reference to give the service desk
