@@ -30,6 +30,9 @@ ACCESS = {
     "follow.follow_letter": PUBLIC,
     "follow_pages.follow_page": PUBLIC,
     "follow_pages.report_again": PUBLIC,
+    "follow_pages.find_reports": PUBLIC,  # asking for one's link again: the answer never says who reported
+    "follow_pages.send_link": PUBLIC,
+    "follow_pages.link_sent": PUBLIC,
     # Open311 GeoReport v2: reading is public (statuses only, nothing about anyone: services.noise.open311);
     # posting needs an api_key, checked by the route.
     "open311.discovery": PUBLIC,

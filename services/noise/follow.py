@@ -5,9 +5,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import outbox
+from shared.contracts.tasks import TaskNames
 from shared.errors import NotFound, Problem
 from services.noise import cases, intake_rules, open311, reporter_messages, reporter_rules, reporters
-from services.noise.models import Case, Incident, Reporter, ReporterMessage
+from services.noise.flagging import MAIL_DOMAIN
+from services.noise.models import Case, Email, Incident, OutboxMessage, Reporter, ReporterMessage
 
 HEADINGS = {"monitoring": "Logged: we are watching for further reports", "qualified": "Passed to an officer",
             "investigating": "An officer is investigating", "notice_served": "An abatement notice has been served",
@@ -74,3 +77,28 @@ def letter(session: Session, reporter: Reporter, message_id: int) -> ReporterMes
     if message is None or message.reporter_id != reporter.id or message.pdf is None:
         raise NotFound(f"There is no letter {message_id} for you.")
     return message
+
+
+LINK_AGAIN_EVERY = timedelta(minutes=15)  # at most one such e-mail a quarter of an hour, however often asked
+
+
+def send_link_again(*, session: Session, email: str, reach: reporters.Reach, now: datetime) -> bool:
+    """E-mail a reporter their private link again, when they ask for it by the e-mail address they reported with.
+    Whether anyone reported with that address is never told to the asker (the page says the same either way); the
+    reporter gets at most one such e-mail each quarter of an hour, so the form cannot flood their inbox. True when
+    an e-mail was written now."""
+    reporter = session.scalar(select(Reporter).where(Reporter.contact_key == reporter_rules.contact_key(
+        {"email": email})))
+    if reporter is None or not reporter.email:
+        return False
+    slot = int(now.timestamp() // LINK_AGAIN_EVERY.total_seconds())
+    purpose = f"reporter:link-again:r{reporter.id}:{slot}"
+    if session.scalar(select(Email.id).where(Email.purpose == purpose)) is not None:
+        return False
+    message = reporter_messages.link_again(reporter.name, reporters.follow_link(reach, reporter))
+    email_row = Email(purpose=purpose, to=reporter.email, subject=message.subject, body=message.body, created_at=now,
+                      message_id=f"<reporter.link-again.r{reporter.id}.{slot}@{MAIL_DOMAIN}>")
+    session.add(email_row)
+    session.flush()
+    outbox.emit(session, OutboxMessage, TaskNames.NOISE_SEND_EMAIL, {"email_id": email_row.id})
+    return True

@@ -10,7 +10,8 @@ sending that start again with different answers is refused by the date, saying i
 import re
 from datetime import date, datetime, timezone
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from marshmallow import ValidationError, validate
 
 from shared.brent import LONDON
 from shared.errors import Problem
@@ -81,6 +82,41 @@ def report_again(token):
     answer = redirect(url_for("follow_pages.follow_page", token=token, sent=incident.case.reference), 303)
     answer.headers.update(PRIVATE)
     return answer
+
+
+@blp.get("/follow/")
+def find_reports():
+    """For a reporter who has lost their link: ask for it again by the e-mail address they reported with."""
+    return render_template("follow_link.html", errors=[], email=""), 200, PRIVATE
+
+
+@blp.post("/follow/")
+def send_link():
+    """Send the link to that address if a reporter gave it (the answer is the same either way)."""
+    email = (request.form.get("email") or "").strip()
+    problem = None if email else "Enter your email address"
+    if email and len(email) > 200:
+        problem = "Email address must be 200 characters or fewer"
+    elif email:
+        try:
+            validate.Email()(email)
+        except ValidationError:
+            problem = "Enter an email address in the correct format, like name@example.com"
+    if problem:
+        return render_template("follow_link.html", errors=[{"field": "email", "message": problem}],
+                               email=email), 422, PRIVATE
+    session = db_session()
+    follow.send_link_again(session=session, email=email, now=datetime.now(timezone.utc),
+                           reach=reporters.Reach.from_settings(current_app.config["SETTINGS"]))
+    session.commit()
+    answer = redirect(url_for("follow_pages.link_sent"), 303)
+    answer.headers.update(PRIVATE)
+    return answer
+
+
+@blp.get("/follow/link-sent")
+def link_sent():
+    return render_template("follow_link.html", sent=True), 200, PRIVATE
 
 
 def occasion_key(body: dict) -> str:

@@ -60,7 +60,8 @@ class Message:
 
 def _follow(facts: Facts) -> str:
     return (f"You can follow your case, and tell us if the noise happens again, at your private link (keep it to "
-            f"yourself: anyone with it can see your reports): {facts.link}")
+            f"yourself: anyone with it can see your reports): {facts.link} If you lose it, you can have it sent to "
+            f"you again at {facts.link.rsplit('/follow/', 1)[0]}/follow/")
 
 
 def compose(kind: str, facts: Facts) -> Message:
@@ -103,3 +104,15 @@ def compose(kind: str, facts: Facts) -> Message:
     else:
         raise ValueError(f"unknown kind of message to a reporter: {kind}")
     return Message(subject, (greeting, *middle, _follow(facts), f"Yours sincerely,\n{TEAM}"))
+
+
+def link_again(reporter_name: str | None, link: str) -> Message:
+    """The e-mail a reporter asked for on the page for finding their reports: their private link, again."""
+    greeting = f"Dear {reporter_name}," if reporter_name else "Dear resident,"
+    return Message("Your link to your noise reports", (
+        greeting,
+        "You asked for the link to the noise you reported to Brent Council. Here it is: you can see what has "
+        "happened to your reports, and tell us if the noise happens again, at your private link (keep it to "
+        f"yourself: anyone with it can see your reports): {link}",
+        "If you did not ask for this, you can ignore this e-mail: nobody else has been sent your link.",
+        f"Yours sincerely,\n{TEAM}"))

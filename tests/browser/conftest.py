@@ -202,14 +202,16 @@ def signed_in(browser, base_url: str, path: str, username: str, password: str, w
 
 def delete_noise_cases(conn, case_ids: list[int], reporter_ids: list[int], officers: tuple[str, ...] = ()) -> None:
     """Delete a browser test's noise rows: the cases, with their incidents, occasions, decisions, queue entries,
-    actions and alerts; the reporters, with their messages and restrictions; the e-mails; the outbox rows about any
+    actions and alerts; the reporters, with their messages, restrictions and links sent again; the e-mails; the
+    outbox rows about any
     of them; and the officers with the wards they cover."""
     mine = {"c": case_ids, "r": reporter_ids}
     references = list(conn.execute(text("SELECT reference FROM noise.cases WHERE id = ANY(:c)"), mine).scalars())
     email_ids = list(conn.execute(text(
         "SELECT id FROM noise.emails WHERE id IN (SELECT email_id FROM noise.reporter_messages WHERE "
         "case_id = ANY(:c) OR reporter_id = ANY(:r)) OR purpose LIKE ANY(:p)"),
-        {**mine, "p": [f"%:{r}:%" for r in references] or ["-"]}).scalars())
+        {**mine, "p": [f"%:{r}:%" for r in references] + [f"reporter:link-again:r{r}:%" for r in reporter_ids]
+         or ["-"]}).scalars())
     for message_id, payload in conn.execute(text("SELECT id, payload::text FROM noise.outbox")).all():
         if any(f'"{r}"' in payload for r in references) or any(
                 re.search(rf'"email_id": ?{e}\b', payload) for e in email_ids):

@@ -372,3 +372,29 @@ def test_the_page_is_never_kept_nor_its_address_passed_on(phone, reporting):
         assert answer.headers["cache-control"] == "no-store", (answer.status, answer.url)
         assert answer.headers["referrer-policy"] == "no-referrer", (answer.status, answer.url)
     assert phone.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
+
+
+def test_a_reporter_who_lost_their_link_asks_for_it_again_from_the_page_for_a_wrong_link(phone, reporting,
+                                                                                       screenshots):
+    reporting.report("Ada Lovelace", days_ago(3))
+    phone.goto("/follow/not-a-link")
+    phone.get_by_role("link", name="get your link sent to you again").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("What email address did you report noise with?")
+    check(phone, screenshots, "noise-follow-390-find-reports")
+
+    phone.get_by_role("button", name="Send me the link").click()  # nothing typed
+    expect(phone.locator(".govuk-error-summary li")).to_have_text(["Enter your email address"])
+    expect(phone.locator("#email-error")).to_have_text("Error: Enter your email address")
+    assert phone.title().startswith("Error: ")
+    check(phone, screenshots, "noise-follow-390-find-reports-error")
+
+    phone.get_by_label("What email address did you report noise with?").fill(f"ADA.{reporting.tag}@example.org")
+    phone.get_by_role("button", name="Send me the link").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(phone.locator("main")).not_to_contain_text(reporting.tag)  # the address is not shown back
+    check(phone, screenshots, "noise-follow-390-link-sent")
+    with Session(reporting.engine) as session:
+        [(to, body)] = session.execute(text("SELECT \"to\", body FROM noise.emails WHERE purpose LIKE "
+                                            "'reporter:link-again:r' || :r || ':%'"),
+                                       {"r": str(reporting.reporter_id("Ada Lovelace"))}).all()
+    assert to == f"ada.{reporting.tag}@example.org" and reporting.link("Ada Lovelace") in body

@@ -417,3 +417,32 @@ def test_a_merge_takes_the_recordings_alerts_with_it(db, post, noise, nuisance):
     merged = noise.post(f"/api/v1/cases/{waiting['case_reference']}/merge", headers=nuisance,
                         json={"into": first, "reason": "Same flat"}).json
     assert [a["incident_id"] for a in merged["case"]["evidence_alerts"]] == [waiting["id"]]
+
+
+def test_a_reporter_who_lost_their_link_gets_it_again_by_email_and_nobody_learns_who_reported(
+        db, post, noise, noise_app):
+    post(report(started=days_ago(5), address=_address(), reporter=JO))
+    jo = _reporter(db)
+    link = reporters.follow_link(reporters.Reach.from_settings(noise_app.config["SETTINGS"]), jo)
+
+    def links_sent():
+        return db.scalars(select(Email).where(Email.purpose.like("reporter:link-again:%")).order_by(Email.id)).all()
+
+    asked = noise.post("/follow/", data={"email": " JO.Neighbour@example.org "})  # as typed: any capitals
+    assert asked.status_code == 303 and asked.headers["Location"].endswith("/follow/link-sent")
+    [sent] = links_sent()
+    assert sent.to == JO["email"] and link in sent.body and sent.subject == "Your link to your noise reports"
+    assert sent.id in [p["email_id"] for p in _pending(db, "noise.send_email")]  # by the one e-mail path
+    noise.post("/follow/", data={"email": JO["email"]})  # asked again at once: the inbox is not flooded
+    assert len(links_sent()) == 1
+    stranger = noise.post("/follow/", data={"email": "nobody.reported@example.org"})
+    assert stranger.status_code == 303 and stranger.headers["Location"] == asked.headers["Location"]  # the same
+    assert len(links_sent()) == 1
+    page = noise.get("/follow/link-sent")
+    assert page.status_code == 200 and "Check your email" in page.text and page.headers["Cache-Control"] == "no-store"
+
+    for typed, problem in (("", "Enter your email address"),
+                           ("jo.neighbour", "Enter an email address in the correct format, like name@example.com")):
+        refused = noise.post("/follow/", data={"email": typed})
+        assert refused.status_code == 422 and problem in refused.text and "govuk-error-summary" in refused.text
+    assert len(links_sent()) == 1
