@@ -17,6 +17,7 @@ from services.noise.schemas import ImportSchema
 
 blp = Blueprint("imports", __name__, url_prefix="/api/v1/imports", description="Imports of Noise App exports")
 CHUNK = 1 << 16
+MAX_UPLOAD_BYTES = 1 << 30  # 1 GB: an export of several million reports (a million is about 120 MB)
 
 
 @blp.post("")
@@ -31,7 +32,9 @@ CHUNK = 1 << 16
 def start_import():
     """Upload a Noise App export (CSV, as the file field of a form, or as a text/csv body): it is saved, and
     imported in the background; follow it at the Location given. Columns are mapped as
-    services/noise/reference/noise_app_columns.json says, unless a mapping is given."""
+    services/noise/reference/noise_app_columns.json says, unless a mapping is given. An export may be far larger
+    than any other request (up to MAX_UPLOAD_BYTES): it is saved a chunk at a time."""
+    request.max_content_length = MAX_UPLOAD_BYTES  # this route only: every other keeps the 1 MB limit
     upload = request.files.get("file")
     stream, filename = (upload.stream, upload.filename) if upload else (request.stream, request.args.get(
         "filename", "export.csv"))
