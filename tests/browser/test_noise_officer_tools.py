@@ -449,3 +449,49 @@ def test_every_new_view_reads_well_and_is_accessible_on_a_phone(open_page, scene
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator("#team-body .govuk-summary-card", has_text=officer)).to_contain_text("Wembley Central")
     check(page, screenshots, "noise-tools-390-team")
+
+
+def test_an_export_is_uploaded_and_followed_until_its_report_of_rows_not_imported(open_page, scene, screenshots,
+                                                                                  tmp_path):
+    from services.noise import imports
+    from tests.noise.test_imports import export, row
+
+    page = open_page()
+    page.get_by_role("link", name="Import").click()
+    expect(page.get_by_role("heading", name="Import a Noise App export")).to_be_visible()
+    page.get_by_role("button", name="Import", exact=True).click()  # no file chosen
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["Select the export to import"])
+    expect(page.locator("#import-file-error")).to_have_text("Error: Select the export to import")
+    check(page, screenshots, "noise-tools-import-error")
+
+    sam = {"Reporter name": "Sam Import", "Reporter email": scene.email("Sam Import")}
+    export_file = tmp_path / "october.csv"
+    export_file.write_bytes(export([row(f"{scene.tag}-1", 9, address=scene.address(5), **sam),
+                                    row(f"{scene.tag}-2", 5, address=scene.address(5), Ward="Camden", **sam),
+                                    row(f"{scene.tag}-3", 2, address=scene.address(6), **sam)]))
+    page.get_by_label("Upload the export").set_input_files(str(export_file))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import-stage")).to_have_text("Waiting to start: 0%")
+    expect(page.locator("#import-status progress")).to_have_attribute("value", "0")
+    check(page, screenshots, "noise-tools-import-waiting")
+    import_id = int(page.evaluate("location.hash").split("/")[1])
+    try:
+        with scene.app.app_context():  # the worker's part, as the worker does it
+            imports.run(transaction=scene.transaction, import_id=import_id, path=imports.upload_path(import_id),
+                        mapping=None, now=lambda: datetime.now(timezone.utc), needed=3, gap=timedelta(hours=3))
+        expect(page.locator("#import-stage")).to_have_text("Finished")  # the page follows it by itself
+        summary = page.locator("#import-status .govuk-summary-list")
+        expect(summary).to_contain_text("Rows read3")
+        expect(summary).to_contain_text("Added2")
+        expect(summary).to_contain_text("Rejected1")
+        expect(page.locator("#import-status table tbody tr")).to_have_text(["3Choose one of Brent's 22 wards."])
+        check(page, screenshots, "noise-tools-import-finished")
+        page.set_viewport_size({"width": 390, "height": 844})
+        check(page, screenshots, "noise-tools-390-import-finished")
+    finally:
+        imports.upload_path(import_id).unlink(missing_ok=True)
+        with scene.engine.begin() as conn:
+            conn.execute(text("DELETE FROM noise.import_rejections WHERE import_id = :i"), {"i": import_id})
+            conn.execute(text("DELETE FROM noise.imports WHERE id = :i"), {"i": import_id})
+            conn.execute(text("DELETE FROM noise.outbox WHERE task = 'noise.run_import' AND payload::text ~ :p"),
+                         {"p": rf'"import_id": ?{import_id}\y'})

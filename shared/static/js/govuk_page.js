@@ -186,10 +186,10 @@ export function showView(session, draws) {
 export function officePage(key, show) {
   const session = keepSignInIn(sessionStorage, key);
 
-  async function api(method, path, body) {
+  async function api(method, path, body, options = {}) {
     let answer;
     try {
-      answer = await authorised(method, path, body === undefined ? {} : {body});
+      answer = await authorised(method, path, body === undefined ? options : {...options, body});
     } catch {
       answer = {ok: false, status: 0, data: {detail: "The service could not be reached. Check the connection and try again."}};
     }

@@ -4,9 +4,9 @@
 // A phone with one bar of signal can leave a request hanging for minutes; give up and treat it as no signal.
 const TIMEOUT_MS = 20000;
 
-export async function call(method, path, {token, body, headers = {}} = {}) {
+export async function call(method, path, {token, body, headers = {}, timeout = TIMEOUT_MS} = {}) {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeout);  // longer for a large upload
   try {
     const response = await fetch(path, {
       method,

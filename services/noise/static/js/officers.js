@@ -13,11 +13,11 @@ const $ = (id) => document.getElementById(id);
 
 const {session, api} = officePage(SESSION, show);
 
-// ---- views: #queue, #case/NC-000123, #reporter/7, #letters, #team, #reports
+// ---- views: #queue, #case/NC-000123, #reporter/7, #letters, #team, #reports, #imports, #imports/12
 
 function show() {
   showView(session, {queue: showQueue, case: showCase, reporter: showReporter, letters: showLetters, team: showTeam,
-    reports: showReports});
+    reports: showReports, imports: showImport});
 }
 
 // A view whose heading comes from the API: the tab's title says where the officer now is.
@@ -465,6 +465,57 @@ async function showReports(event) {
   $("reports-body").replaceChildren(...parts);
 }
 
+// ---- imports: upload a Noise App export, then follow it until it has finished (it runs in the background)
+
+const UPLOAD_MS = 10 * 60 * 1000;  // a large export over the office's connection
+const count = (n) => n.toLocaleString("en-GB");
+const IMPORT_STAGES = {queued: "Waiting to start", running: "Reading and checking the rows",
+  filing: "Filing the rows under their cases", finished: "Finished", failed: "Could not be imported"};
+
+async function startImport(event) {
+  event.preventDefault();
+  await whileBusy($("import-form"), async () => {
+    clearMessages();
+    const file = $("import-file").files[0];
+    if (!file) return showProblem({errors: [{field: "file", message: "Select the export to import"}]}, $("import-form"));
+    const answer = await api("POST", `/api/v1/imports?filename=${encodeURIComponent(file.name)}`,
+      new Blob([file], {type: "text/csv"}), {timeout: UPLOAD_MS});
+    if (!answer.ok) return showProblem(answer.data, $("import-form"));
+    $("import-form").reset();
+    location.hash = `#imports/${answer.data.id}`;
+  });
+}
+
+// The import the address names, drawn again every second until it has finished or failed (or the officer has
+// gone to another view).
+async function showImport(id) {
+  if (!id) return $("import-status").replaceChildren();
+  const answer = await api("GET", `/api/v1/imports/${encodeURIComponent(id)}`);
+  if (!answer.ok) return showProblem(answer.data);
+  const record = answer.data;
+  const ended = ["finished", "failed"].includes(record.status);
+  const stage = `${IMPORT_STAGES[record.status] ?? record.status}${ended ? "" : `: ${record.progress}%`}`;
+  const parts = [el("h2", {class: "govuk-heading-m"}, `Importing ${record.filename}`),
+    el("p", {class: "govuk-body", id: "import-stage", role: "status"}, stage)];
+  if (!ended) {
+    parts.push(el("progress", {class: "app-progress", max: "100", value: String(record.progress),
+      "aria-labelledby": "import-stage"}));
+  }
+  if (record.status === "failed") parts.push(el("p", {class: "govuk-body"}, record.failure ?? ""));
+  parts.push(el("dl", {class: "govuk-summary-list"}, row("Rows read", count(record.rows_read)),
+    row("Added", count(record.rows_added)), row("Already imported before", count(record.rows_duplicate)),
+    row("Rejected", count(record.rows_rejected))));
+  if (record.rejections.length) {
+    parts.push(el("h2", {class: "govuk-heading-m"}, "Rows that were not imported"),
+      table(["Row", "What is wrong"], record.rejections.map((r) => [String(r.row_number),
+        el("ul", {class: "govuk-list"}, ...r.errors.map((e) => el("li", {}, e.message)))]),
+      null, "Rows that were not imported"));
+  }
+  $("import-status").replaceChildren(...parts);
+  if (!ended) setTimeout(() => { if (location.hash === `#imports/${id}`) showImport(id); }, 1000);
+}
+
+$("import-form").addEventListener("submit", startImport);
 $("reports-form").addEventListener("submit", showReports);
 initAll();
 show();
