@@ -7,11 +7,9 @@ A report is logged once per occasion: its idempotency key is the case and the mi
 the same form twice (a double tap, or Back and Send again, which gives a freshly rendered page) files one report;
 sending that start again with different answers is refused by the date, saying it is already listed.
 """
-import re
 from datetime import date, datetime, timezone
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from marshmallow import ValidationError, validate
 
 from shared.brent import LONDON
 from shared.errors import Problem
@@ -25,7 +23,6 @@ FIELD_ORDER = ("case_reference", "on", "start", "end", "pattern", "description")
 FIELD_IDS = {"case_reference": "case_reference", "on": "on-day", "start": "start", "end": "end", "pattern": "pattern",
              "description": "description"}
 RULE_FIELDS = {"started_at": "on", "ended_at": "end"}  # the rules' fields, as the form's
-DATE_PARTS = ("day", "month", "year")
 
 
 def _page(reporter, token: str, *, errors=(), form=None, wrong_parts=(), sent=None, status=200):
@@ -94,14 +91,7 @@ def find_reports():
 def send_link():
     """Send the link to that address if a reporter gave it (the answer is the same either way)."""
     email = (request.form.get("email") or "").strip()
-    problem = None if email else "Enter your email address"
-    if email and len(email) > 200:
-        problem = "Email address must be 200 characters or fewer"
-    elif email:
-        try:
-            validate.Email()(email)
-        except ValidationError:
-            problem = "Enter an email address in the correct format, like name@example.com"
+    problem = reporter_rules.email_problem(email)
     if problem:
         return render_template("follow_link.html", errors=[{"field": "email", "message": problem}],
                                email=email), 422, PRIVATE
@@ -116,6 +106,7 @@ def send_link():
 
 @blp.get("/follow/link-sent")
 def link_sent():
+    """What happens next, whether or not anyone reported with that address."""
     return render_template("follow_link.html", sent=True), 200, PRIVATE
 
 
@@ -140,20 +131,10 @@ def _field_errors(refused: Problem, body: dict) -> list[dict]:
 
 
 def date_from_form(form: dict) -> tuple[date | None, list[str], str | None]:
-    """The date from the form's day, month and year boxes (or `on` as YYYY-MM-DD, from another form); with the boxes
-    that are wrong, and the error in GOV.UK's words (None when it is a real date)."""
-    parts = {part: re.sub(r"\s", "", form.get(f"on-{part}") or "") for part in DATE_PARTS}
-    if not any(parts.values()) and form.get("on"):
-        parts = dict(zip(("year", "month", "day"), (form["on"].strip().split("-") + ["", "", ""])[:3]))
-    missing = [part for part in DATE_PARTS if not parts[part]]
-    if len(missing) == 3:
-        return None, list(DATE_PARTS), "Enter the date the noise started."
-    if missing:
-        return None, missing, f"The date the noise started must include a {' and a '.join(missing)}."
-    try:
-        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
-            raise ValueError
-        on = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
-        return None, list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
-    return on, [], None
+    """The date from the form's day, month and year boxes (or `on` as YYYY-MM-DD, from another form), as
+    reporter_rules.date_from_boxes reads it."""
+    boxes = [form.get(f"on-{part}") for part in reporter_rules.DATE_PARTS]
+    if not any((box or "").strip() for box in boxes) and form.get("on"):
+        year, month, day = (form["on"].strip().split("-") + ["", "", ""])[:3]
+        boxes = [day, month, year]
+    return reporter_rules.date_from_boxes(*boxes)

@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from marshmallow import ValidationError, validate
+
 from services.noise.intake_rules import normalised_address, time_problems
 
 LONGEST_RESTRICTION = timedelta(days=366)
@@ -144,6 +146,40 @@ def read_time(text: str | None) -> time | None:
     elif half or found[2] is None:  # "13pm", or an hour with neither minutes nor am or pm
         return None
     return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
+def date_from_boxes(day: str | None, month: str | None, year: str | None) -> tuple[date | None, list[str], str | None]:
+    """The date the noise started, from a form's day, month and year boxes: the date, the boxes that are wrong, and
+    the error in GOV.UK's words (None when it is a real date)."""
+    parts = dict(zip(DATE_PARTS, (re.sub(r"\s", "", text or "") for text in (day, month, year))))
+    missing = [part for part in DATE_PARTS if not parts[part]]
+    if len(missing) == 3:
+        return None, list(DATE_PARTS), "Enter the date the noise started."
+    if missing:
+        return None, missing, f"The date the noise started must include a {' and a '.join(missing)}."
+    try:
+        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
+            raise ValueError
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), [], None
+    except ValueError:
+        return None, list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
+
+
+def email_problem(text: str) -> str | None:
+    """What is wrong with an e-mail address a reporter typed (already stripped), in GOV.UK's words; None if nothing.
+    The shape is the one the API checks a reporter's address against (marshmallow's)."""
+    if not text:
+        return "Enter your email address"
+    if len(text) > 200:
+        return "Email address must be 200 characters or fewer"
+    try:
+        validate.Email()(text)
+    except ValidationError:
+        return "Enter an email address in the correct format, like name@example.com"
+    return None
 
 
 def times_from_form(on: date | None, start: str | None, end: str | None, zone) -> tuple[datetime | None,

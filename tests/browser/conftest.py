@@ -161,13 +161,9 @@ def check(page, screenshots, name: str) -> None:
 
 
 @contextmanager
-def serving(app, migrated, username: str, schema: str):
-    """Serve `app` on a real HTTP server for a test module (yields its URL); afterwards remove the test's account
-    and truncate only `schema`'s cleaned tables (the other browser tests' committed data stays theirs)."""
-    from sqlalchemy import text
-
-    from tests.conftest import CLEANED_TABLES
-
+def served(app):
+    """`app` on a real HTTP server on a free port (yields its URL); afterwards the server stops and the app's
+    database connections close."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -177,6 +173,20 @@ def serving(app, migrated, username: str, schema: str):
         server.shutdown()
         thread.join(10)
         app.extensions["sbo_db"].engine.dispose()
+
+
+@contextmanager
+def serving(app, migrated, username: str, schema: str):
+    """Serve `app` for a test module (yields its URL); afterwards remove the test's account and truncate only
+    `schema`'s cleaned tables (the other browser tests' committed data stays theirs)."""
+    from sqlalchemy import text
+
+    from tests.conftest import CLEANED_TABLES
+
+    try:
+        with served(app) as url:
+            yield url
+    finally:
         with Session(migrated) as session:
             session.execute(delete(User).where(User.username == username))
             tables = [t for t in CLEANED_TABLES if t.startswith(f"{schema}.")]
@@ -184,15 +194,21 @@ def serving(app, migrated, username: str, schema: str):
             session.commit()
 
 
-def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900):
-    """A new browser context in London's time zone at a width, on `path`, signed in as `username`: the context,
-    the page, and the list that collects the page's script errors."""
+def opened(browser, base_url: str, width: int = 1280, height: int = 900, **options):
+    """A new browser context in London's time zone at a width (a phone's, with `is_mobile=True` and so on), and a
+    page in it: the context, the page, and the list that collects the page's script errors."""
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB",
-                                  timezone_id="Europe/London")
+                                  timezone_id="Europe/London", **options)
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900):
+    """`opened`, on `path`, signed in as `username`: the context, the page, and its script errors."""
+    context, page, errors = opened(browser, base_url, width, height)
     page.goto(path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)

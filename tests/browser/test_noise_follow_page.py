@@ -8,7 +8,6 @@ Everything is committed for real (the browser's requests cannot share a test tra
 an address of its own, and removes exactly its own rows afterwards (cases, incidents, reporters, their messages,
 e-mails and outbox rows), so that the other tests see nothing of it. The audit log is append-only: its rows stay."""
 import re
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -17,12 +16,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.brent import LONDON, london_date
 from services.noise import open311, reporter_messages
-from tests.browser.conftest import delete_noise_cases, WAIT_MS, check
+from tests.browser.conftest import check, delete_noise_cases, opened, served
 from tests.conftest import SECRET, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -40,13 +38,8 @@ def follow_app(settings, migrated):
 @pytest.fixture(scope="module")
 def follow_server(follow_app, migrated):
     """The noise app on a real HTTP server; afterwards, the caller's account goes (each test removed its data)."""
-    server = make_server("127.0.0.1", 0, follow_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-    follow_app.extensions["sbo_db"].engine.dispose()
+    with served(follow_app) as url:
+        yield url
     with Session(migrated) as session:
         session.query(User).filter(User.username == CALLER).delete()
         session.commit()
@@ -134,12 +127,7 @@ def reporting(follow_app, migrated):
 @pytest.fixture
 def phone(browser, follow_server):
     """A phone-sized page (390x844, London time); fails the test on a script error."""
-    context = browser.new_context(base_url=follow_server, viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, errors = opened(browser, follow_server, 390, 844, is_mobile=True, has_touch=True)
     yield page
     context.close()
     assert not errors, errors

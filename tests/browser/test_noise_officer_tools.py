@@ -9,7 +9,6 @@ addresses and as reporters of its own, and removes exactly its own rows afterwar
 their restrictions, messages, e-mails, alerts, queue entries, outbox rows, officers), so that other tests see
 nothing of it. The audit log is append-only: its rows stay."""
 import re
-import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -18,11 +17,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import delete, text
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import delete_noise_cases, check, signed_in
+from tests.browser.conftest import check, delete_noise_cases, served, signed_in
 from tests.conftest import bearer
 from tests.noise.conftest import days_ago, report
 
@@ -46,13 +44,8 @@ def tools_server(tools_app, migrated):
         create_or_update_user(session=session, username=NCO, password=PASSWORD, roles=["nuisance_officer"],
                               display_name="Rui Mendes")
         session.commit()
-    server = make_server("127.0.0.1", 0, tools_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
-    tools_app.extensions["sbo_db"].engine.dispose()
+    with served(tools_app) as url:
+        yield url
     with Session(migrated) as session:
         session.execute(delete(User).where(User.username.in_([NCO, CALLER])))
         session.commit()
@@ -463,6 +456,9 @@ def test_an_export_is_uploaded_and_followed_until_its_report_of_rows_not_importe
     expect(page.locator(".govuk-error-summary li")).to_have_text(["Select the export to import"])
     expect(page.locator("#import-file-error")).to_have_text("Error: Select the export to import")
     check(page, screenshots, "noise-tools-import-error")
+    page.set_viewport_size({"width": 390, "height": 844})
+    check(page, screenshots, "noise-tools-390-import-error")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     sam = {"Reporter name": "Sam Import", "Reporter email": scene.email("Sam Import")}
     export_file = tmp_path / "october.csv"

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import WAIT_MS, check
+from tests.browser.conftest import check, opened
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -63,12 +63,7 @@ def noise_server(settings, migrated):
 
 @pytest.fixture
 def desk(browser, noise_server):
-    context = browser.new_context(base_url=noise_server[0], viewport={"width": 1280, "height": 900},
-                                  locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, errors = opened(browser, noise_server[0])
     yield page
     context.close()
     assert not errors, errors
@@ -120,10 +115,7 @@ def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, scre
 
 
 def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser, noise_server, screenshots):
-    context = browser.new_context(base_url=noise_server[0], viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(WAIT_MS)
-    page = context.new_page()
+    context, page, _errors = opened(browser, noise_server[0], 390, 844, is_mobile=True)
     try:
         page.goto("/")
         page.get_by_role("button", name="Sign in").click()  # nothing given

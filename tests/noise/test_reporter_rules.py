@@ -281,3 +281,35 @@ def test_what_counts_as_naming_someone_at_its_edges():
     assert not reporter_rules.mentions("from 2 Elm", Person(address="2 Elm"))
     assert not reporter_rules.mentions("XXXX", Person())  # someone with no details is never "found"
     assert reporter_rules.privacy_problems({"requirements": None}, [Person(name="Xxxx")]) == []
+
+
+@pytest.mark.parametrize("boxes, expected", [
+    (("27", "11", "2026"), (date(2026, 11, 27), [], None)),
+    ((" 7 ", "1 1", "2026"), (date(2026, 11, 7), [], None)),  # spaces typed inside the boxes do not matter
+    (("", "", ""), (None, ["day", "month", "year"], "Enter the date the noise started.")),
+    ((None, None, None), (None, ["day", "month", "year"], "Enter the date the noise started.")),
+    (("27", "", "2026"), (None, ["month"], "The date the noise started must include a month.")),
+    (("", "11", ""), (None, ["day", "year"], "The date the noise started must include a day and a year.")),
+    (("31", "2", "2026"), (None, ["day", "month", "year"],
+                           "The date the noise started must be a real date, like 27 11 2026.")),
+    (("27", "11", "26"), (None, ["day", "month", "year"],
+                          "The date the noise started must be a real date, like 27 11 2026.")),  # a 4-digit year
+    (("27", "Nov", "2026"), (None, ["day", "month", "year"],
+                             "The date the noise started must be a real date, like 27 11 2026.")),
+    (("-1", "11", "2026"), (None, ["day", "month", "year"],
+                            "The date the noise started must be a real date, like 27 11 2026.")),
+])
+def test_the_date_boxes_give_the_date_or_say_which_boxes_are_wrong_in_govuk_words(boxes, expected):
+    assert reporter_rules.date_from_boxes(*boxes) == expected
+
+
+@pytest.mark.parametrize("typed, problem", [
+    ("jo@example.org", None),
+    ("", "Enter your email address"),
+    ("jo.example.org", "Enter an email address in the correct format, like name@example.com"),
+    ("jo@", "Enter an email address in the correct format, like name@example.com"),
+    ("j" * 188 + "@example.org", None),  # 200 characters
+    ("j" * 189 + "@example.org", "Email address must be 200 characters or fewer"),
+])
+def test_an_email_address_typed_by_a_reporter_is_checked_in_govuk_words(typed, problem):
+    assert reporter_rules.email_problem(typed) == problem
