@@ -122,7 +122,7 @@ def _field_errors(refused: Problem, body: dict) -> list[dict]:
         when = body["started_at"].astimezone(LONDON)
         return [{"field": "on", "message": f"You have already told us about noise on case {body['case_reference']} "
                  f"that started at {when:%H:%M} on {when:%-d %B %Y}: it is listed under Your reports. Give the "
-                 "start of another occasion."}]
+                 "start of another occasion"}]
     errors = refused.extra.get("errors") or [{"field": "", "message": refused.detail or refused.title}]
     today = datetime.now(LONDON).date()
     started_today = body.get("started_at") is not None and body["started_at"].astimezone(LONDON).date() == today

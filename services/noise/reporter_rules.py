@@ -38,9 +38,9 @@ PATTERNS = {
     "daytime": "During the day",
     "irregular": "On and off, with no pattern",
 }
-FORM_WORDS = {"missing": "Enter the date and time the noise started.", "future_start": "The start must be in the past.",
-              "backwards": "The end must be after the start.",
-              "future_end": "The end must be in the past. Leave it out if the noise has not stopped."}
+FORM_WORDS = {"missing": "Enter the date and time the noise started", "future_start": "The start must be in the past",
+              "backwards": "The end must be after the start",
+              "future_end": "The end must be in the past. Leave it out if the noise has not stopped"}
 # How far a case has got, for merging: a case may join one as far on or further.
 PROGRESS = {"monitoring": 0, "qualified": 1, "investigating": 2, "notice_served": 3, "prosecution": 4}
 
@@ -91,23 +91,23 @@ def restriction_problems(*, reason: str | None, review_on: date | None, today: d
     errors = []
     if len((reason or "").strip()) < 10:
         errors.append({"field": "reason", "message": "Enter why the reporter is restricted, in a sentence or two "
-                       "(it is kept in the audit log and shown at the review)."})
+                       "(it is kept in the audit log and shown at the review)"})
     if review_on is None:
-        errors.append({"field": "review_on", "message": "Enter the date the restriction will be reviewed."})
+        errors.append({"field": "review_on", "message": "Enter the date the restriction will be reviewed"})
     elif review_on <= today:
-        errors.append({"field": "review_on", "message": "The review date must be in the future."})
+        errors.append({"field": "review_on", "message": "The review date must be in the future"})
     elif review_on > today + LONGEST_RESTRICTION:
         errors.append({"field": "review_on", "message": "The review date must be within a year: every restriction "
-                       "is reviewed at least once a year."})
+                       "is reviewed at least once a year"})
     return errors
 
 
 def lift_problems(*, reason: str | None, in_force_now: bool) -> list[dict]:
     errors = []
     if not in_force_now:
-        errors.append({"field": "reporter", "message": "The reporter is not restricted: there is nothing to lift."})
+        errors.append({"field": "reporter", "message": "The reporter is not restricted: there is nothing to lift"})
     if len((reason or "").strip()) < 3:
-        errors.append({"field": "reason", "message": "Enter why the restriction is lifted."})
+        errors.append({"field": "reason", "message": "Enter why the restriction is lifted"})
     return errors
 
 
@@ -116,16 +116,16 @@ def recurrence_problems(*, case_reference: str | None, own_cases: set[str], star
     """Every reason a reporter's recurrence cannot be logged, as field errors in the form's order."""
     errors = []
     if not case_reference:
-        errors.append({"field": "case_reference", "message": "Select the case it happened again on."})
+        errors.append({"field": "case_reference", "message": "Select the case it happened again on"})
     elif case_reference not in own_cases:
         errors.append({"field": "case_reference", "message": f"You have not reported on case {case_reference}. "
-                       "You can only add to your own cases: report new noise as a new report."})
+                       "You can only add to your own cases: report new noise as a new report"})
     errors += time_problems(started_at, ended_at, now, FORM_WORDS)
     if started_at is not None and started_at < now - OLDEST_RECURRENCE:
         errors.append({"field": "started_at", "message": "The start must be within the last year. For noise longer "
-                       "ago, contact the Nuisance Control Team."})
+                       "ago, contact the Nuisance Control Team"})
     if pattern not in PATTERNS:
-        errors.append({"field": "pattern", "message": "Select how often it happens."})
+        errors.append({"field": "pattern", "message": "Select how often it happens"})
     return errors
 
 
@@ -157,15 +157,15 @@ def date_from_boxes(day: str | None, month: str | None, year: str | None) -> tup
     parts = dict(zip(DATE_PARTS, (re.sub(r"\s", "", text or "") for text in (day, month, year))))
     missing = [part for part in DATE_PARTS if not parts[part]]
     if len(missing) == 3:
-        return None, list(DATE_PARTS), "Enter the date the noise started."
+        return None, list(DATE_PARTS), "Enter the date the noise started"
     if missing:
-        return None, missing, f"The date the noise started must include a {' and a '.join(missing)}."
+        return None, missing, f"The date the noise started must include a {' and a '.join(missing)}"
     try:
         if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
             raise ValueError
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"])), [], None
     except ValueError:
-        return None, list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026."
+        return None, list(DATE_PARTS), "The date the noise started must be a real date, like 27 11 2026"
 
 
 def email_problem(text: str) -> str | None:
@@ -188,7 +188,7 @@ def times_from_form(on: date | None, start: str | None, end: str | None, zone) -
     start and end, with an error for each time that is missing or cannot be read. An end earlier in the day than
     the start is the next morning: noise from 23:00 to 02:00 crosses midnight."""
     errors, times = [], {}
-    for field, text, missing in (("started_at", start, "Enter the time the noise started, like 23:30."),
+    for field, text, missing in (("started_at", start, "Enter the time the noise started, like 23:30"),
                                  ("ended_at", end, None)):
         if not (text or "").strip():
             if missing:
@@ -196,7 +196,7 @@ def times_from_form(on: date | None, start: str | None, end: str | None, zone) -
             continue
         times[field] = read_time(text)
         if times[field] is None:
-            errors.append({"field": field, "message": "Enter a time like 23:30 or 11:30pm."})
+            errors.append({"field": field, "message": "Enter a time like 23:30 or 11:30pm"})
     if on is None or errors:
         return None, None, errors
     started = datetime.combine(on, times["started_at"], zone)
@@ -221,24 +221,24 @@ def merge_problems(case: CaseFacts, into: CaseFacts | None, into_reference: str 
     """Every reason `case` cannot be merged into `into` (None: no such case), as field errors."""
     if not into_reference:
         return [{"field": "into", "message": "Enter the reference of the case to merge this one into, like "
-                 "NC-000123."}]
+                 "NC-000123"}]
     if into_reference == case.reference:
         return [{"field": "into", "message": "A case cannot be merged into itself. Enter the other case's "
-                 "reference."}]
+                 "reference"}]
     if into is None:
-        return [{"field": "into", "message": f"There is no case {into_reference}."}]
+        return [{"field": "into", "message": f"There is no case {into_reference}"}]
     errors = []
     if into.status == "closed":
-        errors.append({"field": "into", "message": f"Case {into.reference} is closed. Merge into an open case."})
+        errors.append({"field": "into", "message": f"Case {into.reference} is closed. Merge into an open case"})
     if case.status == "closed":
-        errors.append({"field": "case", "message": f"Case {case.reference} is closed: there is nothing to merge."})
+        errors.append({"field": "case", "message": f"Case {case.reference} is closed: there is nothing to merge"})
     elif into.status != "closed" and PROGRESS[case.status] > PROGRESS[into.status]:
         errors.append({"field": "into", "message": f"Case {case.reference} is further on ({_words(case.status)}) "
                        f"than {into.reference} ({_words(into.status)}). Merge {into.reference} into "
-                       f"{case.reference} instead."})
+                       f"{case.reference} instead"})
     if case.has_notices:
         errors.append({"field": "case", "message": f"Case {case.reference} has an abatement notice served on it. "
-                       f"Merge {into.reference} into {case.reference} instead, so the notice stays with its case."})
+                       f"Merge {into.reference} into {case.reference} instead, so the notice stays with its case"})
     return errors
 
 
@@ -277,5 +277,5 @@ def mentions(text: str, person: Person) -> bool:
 def privacy_problems(fields: dict[str, str], people: list[Person]) -> list[dict]:
     """A field error for each field of something going to the source (or another service) that names a reporter."""
     return [{"field": field, "message": "This names or gives the contact details of someone who reported the "
-             "noise. Take them out: a reporter is never identified to the source."}
+             "noise. Take them out: a reporter is never identified to the source"}
             for field, text in fields.items() if any(mentions(text or "", person) for person in people)]

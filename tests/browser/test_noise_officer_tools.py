@@ -216,7 +216,7 @@ def test_merging_a_case_into_another_shows_every_error_then_the_merged_case(open
     summary = page.locator(".govuk-error-summary")
     expect(summary.locator("li")).to_have_count(2)
     assert in_page_order(page) == [
-        "Enter the reference of the case to merge this one into, like NC-000123.",
+        "Enter the reference of the case to merge this one into, like NC-000123",
         "Enter why the cases are about the same source."]
     expect(page.locator("#merge-into-error")).to_contain_text("Enter the reference of the case")
     expect(page.locator("#merge-reason-error")).to_contain_text("Enter why the cases are about the same source.")
@@ -283,10 +283,10 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     expect(summary.locator("li")).to_have_count(2)
     messages = in_page_order(page)
     assert messages[0].startswith("Enter why the reporter is restricted")
-    assert messages[1] == "Enter the date the restriction will be reviewed."
+    assert messages[1] == "Enter the date the restriction will be reviewed"
     expect(page.locator("#restrict-reason-error")).to_be_visible()
     expect(page.locator("#restrict-review_on-error")).to_have_text(
-        "Error: Enter the date the restriction will be reviewed.")
+        "Error: Enter the date the restriction will be reviewed")
     expect(page.locator("#restrict-review_on")).to_have_attribute("aria-describedby",
                                                                   "restrict-review_on-hint restrict-review_on-error")
     check(page, screenshots, "noise-tools-restrict-errors")
@@ -307,7 +307,7 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
 
     lift = page.locator("#lift-form")
     lift.get_by_role("button", name="Lift the restriction").click()
-    expect(page.locator("#lift-reason-error")).to_have_text("Error: Enter why the restriction is lifted.")
+    expect(page.locator("#lift-reason-error")).to_have_text("Error: Enter why the restriction is lifted")
     lift.get_by_label("Why the restriction is lifted").fill("Reviewed with the team leader")
     lift.get_by_role("button", name="Lift the restriction").click()
     expect(page.locator("#done-banner")).to_contain_text("restriction is lifted")

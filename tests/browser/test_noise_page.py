@@ -138,7 +138,7 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         assert "outcome:" not in summary.inner_text()  # the people's words, not the API's field names
         check(page, screenshots, "noise-390-case-error")
         page.goto("/#case/NC-999999")
-        expect(summary).to_contain_text("There is no case NC-999999.")
+        expect(summary).to_contain_text("There is no case NC-999999")
         expect(page.locator("#case-forms form")).to_have_count(0)  # nothing of another case left under it
         page.get_by_role("link", name="Reports").click()
         page.get_by_label("From").fill("2026-10-01")

@@ -42,8 +42,8 @@ def test_a_restriction_stops_counting_until_its_review_date_unless_lifted():
 def test_a_restriction_needs_a_reason_and_a_review_date_within_a_year():
     assert reporter_rules.restriction_problems(reason="  ", review_on=None, today=TODAY) == [
         {"field": "reason", "message": "Enter why the reporter is restricted, in a sentence or two (it is kept in "
-                                       "the audit log and shown at the review)."},
-        {"field": "review_on", "message": "Enter the date the restriction will be reviewed."}]
+                                       "the audit log and shown at the review)"},
+        {"field": "review_on", "message": "Enter the date the restriction will be reviewed"}]
     assert [e["field"] for e in reporter_rules.restriction_problems(reason="short", review_on=TODAY,
                                                                     today=TODAY)] == ["reason", "review_on"]
     reason = "Forty reports in a week, none witnessed."
@@ -66,14 +66,14 @@ def test_a_recurrence_is_only_on_the_reporters_own_case_with_sensible_times():
     assert reporter_rules.recurrence_problems(case_reference="NC-000001", **ok) == []
     other = reporter_rules.recurrence_problems(case_reference="NC-000002", **ok)
     assert other == [{"field": "case_reference", "message": "You have not reported on case NC-000002. You can only "
-                      "add to your own cases: report new noise as a new report."}]
+                      "add to your own cases: report new noise as a new report"}]
     everything = reporter_rules.recurrence_problems(case_reference=None, own_cases=own, started_at=None,
                                                     ended_at=None, pattern="sometimes", now=NOW)
     assert [e["field"] for e in everything] == ["case_reference", "started_at", "pattern"]
     backwards = reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
                                                    started_at=NOW - timedelta(hours=1),
                                                    ended_at=NOW - timedelta(hours=2), pattern="once", now=NOW)
-    assert backwards == [{"field": "ended_at", "message": "The end must be after the start."}]
+    assert backwards == [{"field": "ended_at", "message": "The end must be after the start"}]
     future = reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
                                                 started_at=NOW + timedelta(minutes=6),
                                                 ended_at=NOW + timedelta(hours=2), pattern="once", now=NOW)
@@ -82,7 +82,7 @@ def test_a_recurrence_is_only_on_the_reporters_own_case_with_sensible_times():
                                              started_at=NOW - timedelta(days=366, minutes=1), ended_at=None,
                                              pattern="once", now=NOW)
     assert [e["message"] for e in old] == ["The start must be within the last year. For noise longer ago, contact "
-                                           "the Nuisance Control Team."]
+                                           "the Nuisance Control Team"]
     assert reporter_rules.recurrence_problems(case_reference="NC-000001", own_cases=own,
                                               started_at=NOW - timedelta(days=366), ended_at=None, pattern="once",
                                               now=NOW) == []
@@ -103,7 +103,7 @@ def test_a_forms_times_cross_midnight_in_brent():
     _, _, errors = reporter_rules.times_from_form(None, "8 o'clock", "late", LONDON)
     assert [e["field"] for e in errors] == ["started_at", "ended_at"]
     assert reporter_rules.times_from_form(date(2026, 1, 4), "", None, LONDON)[2] == [
-        {"field": "started_at", "message": "Enter the time the noise started, like 23:30."}]
+        {"field": "started_at", "message": "Enter the time the noise started, like 23:30"}]
 
 
 def _case(reference="NC-000001", status="monitoring", notices=False):
@@ -115,13 +115,13 @@ def test_a_case_merges_into_another_open_case_as_far_on_without_a_notice():
     assert reporter_rules.merge_problems(_case(), _case("NC-000002", "investigating"), "NC-000002") == []
     assert reporter_rules.merge_problems(_case(), None, None)[0]["field"] == "into"
     assert reporter_rules.merge_problems(_case(), _case(), "NC-000001") == [
-        {"field": "into", "message": "A case cannot be merged into itself. Enter the other case's reference."}]
+        {"field": "into", "message": "A case cannot be merged into itself. Enter the other case's reference"}]
     assert reporter_rules.merge_problems(_case(), None, "NC-000009") == [
-        {"field": "into", "message": "There is no case NC-000009."}]
+        {"field": "into", "message": "There is no case NC-000009"}]
     closed = reporter_rules.merge_problems(_case(), _case("NC-000002", "closed"), "NC-000002")
-    assert closed == [{"field": "into", "message": "Case NC-000002 is closed. Merge into an open case."}]
+    assert closed == [{"field": "into", "message": "Case NC-000002 is closed. Merge into an open case"}]
     further = reporter_rules.merge_problems(_case(status="qualified"), _case("NC-000002"), "NC-000002")
-    assert further[0]["message"].endswith("Merge NC-000002 into NC-000001 instead.")
+    assert further[0]["message"].endswith("Merge NC-000002 into NC-000001 instead")
     assert reporter_rules.merge_problems(_case(status="qualified"), _case("NC-000002", "qualified"),
                                          "NC-000002") == []
     noticed = reporter_rules.merge_problems(_case(status="notice_served", notices=True),
@@ -142,7 +142,7 @@ def test_text_that_names_a_reporter_is_caught(text):
     assert reporter_rules.mentions(text, JO)
     assert reporter_rules.privacy_problems({"requirements": text, "served_on_name": "Sam Source"}, [JO]) == [
         {"field": "requirements", "message": "This names or gives the contact details of someone who reported the "
-         "noise. Take them out: a reporter is never identified to the source."}]
+         "noise. Take them out: a reporter is never identified to the source"}]
 
 
 @pytest.mark.parametrize("text", [
@@ -205,14 +205,14 @@ def test_restriction_and_lifting_messages_at_their_edges():
     assert reporter_rules.restriction_problems(reason=ten[:-1], review_on=TODAY + timedelta(days=1),
                                                today=TODAY)[0]["field"] == "reason"
     assert reporter_rules.restriction_problems(reason=ten, review_on=TODAY, today=TODAY) == [
-        {"field": "review_on", "message": "The review date must be in the future."}]
+        {"field": "review_on", "message": "The review date must be in the future"}]
     assert reporter_rules.restriction_problems(reason=ten, review_on=TODAY + timedelta(days=367), today=TODAY) == [
         {"field": "review_on", "message": "The review date must be within a year: every restriction is reviewed at "
-                                          "least once a year."}]
+                                          "least once a year"}]
     assert reporter_rules.lift_problems(reason="abc", in_force_now=True) == []
     assert reporter_rules.lift_problems(reason="ab", in_force_now=False) == [
-        {"field": "reporter", "message": "The reporter is not restricted: there is nothing to lift."},
-        {"field": "reason", "message": "Enter why the restriction is lifted."}]
+        {"field": "reporter", "message": "The reporter is not restricted: there is nothing to lift"},
+        {"field": "reason", "message": "Enter why the restriction is lifted"}]
 
 
 def test_recurrence_messages_and_times_at_their_edges():
@@ -228,13 +228,13 @@ def test_recurrence_messages_and_times_at_their_edges():
     assert problems(ended_at=NOW - timedelta(hours=2)) == []  # it stopped as soon as it started
     assert problems(ended_at=NOW) == []
     assert problems(case_reference=None, started_at=None, pattern=None) == [
-        {"field": "case_reference", "message": "Select the case it happened again on."},
-        {"field": "started_at", "message": "Enter the date and time the noise started."},
-        {"field": "pattern", "message": "Select how often it happens."}]
+        {"field": "case_reference", "message": "Select the case it happened again on"},
+        {"field": "started_at", "message": "Enter the date and time the noise started"},
+        {"field": "pattern", "message": "Select how often it happens"}]
     assert problems(started_at=NOW + timedelta(minutes=6)) == [
-        {"field": "started_at", "message": "The start must be in the past."}]
+        {"field": "started_at", "message": "The start must be in the past"}]
     assert problems(ended_at=NOW + timedelta(minutes=6)) == [
-        {"field": "ended_at", "message": "The end must be in the past. Leave it out if the noise has not stopped."}]
+        {"field": "ended_at", "message": "The end must be in the past. Leave it out if the noise has not stopped"}]
 
 
 @pytest.mark.parametrize("typed, read", [
@@ -251,25 +251,25 @@ def test_times_are_read_as_people_type_them_on_a_phone(typed, read):
 def test_a_forms_unreadable_date_or_times_are_each_named():
     assert reporter_rules.times_from_form(None, "23:00", None, LONDON) == (None, None, [])  # the date says so itself
     assert reporter_rules.times_from_form(date(2026, 1, 4), "", "late", LONDON)[2] == [
-        {"field": "started_at", "message": "Enter the time the noise started, like 23:30."},
-        {"field": "ended_at", "message": "Enter a time like 23:30 or 11:30pm."}]
+        {"field": "started_at", "message": "Enter the time the noise started, like 23:30"},
+        {"field": "ended_at", "message": "Enter a time like 23:30 or 11:30pm"}]
     started, ended, _ = reporter_rules.times_from_form(date(2026, 1, 4), "23:00", "23:00", LONDON)
     assert ended - started == timedelta(days=1)  # the same clock time again is the next day's
 
 
 def test_merge_messages_in_full():
     assert reporter_rules.merge_problems(_case(), None, "") == [
-        {"field": "into", "message": "Enter the reference of the case to merge this one into, like NC-000123."}]
+        {"field": "into", "message": "Enter the reference of the case to merge this one into, like NC-000123"}]
     assert reporter_rules.merge_problems(_case(status="closed"), _case("NC-000002"), "NC-000002") == [
-        {"field": "case", "message": "Case NC-000001 is closed: there is nothing to merge."}]
+        {"field": "case", "message": "Case NC-000001 is closed: there is nothing to merge"}]
     assert reporter_rules.merge_problems(_case(status="notice_served"), _case("NC-000002", "investigating"),
                                          "NC-000002") == [
         {"field": "into", "message": "Case NC-000001 is further on (notice served) than NC-000002 (investigating). "
-                                     "Merge NC-000002 into NC-000001 instead."}]
+                                     "Merge NC-000002 into NC-000001 instead"}]
     assert reporter_rules.merge_problems(_case(status="investigating", notices=True),
                                          _case("NC-000002", "investigating"), "NC-000002") == [
         {"field": "case", "message": "Case NC-000001 has an abatement notice served on it. Merge NC-000002 into "
-                                     "NC-000001 instead, so the notice stays with its case."}]
+                                     "NC-000001 instead, so the notice stays with its case"}]
 
 
 def test_what_counts_as_naming_someone_at_its_edges():
@@ -286,18 +286,18 @@ def test_what_counts_as_naming_someone_at_its_edges():
 @pytest.mark.parametrize("boxes, expected", [
     (("27", "11", "2026"), (date(2026, 11, 27), [], None)),
     ((" 7 ", "1 1", "2026"), (date(2026, 11, 7), [], None)),  # spaces typed inside the boxes do not matter
-    (("", "", ""), (None, ["day", "month", "year"], "Enter the date the noise started.")),
-    ((None, None, None), (None, ["day", "month", "year"], "Enter the date the noise started.")),
-    (("27", "", "2026"), (None, ["month"], "The date the noise started must include a month.")),
-    (("", "11", ""), (None, ["day", "year"], "The date the noise started must include a day and a year.")),
+    (("", "", ""), (None, ["day", "month", "year"], "Enter the date the noise started")),
+    ((None, None, None), (None, ["day", "month", "year"], "Enter the date the noise started")),
+    (("27", "", "2026"), (None, ["month"], "The date the noise started must include a month")),
+    (("", "11", ""), (None, ["day", "year"], "The date the noise started must include a day and a year")),
     (("31", "2", "2026"), (None, ["day", "month", "year"],
-                           "The date the noise started must be a real date, like 27 11 2026.")),
+                           "The date the noise started must be a real date, like 27 11 2026")),
     (("27", "11", "26"), (None, ["day", "month", "year"],
-                          "The date the noise started must be a real date, like 27 11 2026.")),  # a 4-digit year
+                          "The date the noise started must be a real date, like 27 11 2026")),  # a 4-digit year
     (("27", "Nov", "2026"), (None, ["day", "month", "year"],
-                             "The date the noise started must be a real date, like 27 11 2026.")),
+                             "The date the noise started must be a real date, like 27 11 2026")),
     (("-1", "11", "2026"), (None, ["day", "month", "year"],
-                            "The date the noise started must be a real date, like 27 11 2026.")),
+                            "The date the noise started must be a real date, like 27 11 2026")),
 ])
 def test_the_date_boxes_give_the_date_or_say_which_boxes_are_wrong_in_govuk_words(boxes, expected):
     assert reporter_rules.date_from_boxes(*boxes) == expected

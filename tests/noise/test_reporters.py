@@ -164,7 +164,7 @@ def test_a_bad_merge_is_refused_with_every_problem_and_changes_nothing(db, post,
     assert "cannot be merged into itself" in itself.json["errors"][0]["message"]
     missing = noise.post(f"/api/v1/cases/{reference}/merge", headers=nuisance,
                          json={"into": "NC-999999", "reason": "Same flat"})
-    assert missing.status_code == 422 and missing.json["errors"][0]["message"] == "There is no case NC-999999."
+    assert missing.status_code == 422 and missing.json["errors"][0]["message"] == "There is no case NC-999999"
     assert _case(db, reference).status == "monitoring" and len(_case(db, reference).occasions) == 2
     assert noise.post("/api/v1/cases/NC-999998/merge", headers=nuisance,
                       json={"into": reference, "reason": "x y z"}).status_code == 404
