@@ -37,8 +37,7 @@ PAGE_NOT_FOUND = ("Page not found", ["If you typed the web address, check it is 
                                      "If you pasted the web address, check you copied the entire address.",
                                      "If the web address is correct or you selected a link or button, contact the "
                                      "service desk."])
-SERVICE_PROBLEM = ("Sorry, there is a problem with the service", ["Try again later. Nothing you sent was lost if "
-                                                                  "it was already saved."])
+SERVICE_PROBLEM = ("Sorry, there is a problem with the service", ["Try again later."])
 SERVICE_UNAVAILABLE = ("Sorry, the service is unavailable", ["Try again in a few minutes."])
 
 
