@@ -20,11 +20,11 @@ def save_officer(*, session: Session, username: str, name: str, email: str, ward
     errors = [] if USERNAME.fullmatch(username) else [{"field": "username", "message": "Enter the officer's "
                                                         "username as they sign in: up to 80 letters, digits, dots, "
                                                         "hyphens or underscores"}]
-    errors += [{"field": "wards", "message": f"{ward} is not one of Brent's 22 wards."}
+    errors += [{"field": "wards", "message": f"{ward} is not one of Brent's 22 wards"}
                for ward in wards if ward not in WARDS]
     covered = session.execute(select(WardCover.ward, NuisanceOfficer.name).join(NuisanceOfficer).where(
         WardCover.ward.in_(wards), WardCover.username != username).order_by(WardCover.ward)).all()
-    errors += [{"field": "wards", "message": f"{ward} is covered by {other}. Take it off their wards first."}
+    errors += [{"field": "wards", "message": f"{ward} is covered by {other}. Take it off their wards first"}
                for ward, other in covered]
     if errors:
         raise Problem("Check the officer's wards", "Nothing was saved. Correct the wards listed and try again.",

@@ -217,9 +217,9 @@ def test_merging_a_case_into_another_shows_every_error_then_the_merged_case(open
     expect(summary.locator("li")).to_have_count(2)
     assert in_page_order(page) == [
         "Enter the reference of the case to merge this one into, like NC-000123",
-        "Enter why the cases are about the same source."]
+        "Enter why the cases are about the same source"]
     expect(page.locator("#merge-into-error")).to_contain_text("Enter the reference of the case")
-    expect(page.locator("#merge-reason-error")).to_contain_text("Enter why the cases are about the same source.")
+    expect(page.locator("#merge-reason-error")).to_contain_text("Enter why the cases are about the same source")
     assert page.title().startswith("Error: ")
     check(page, screenshots, "noise-tools-merge-errors")
 

@@ -275,8 +275,8 @@ def test_a_qualifying_case_goes_to_the_officer_who_covers_its_ward_or_else_the_t
         "name": "Ade Adeyemi", "email": "ade@brent.test", "wards": ["Harlesden and Kensal Green", "Narnia"]})
     assert clash.status_code == 422
     assert [e["message"] for e in clash.json["errors"]] == [
-        "Narnia is not one of Brent's 22 wards.",
-        "Harlesden and Kensal Green is covered by Chidi Okafor. Take it off their wards first."]
+        "Narnia is not one of Brent's 22 wards",
+        "Harlesden and Kensal Green is covered by Chidi Okafor. Take it off their wards first"]
     reference = _two_occasions(post, _address(), days=(20, 14))
     post(report(started=days_ago(8), address=_case(db, reference).address))
     case = _case(db, reference)
