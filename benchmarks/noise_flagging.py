@@ -39,6 +39,7 @@ from shared.settings import PROJECT_ROOT
 from services.noise.intake_rules import normalised_address
 
 AIM_SECONDS = 1.0
+KEPT_UP = 0.98  # the aim is judged only if the service served at least this share of the rate asked
 WARD = "Stonebridge"
 NOW = datetime.now(timezone.utc).replace(second=0, microsecond=0)
 
@@ -101,7 +102,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"),
+                        help="gunicorn worker class (sync, as make run and docker-compose deploy it)")
     args = parser.parse_args(argv)
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL)
     prepare_database(url)
@@ -186,11 +188,17 @@ def main(argv=None) -> int:
                 helper.kill()
         engine.dispose()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(f"noise: from a qualifying report to the team's queue, {total:,} reports at {total / took:.0f}/s "
-          f"(asked {args.rate:.0f}/s; {len(latencies)} qualifying; relay every "
-          f"{float(env.get('SBO_RELAY_INTERVAL_SECONDS', 0.5))} s)")
+    served = total / took
+    kept_up = served >= KEPT_UP * args.rate
+    print(f"noise: from a qualifying report to the team's queue, {total:,} reports served at {served:.0f}/s "
+          f"(asked {args.rate:.0f}/s; {len(latencies)} qualifying; gunicorn {args.workers} {args.worker_class} "
+          f"workers; relay woken at each commit, and every {float(env.get('SBO_RELAY_INTERVAL_SECONDS', 0.5))} s)")
     print(f"  p50 {statistics.median(latencies) * 1000:.0f} ms   p99 {p99 * 1000:.0f} ms   "
-          f"aim: p99 under {AIM_SECONDS:.0f} s: {'MET' if p99 < AIM_SECONDS else 'NOT MET'}")
+          f"aim: p99 under {AIM_SECONDS:.0f} s at {args.rate:.0f}/s: "
+          f"{'MET' if p99 < AIM_SECONDS and kept_up else 'NOT MET'}")
+    if not kept_up:
+        print(f"  the service fell behind the rate asked (served {served / args.rate:.0%} of it): with more time "
+              "its backlog, and so the latency, would keep growing; the clients' 64 connections cap it here")
     return 0
 
 

@@ -17,6 +17,7 @@ from shared.contracts.tasks import contract_for
 
 log = logging.getLogger(__name__)
 RELAY_BATCH = 100  # events handed over per pass: a matter of speed only
+WAKE_CHANNEL = "sbo_outbox"  # PostgreSQL NOTIFY channel: "an event was just committed to <schema>.outbox"
 
 
 def utcnow() -> datetime:
@@ -55,6 +56,26 @@ def emit(session: Session, outbox_model, task: str, payload: dict) -> str:
                            request_id=current_request_id())
     session.add(message)
     return message.id
+
+
+def wake_relay_ddl(schema: str) -> str:
+    """PostgreSQL DDL (for each service's migration): a transaction that writes events to `schema`.outbox tells the
+    relay at its commit (NOTIFY sbo_outbox, with the schema's name; PostgreSQL sends one per transaction and none if
+    it rolls back), so the relay need not wait for its next pass."""
+    return f"""
+CREATE OR REPLACE FUNCTION {schema}.outbox_wake_relay() RETURNS trigger AS $$
+BEGIN PERFORM pg_notify('{WAKE_CHANNEL}', TG_TABLE_SCHEMA); RETURN NULL; END $$ LANGUAGE plpgsql;
+CREATE TRIGGER outbox_wake_relay AFTER INSERT ON {schema}.outbox
+FOR EACH STATEMENT EXECUTE FUNCTION {schema}.outbox_wake_relay();
+"""
+
+
+def drop_wake_relay_ddl(schema: str) -> str:
+    """The reverse of wake_relay_ddl."""
+    return f"""
+DROP TRIGGER IF EXISTS outbox_wake_relay ON {schema}.outbox;
+DROP FUNCTION IF EXISTS {schema}.outbox_wake_relay();
+"""
 
 
 def relay(session: Session, outbox_model, celery_app, batch: int = RELAY_BATCH) -> int:

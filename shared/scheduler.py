@@ -14,6 +14,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared.relay import wake_on_commit
 from shared.settings import VAR_DIR
 
 log = logging.getLogger(__name__)
@@ -145,10 +146,15 @@ def run(apps, stop: threading.Event, poll_seconds: float = 5.0) -> None:
             lost = threading.Event()
             scheduler = build_scheduler(apps, still_leading, lost)
             scheduler.start()
+            stepped_down = threading.Event()  # set when this process stops leading
+            waker = wake_on_commit(apps, stepped_down)  # relays events the moment they are committed
             while not (stop.is_set() or lost.is_set()):
                 stop.wait(min(poll_seconds, 1.0))
                 if not still_leading():
                     lost.set()
+            stepped_down.set()
             scheduler.shutdown(wait=True)
+            if waker is not None:
+                waker.join(5)
             if lost.is_set():
                 log.warning("scheduler lock lost (database restarted or connection cut): standing by")

@@ -76,7 +76,7 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
     if first_from_reporter and acknowledge:
         reporters.announce(session, case, "received", [reporter.id])
     check_threshold(session=session, case=case, incident=incident, now=now, needed=needed, prompted_by="report",
-                    nearby=([occasion] if occasion.nuisance else []) if opened else None)
+                    opened=opened)
     return incident, True
 
 
@@ -164,16 +164,17 @@ def _plain(occasion: Occasion) -> threshold_rules.Occasion:
 
 
 def check_threshold(*, session: Session, case: Case, incident: Incident | None, now: datetime, needed: int,
-                    prompted_by: str, whole_case: bool = False,
-                    nearby: list[Occasion] | None = None) -> ThresholdDecision | None:
+                    prompted_by: str, whole_case: bool = False, opened: bool = False) -> ThresholdDecision | None:
     """Check a monitored case against the threshold around the incident just filed (or, with no incident, around
     its latest occasion), record the decision and what prompted it, and announce the case if it now qualifies. None
     if the case is not being monitored (already qualified, or closed). With `whole_case` (after a merge or a
-    restriction) all its occasions are counted, and the decision is recorded for any open case. `nearby`: the
-    nuisance-level occasions around the incident when the caller knows them (a case just opened has its one)."""
+    restriction) all its occasions are counted, and the decision is recorded for any open case. `opened`: the
+    incident has just opened the case, so its one occasion holds only the incident (nothing to read)."""
     if case.status == "closed" or (case.status != "monitoring" and not whole_case):
         return None
-    if nearby is None:
+    if opened:
+        nearby = [incident.occasion] if incident.occasion.nuisance else []
+    else:
         counted = select(Occasion).where(Occasion.case_id == case.id, Occasion.nuisance.is_(True))
         if not whole_case:
             around = incident.occasion.started_at if incident is not None else case.last_occasion_started_at
@@ -189,7 +190,8 @@ def check_threshold(*, session: Session, case: Case, incident: Incident | None, 
     result = threshold_rules.decide([_plain(o) for o in nearby], needed=needed, significant=significant)
     decision = ThresholdDecision(case_id=case.id, incident_id=incident.id if incident is not None else None,
                                  decided_at=now, qualifies=result.qualifies, reason=result.reason, needed=needed,
-                                 occasions=_described(session, result.occasions),
+                                 occasions=_described(session, result.occasions,
+                                                      {incident.occasion.id: [incident.id]} if opened else None),
                                  explanation=result.explanation, prompted_by=prompted_by)
     session.add(decision)
     if result.qualifies and case.status == "monitoring":
@@ -233,10 +235,14 @@ def demand_signal(case: Case, incident: Incident | None, now: datetime) -> dict:
             "qualified_at": now}
 
 
-def _described(session: Session, occasions: tuple[threshold_rules.Occasion, ...]) -> list[dict]:
-    """The occasions as a decision keeps them: their times and the incidents in each then (read in one query)."""
+def _described(session: Session, occasions: tuple[threshold_rules.Occasion, ...],
+               known: dict[int, list[int]] | None = None) -> list[dict]:
+    """The occasions as a decision keeps them: their times and the incidents in each then (read in one query, unless
+    the caller already knows them: `known`)."""
     ids: dict[int, list[int]] = {o.id: [] for o in occasions}
-    if ids:
+    if known is not None:
+        ids = {o.id: known[o.id] for o in occasions}
+    elif ids:
         for occasion_id, incident_id in session.execute(select(Incident.occasion_id, Incident.id).where(
                 Incident.occasion_id.in_(list(ids))).order_by(Incident.id)):
             ids[occasion_id].append(incident_id)

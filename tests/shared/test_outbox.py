@@ -176,3 +176,62 @@ def test_two_relays_at_once_never_take_the_same_event_and_neither_waits_for_the_
         second.rollback()
         first.close()
         second.close()
+
+
+def _queued(broker, event_id: str, within: float = 15.0) -> bool:
+    """Whether the event reaches the broker's queue within `within` seconds (a wait for an outcome, not a timing)."""
+    import time
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if any(json.loads(raw)["headers"]["id"] == event_id for raw in broker.lrange(QUEUE, 0, -1)):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_event_is_relayed_as_soon_as_it_is_committed_and_after_the_database_connection_is_lost(
+        committed, fpn_app, broker):
+    """No relay pass runs on an interval here: only the commit's NOTIFY can wake the relay. It listens again after
+    its connection is cut (as when PostgreSQL restarts), and an event rolled back is never sent."""
+    import threading
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from shared.relay import wake_on_commit
+
+    def commit_event(keep: bool = True) -> str:
+        with Session(committed) as writer:
+            event_id = _event(writer, 0).id
+            writer.commit() if keep else writer.rollback()
+        return event_id
+
+    def listening() -> bool:
+        with committed.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                                    "'sbo outbox wake' AND query LIKE 'LISTEN%'")) == 1
+
+    done = threading.Event()
+    waker = wake_on_commit([fpn_app], done, retry_seconds=0.2)
+    try:
+        assert _queued(broker, commit_event())  # by its first pass over what was waiting, or by the wake-up
+        rolled_back = commit_event(keep=False)
+        woken = commit_event()  # its first pass is over: only the commit's NOTIFY can send this one
+        assert _queued(broker, woken)
+        assert not _queued(broker, rolled_back, within=0.5)
+
+        with committed.connect() as conn:  # cut the listening connection
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE application_name = 'sbo outbox wake'"))
+            conn.commit()
+        import time
+        deadline = time.monotonic() + 15
+        while not listening() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert listening()
+        assert _queued(broker, commit_event())
+    finally:
+        done.set()
+        waker.join(5)
+    assert not waker.is_alive()  # it stops when the scheduler stops leading
