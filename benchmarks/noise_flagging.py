@@ -16,6 +16,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -187,6 +188,7 @@ def main(argv=None) -> int:
             except subprocess.TimeoutExpired:
                 helper.kill()
         engine.dispose()
+        shutil.rmtree(log_dir, ignore_errors=True)
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     served = total / took
     kept_up = served >= KEPT_UP * args.rate

@@ -8,6 +8,7 @@ import psycopg
 from shared import outbox
 
 log = logging.getLogger(__name__)
+GATHER_SECONDS = 0.05  # after a commit wakes the relay, how long it waits for others to relay with it
 
 
 def relay_waiting(app) -> int:
@@ -66,9 +67,11 @@ def _listen(conninfo: str, by_schema: dict, done: threading.Event, retry_seconds
                     for schema in sorted(woken):
                         if schema in by_schema:
                             relay_waiting(by_schema[schema])
-                    # wait for the next commit (a second at most, to notice `done`), then take every one queued
+                    # wait for the next commit (a second at most, to notice `done`); then, a moment later, take
+                    # every one that came meanwhile, so that a busy minute is relayed in batches, not a pass a commit
                     woken = {n.payload for n in conn.notifies(timeout=1.0, stop_after=1)}
                     if woken:
+                        done.wait(GATHER_SECONDS)
                         woken |= {n.payload for n in conn.notifies(timeout=0.0)}
         except psycopg.Error as exc:  # the database restarted or went away: the interval job relays meanwhile
             log.warning("outbox wake-up lost its database connection: retrying", extra={"error": type(exc).__name__})
