@@ -57,7 +57,7 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
     nuisance = body.get("assessment") == "nuisance" and counts
     occasion = _occasion_for(session, case, body["started_at"], ended_at, nuisance, gap, opened=opened)
     session.flush()  # the occasion's id, for the incident's row
-    incident = session.scalars(insert_unless_taken(session, Incident).values(
+    incident = session.scalars(insert_unless_taken(session, Incident).returning(Incident), [dict(
         case_id=case.id, occasion_id=occasion.id, channel=body["channel"], category=body["category"],
         started_at=body["started_at"], ended_at=ended_at, ended_given=body.get("ended_at") is not None,
         description=body.get("description", ""), reporter=body.get("reporter") or {},
@@ -65,7 +65,7 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
         assessment=body.get("assessment", "unassessed"), significant=body.get("significant", False),
         significance_reason=body.get("significance_reason"), external_reference=body.get("external_reference"),
         received_by=received_by, received_at=now, idempotency_key=key, request_hash=fingerprint,
-    ).returning(Incident)).first()
+    )]).first()
     if incident is None:  # the same report, sent again at the same moment: the first one stands
         return _earlier(session, received_by, key, fingerprint), False
     set_committed_value(incident, "case", case)  # as stored: nothing to load again
@@ -82,12 +82,15 @@ def take_in(*, session: Session, received_by: str, key: str, body: dict, now: da
 
 def _earlier(session: Session, received_by: str, key: str, fingerprint: str) -> Incident | None:
     """The incident an earlier request with this key created, or a 409 if that request was a different one."""
-    existing = session.scalar(select(Incident).where(Incident.received_by == received_by,
-                                                     Incident.idempotency_key == key))
-    if existing is not None and existing.request_hash != fingerprint:
+    incidents = Incident.__table__  # a plain Core read: every report asks, and almost never finds one
+    existing = session.execute(select(incidents.c.id, incidents.c.request_hash).where(
+        incidents.c.received_by == received_by, incidents.c.idempotency_key == key)).first()
+    if existing is None:
+        return None
+    if existing.request_hash != fingerprint:
         raise Conflict("Idempotency-Key reused", "This Idempotency-Key was already used for a different report. Use "
                        "a new key for a new report.", kind="idempotency-key-reused")
-    return existing
+    return session.get(Incident, existing.id)
 
 
 def _open_case(session: Session, source: dict, now: datetime) -> tuple[Case, bool]:
@@ -122,7 +125,7 @@ def _open_case(session: Session, source: dict, now: datetime) -> tuple[Case, boo
 
 def _new_case(session: Session, values: dict) -> Case | None:
     """Open a case (its reference made from its id); None if another report opened one for the source meanwhile."""
-    case = session.scalars(insert_unless_taken(session, Case).values(**values).returning(Case)).first()
+    case = session.scalars(insert_unless_taken(session, Case).returning(Case), [values]).first()
     if case is None:
         return None
     case.reference = f"NC-{case.id:06d}"

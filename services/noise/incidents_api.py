@@ -13,6 +13,7 @@ from services.noise.models import Incident
 from services.noise.schemas import AssessmentSchema, IncidentReceiptSchema, IncidentRequestSchema, IncidentSchema
 
 blp = Blueprint("incidents", __name__, url_prefix="/api/v1/incidents", description="Noise incidents")
+_AS_FILED, _RECEIPT = IncidentSchema(), IncidentReceiptSchema()  # made once: a schema is costly to make, free to reuse
 
 
 def threshold_settings() -> dict:
@@ -35,7 +36,7 @@ def report_incident(body):
     incident, created = cases.take_in(session=session, received_by=caller.username, key=idempotency_key(),
                                       body=body, now=datetime.now(timezone.utc), **threshold_settings())
     session.commit()
-    shape = IncidentSchema() if set(caller.roles) & set(SEES_PEOPLE) else IncidentReceiptSchema()
+    shape = _AS_FILED if set(caller.roles) & set(SEES_PEOPLE) else _RECEIPT
     answer = jsonify(shape.dump(incident))  # a Response: flask-smorest sends it as it is
     answer.status_code = 201 if created else 200
     return answer
