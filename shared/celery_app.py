@@ -115,6 +115,6 @@ def celery_init_app(app, service: str) -> Celery:
             dead_letters.record(session, app.extensions["sbo_tables"].dead_letters, event_id=str(id)[:36],
                                 task=str(name)[:120], reason="no-consumer",
                                 errors=[{"field": "", "message": f"No task '{name}' is registered in the {service} "
-                                         "worker."}], payload=kwargs.get("payload"))
+                                         "worker"}], payload=kwargs.get("payload"))
 
     return celery

@@ -33,6 +33,20 @@ class Conflict(Problem):
         super().__init__(title, detail, kind=kind, **extra)
 
 
+def without_full_stop(message):
+    """An error message as GOV.UK writes one, with no full stop at the end (marshmallow's own messages have one,
+    and so may a message written elsewhere)."""
+    if isinstance(message, str) and message.endswith(".") and not message.endswith(".."):
+        return message[:-1]
+    return message
+
+
+def govuk_errors(errors: list) -> list:
+    """A problem's per-field errors with each message as GOV.UK writes one."""
+    return [{**error, "message": without_full_stop(error["message"])} if isinstance(error, dict) and "message" in error
+            else error for error in errors]
+
+
 def field_errors(messages, prefix: str = "") -> list[dict]:
     """Flatten marshmallow's nested messages into [{'field': 'a.b', 'message': '...'}], in the order given."""
     out = []

@@ -12,7 +12,7 @@ from sqlalchemy import exc as db_errors
 from werkzeug.exceptions import HTTPException
 
 from shared.db import is_unique_violation
-from shared.errors import Problem, field_errors
+from shared.errors import Problem, field_errors, govuk_errors
 from shared.logs import failure_fields, hidden
 from shared.request_id import current as current_request_id
 from shared.schema_fields import MoneyField
@@ -27,6 +27,8 @@ def problem_response(status: int, title: str, detail: str, kind: str, headers: d
     """Build an application/problem+json response; or, for a person's browser asking for a page, an error page."""
     if _wants_page():
         return _error_page(status, title, detail, headers)
+    if isinstance(extra.get("errors"), list):
+        extra["errors"] = govuk_errors(extra["errors"])
     body = {"type": PROBLEM_BASE + kind, "title": title, "status": status, "detail": detail,
             "instance": request.path if request else None, **extra}
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_TYPE, headers=headers)

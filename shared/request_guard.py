@@ -21,7 +21,7 @@ def _refuse_control_characters(found: list) -> None:
     if found:
         raise Problem("The request has invalid fields", "Remove the control characters (such as a NUL byte) from "
                       f"these fields and send again: {', '.join(found)}.", kind="validation",
-                      errors=[{"field": f, "message": "Remove the control character (such as a NUL byte)."}
+                      errors=[{"field": f, "message": "Remove the control character (such as a NUL byte)"}
                               for f in found])
 
 

@@ -18,7 +18,7 @@ def rows(stream: IO[bytes], needed: list[str]) -> Iterator[tuple[int, dict]]:
     if missing:
         raise Problem("Columns missing", f"The file has no column {', '.join(repr(m) for m in missing)}. Its "
                       f"columns are: {', '.join(header) or 'none'}.", kind="csv-columns-missing",
-                      errors=[{"field": "file", "message": f"Add the column {m!r}."} for m in missing])
+                      errors=[{"field": "file", "message": f"Add the column {m!r}"} for m in missing])
     reader.fieldnames = header
     for number, row in enumerate(reader, start=2):
         yield number, {k: (v or "").strip() for k, v in row.items() if k is not None}

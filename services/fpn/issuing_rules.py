@@ -95,7 +95,7 @@ def check_ward(ward: str, scope_name: str, scope_wards: list[str]) -> None:
     """Refuse a ward outside Brent, or outside the wards a scope is limited to."""
     if ward not in WARDS:
         raise Problem("Unknown ward", f"'{ward}' is not one of Brent's 22 wards.", kind="unknown-ward",
-                      errors=[{"field": "location.ward", "message": "Choose one of Brent's wards."}])
+                      errors=[{"field": "location.ward", "message": "Choose one of Brent's wards"}])
     if not ward_in_scope(ward, scope_wards):
         raise Problem("Prohibition does not apply here", f"The {scope_name} prohibitions apply only in "
                       f"{', '.join(scope_wards)}, not {ward}.", kind="prohibition-not-in-scope")

@@ -86,7 +86,7 @@ def _serve(session, case, details, *, actor, now):
     if corrects is not None and not any(n.id == corrects for n in case.abatement_notices):
         raise Problem("No such notice on this case", f"Case {case.reference} has no abatement notice {corrects} to "
                       "correct.", kind="unknown-abatement-notice", errors=[{"field": "corrects",
-                                                                           "message": "Give a notice of this case."}])
+                                                                           "message": "Give a notice of this case"}])
     served_at = details.get("served_at") or now
     if details["compliance_date"] < london_date(served_at):
         raise Problem("Comply-by date before the notice", "The date to comply by must be on or after the day the "
@@ -113,11 +113,11 @@ def _breach(session, case, details, *, actor, now):
     if notice is None:
         raise Problem("No such notice on this case", f"Case {case.reference} has no abatement notice "
                       f"{details['abatement_notice_id']}.", kind="unknown-abatement-notice",
-                      errors=[{"field": "abatement_notice_id", "message": "Give a notice served on this case."}])
+                      errors=[{"field": "abatement_notice_id", "message": "Give a notice served on this case"}])
     if details["occurred_at"] < notice.served_at:
         raise Problem("Breach before the notice", "A breach can only happen after the notice was served.",
                       kind="breach-before-notice", errors=[{"field": "occurred_at",
-                                                            "message": "Give a time after the notice was served."}])
+                                                            "message": "Give a time after the notice was served"}])
     if london_date(details["occurred_at"]) <= notice.compliance_date:
         raise Problem("Not yet a breach", f"The notice had to be complied with by {day(notice.compliance_date)}: "
                       "only noise after that day breaches it.", kind="breach-before-compliance", errors=[{

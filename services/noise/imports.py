@@ -24,7 +24,7 @@ import marshmallow as ma
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from shared.errors import Problem
+from shared.errors import Problem, govuk_errors
 from shared.settings import VAR_DIR
 from services.noise import cases, intake_rules
 from services.noise.models import Import, ImportRejection
@@ -181,7 +181,7 @@ class Filing:
 
     def reject(self, number: int, errors: list[dict]) -> None:
         self.counts["rejected"] += 1
-        self._rejected.append({"import_id": self.import_id, "row_number": number, "errors": errors})
+        self._rejected.append({"import_id": self.import_id, "row_number": number, "errors": govuk_errors(errors)})
         if len(self._rejected) >= REJECTIONS_BATCH:
             self.write_rejections()
 
@@ -207,7 +207,7 @@ class Filing:
 def conflict(report: dict) -> list[dict]:
     """Why a row was refused whose report id was imported before with other details."""
     return [{"field": "external_reference", "message": f"Report {report.get('external_reference')} was imported "
-             "before with different details; the first import stands."}]
+             "before with different details; the first import stands"}]
 
 
 class RowFiling(Filing):

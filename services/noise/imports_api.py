@@ -67,7 +67,7 @@ def _mapping(text: str | None) -> dict | None:
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
         raise Problem("Mapping not understood", "Give the mapping as a JSON object of the report's fields to the "
                       "file's column headings, e.g. {\"started_at\": \"Start time\"}.", kind="bad-mapping",
-                      errors=[{"field": "mapping", "message": "A JSON object of field names to column headings."}])
+                      errors=[{"field": "mapping", "message": "A JSON object of field names to column headings"}])
     return mapping
 
 

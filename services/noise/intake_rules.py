@@ -40,24 +40,24 @@ def incident_problems(*, category: str | None, ward: str | None, started_at: dat
     given as None was not given."""
     errors = []
     if ward not in WARDS:
-        errors.append({"field": "source.ward", "message": "Choose one of Brent's 22 wards."})
+        errors.append({"field": "source.ward", "message": "Choose one of Brent's 22 wards"})
     if category not in CATEGORIES:
-        errors.append({"field": "category", "message": "Choose a category: " + ", ".join(CATEGORIES) + "."})
+        errors.append({"field": "category", "message": "Choose a category: " + ", ".join(CATEGORIES)})
     errors += time_problems(started_at, ended_at, now, API_WORDS)
     if significant and assessment != "nuisance":
         errors.append({"field": "assessment", "message": "Only an incident assessed as a nuisance can be marked "
-                       "significant."})
+                       "significant"})
     if significant and not (significance_reason or "").strip():
         errors.append({"field": "significance_reason", "message": "Say why the incident is significant enough "
-                       "to investigate at once."})
+                       "to investigate at once"})
     return errors
 
 
 API_WORDS = {"missing": "Give when the noise began, as a date and time with its UTC offset, such as "
-                         "2026-11-27T22:30:00+00:00.",
-             "future_start": "The start is in the future. Give when the noise began.",
-             "backwards": "The end is before the start. Give when the noise stopped.",
-             "future_end": "The end is in the future. Give when the noise stopped, or leave it out if it has not."}
+                         "2026-11-27T22:30:00+00:00",
+             "future_start": "The start is in the future: give when the noise began",
+             "backwards": "The end is before the start: give when the noise stopped",
+             "future_end": "The end is in the future: give when the noise stopped, or leave it out if it has not"}
 
 
 def time_problems(started_at: datetime | None, ended_at: datetime | None, now: datetime,

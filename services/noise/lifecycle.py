@@ -72,4 +72,4 @@ def check_outcome(outcome: str) -> None:
     """Refuse a closing outcome that is not one of the team's."""
     if outcome not in CLOSING_OUTCOMES:
         raise Problem("Unknown outcome", "Close with one of: " + "; ".join(CLOSING_OUTCOMES) + ".",
-                      kind="bad-outcome", errors=[{"field": "outcome", "message": "Choose one of the outcomes."}])
+                      kind="bad-outcome", errors=[{"field": "outcome", "message": "Choose one of the outcomes"}])

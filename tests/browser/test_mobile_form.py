@@ -226,16 +226,16 @@ def test_api_refusal_shows_each_message_by_its_field_and_one_for_no_field_in_the
             "detail": "That number is from a returned block, so it is void. Issue the notice again.",
             "errors": [{"field": "number", "message": "The number is from a returned block"},
                        {"field": "observed", "message": "Enter what you saw, in a few words at least"},
-                       {"field": "location.ward", "message": "Choose one of Brent's wards."}]})))
+                       {"field": "location.ward", "message": "Choose one of Brent's wards"}]})))
     page.get_by_label("When it happened").fill(datetime.now().strftime("%Y-%m-%dT%H:%M"))
     issue(page)
 
-    expect(summary.locator("li")).to_have_text(["Choose one of Brent's wards.",
+    expect(summary.locator("li")).to_have_text(["Choose one of Brent's wards",
                                                 "Enter what you saw, in a few words at least",
                                                 "The number is from a returned block"])
     expect(summary.locator("li a")).to_have_count(2)
     expect(summary).to_contain_text("That number is from a returned block, so it is void. Issue the notice again.")
-    expect(page.locator("#ward-error")).to_have_text("Error: Choose one of Brent's wards.")
+    expect(page.locator("#ward-error")).to_have_text("Error: Choose one of Brent's wards")
     expect(page.locator("#observed-error")).to_have_text("Error: Enter what you saw, in a few words at least")
     expect(page.locator(".app-field-error")).to_have_count(2)
 

@@ -107,10 +107,10 @@ def test_refusing_or_withdrawing_needs_a_reason():
     with pytest.raises(Problem) as refused:
         decide("refuse", reason=" ")
     assert refused.value.extra["errors"] == [{"field": "reason", "message": "Enter the reason the request is "
-                                                                            "refused."}]
+                                                                            "refused"}]
     with pytest.raises(Problem) as withdrawn:
         decide("withdraw", status="approved")
-    assert withdrawn.value.extra["errors"][0]["message"] == "Enter the reason the request is withdrawn."
+    assert withdrawn.value.extra["errors"][0]["message"] == "Enter the reason the request is withdrawn"
 
 
 def test_a_decided_request_is_not_decided_again_except_an_approved_one_withdrawn():
@@ -149,21 +149,21 @@ def test_a_camera_record_refusal_reads_in_full():
     assert whole(refused) == {
         "title": "Camera details are not right", "detail": "Choose the kind of camera: fixed, deployable, "
         "deployable_anpr.", "kind": "invalid-camera", "status": 422, "errors": [
-            {"field": "kind", "message": "Choose the kind of camera: fixed, deployable, deployable_anpr."},
-            {"field": "site", "message": "Enter the site where the camera is deployed."},
-            {"field": "deployed_on", "message": "The date the camera was deployed must be today or in the past."}]}
+            {"field": "kind", "message": "Choose the kind of camera: fixed, deployable, deployable_anpr"},
+            {"field": "site", "message": "Enter the site where the camera is deployed"},
+            {"field": "deployed_on", "message": "The date the camera was deployed must be today or in the past"}]}
     with pytest.raises(Problem) as status:
         camera_rules.check_camera(kind="fixed", status="gone", at_site=False, deployed_on=None, today=TODAY)
     assert whole(status)["errors"] == [{"field": "status", "message": "Choose the camera's status: deployed, "
-                                                                      "in_store, faulty, awaiting_install."}]
+                                                                      "in_store, faulty, awaiting_install"}]
     with pytest.raises(Problem) as stored:
         camera_rules.check_camera(kind="fixed", status="in_store", at_site=True, deployed_on=None, today=TODAY)
     assert whole(stored)["errors"] == [{"field": "site", "message": "A camera in store is not at a site: leave the "
-                                                                    "site empty."}]
+                                                                    "site empty"}]
     with pytest.raises(Problem) as undated:
         camera_rules.check_camera(kind="fixed", status="deployed", at_site=True, deployed_on=None, today=TODAY)
     assert whole(undated)["errors"] == [{"field": "deployed_on", "message": "Enter the date the camera was deployed "
-                                                                            "at its site."}]
+                                                                            "at its site"}]
 
 
 def test_move_refusals_read_in_full():
@@ -182,7 +182,7 @@ def test_move_refusals_read_in_full():
         "title": "Camera is within its minimum stay", "detail": "DC-001 went up on 31 May 2026 and may not move "
         "before 30 November 2026 (6 months). If the Working Group agrees it should move sooner, record its reason "
         "as an override.", "kind": "minimum-stay", "status": 422, "errors": [{"field": "override", "message": (
-            "Enter the Working Group's reason for moving the camera before its minimum stay is over.")}]}
+            "Enter the Working Group's reason for moving the camera before its minimum stay is over")}]}
 
 
 def test_a_camera_not_deployed_has_no_stay_to_finish_whatever_its_date():
@@ -203,7 +203,7 @@ def test_request_refusals_read_in_full():
         decide("maybe")
     assert whole(unknown) == {"title": "Decision not recognised", "detail": "Choose approve, refuse or withdraw, "
                               "not 'maybe'.", "kind": "invalid-decision", "status": 422,
-                              "errors": [{"field": "decision", "message": "Choose approve, refuse or withdraw."}]}
+                              "errors": [{"field": "decision", "message": "Choose approve, refuse or withdraw"}]}
     with pytest.raises(Conflict) as decided:
         decide("approve", status="refused")
     assert whole(decided) == {"title": "Request already decided", "detail": "DR-0001 is refused. Only a submitted "
@@ -216,12 +216,12 @@ def test_request_refusals_read_in_full():
         "assessment (its reference and the date it was completed) before approving.", "kind": "request-not-ready",
         "status": 422, "errors": [
             {"field": "dpia_completed_on", "message": "Record the completed data protection impact assessment (its "
-                                                      "reference and the date it was completed) before approving."},
-            {"field": "signage_plan", "message": "Record the signage plan before approving."}]}
+                                                      "reference and the date it was completed) before approving"},
+            {"field": "signage_plan", "message": "Record the signage plan before approving"}]}
     with pytest.raises(Problem) as future:
         decide("approve", dpia_completed_on=date(2026, 12, 1))
     assert whole(future)["errors"] == [{"field": "dpia_completed_on", "message": "The DPIA's completion date must "
-                                                                                "be today or in the past."}]
+                                                                                "be today or in the past"}]
     with pytest.raises(Problem) as reasonless:
         decide("refuse")
     assert (whole(reasonless)["title"], whole(reasonless)["detail"]) == ("Reason missing", "Enter the reason the "

@@ -35,7 +35,7 @@ def test_a_refusal_keeps_its_reason_and_needs_one(cctv, group):
     no_reason = cctv.post(f"/api/v1/requests/{reference}/decision", json={"decision": "refuse"}, headers=group)
     assert no_reason.status_code == 422
     assert no_reason.get_json()["errors"] == [{"field": "reason", "message": "Enter the reason the request is "
-                                                                             "refused."}]
+                                                                             "refused"}]
     refused = cctv.post(f"/api/v1/requests/{reference}/decision", headers=group,
                         json={"decision": "refuse", "reason": "A fixed camera already covers the junction."})
     assert (refused.get_json()["status"], refused.get_json()["refusal_reason"]) == (

@@ -140,7 +140,7 @@ def test_a_move_within_the_minimum_stay_needs_the_groups_reason(cctv, group, app
     assert refused.status_code == 422
     assert refused.get_json()["type"].endswith("/minimum-stay")
     assert refused.get_json()["errors"] == [{"field": "override", "message": (
-        "Enter the Working Group's reason for moving the camera before its minimum stay is over.")}]
+        "Enter the Working Group's reason for moving the camera before its minimum stay is over")}]
     allowed = _decide(cctv, group, meeting, meeting["items"][0], decision="approve",
                       override="The dealing has moved to the new site (police briefing, this meeting).")
     assert allowed.status_code == 200

@@ -20,6 +20,19 @@ def test_an_id_beyond_the_databases_range_is_a_field_error_or_not_found(issue, n
     assert path.status_code == 404 and path.json["type"].endswith("/not-found")
 
 
+def test_every_field_message_is_written_as_gov_uk_writes_one_with_no_full_stop(issue, notice_body):
+    """marshmallow's own messages end with a full stop; the problem document's never do (GOV.UK's style, as the
+    form shows them)."""
+    body = {**notice_body, "prohibition_id": "seven", "location": {**notice_body["location"], "ward": "Camden"}}
+    del body["observed"]
+    refused = issue(body)
+    assert refused.status_code == 422
+    messages = {e["field"]: e["message"] for e in refused.json["errors"]}
+    assert messages == {"location.ward": "Choose one of Brent's 22 wards", "observed": "Enter what you saw",
+                        "prohibition_id": "Not a valid integer"}  # marshmallow's own: "Not a valid integer."
+    assert not any(m.endswith(".") for m in messages.values())
+
+
 def test_a_nul_byte_in_any_text_is_refused_naming_the_field(issue, notice_body, client):
     body = {**notice_body, "observed": "Drinking\x00 from a can",
             "offender": {**notice_body["offender"], "name": "Sam\x00Example"}}

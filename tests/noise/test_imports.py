@@ -45,7 +45,8 @@ def test_good_rows_go_in_and_a_bad_row_is_reported_with_every_problem(db, run_im
     assert (record.status, record.rows_read, record.rows_added, record.rows_rejected) == ("finished", 4, 2, 2)
     first, second = record.rejections
     assert first.row_number == 3 and {e["field"] for e in first.errors} == {"category", "source.ward"}
-    assert second.row_number == 5 and [e["field"] for e in second.errors] == ["started_at"]
+    assert second.row_number == 5 and second.errors == [{"field": "started_at", "message": "Not a valid datetime"}]
+    assert not any(e["message"].endswith(".") for r in record.rejections for e in r.errors)  # GOV.UK's style
     assert "Sam Reporter" not in json.dumps([r.errors for r in record.rejections])  # no row content kept
     incident = db.scalar(select(Incident).where(Incident.external_reference == "A1"))
     assert incident.category == "music" and incident.assessment == "nuisance" and incident.channel == "noise_app"

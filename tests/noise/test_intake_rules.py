@@ -33,7 +33,8 @@ def test_every_problem_is_found_at_once_in_the_order_of_the_fields():
                           significant=True) + problems(started_at=NOW + timedelta(hours=1), ended_at=None)
     assert [e["field"] for e in every_kind] == ["source.ward", "category", "started_at", "ended_at", "assessment",
                                                 "significance_reason", "started_at"]
-    assert all(set(error) == {"field", "message"} and error["message"].endswith(".") for error in every_kind)
+    assert all(set(error) == {"field", "message"} and not error["message"].endswith(".")  # GOV.UK's style
+               for error in every_kind)
 
 
 def test_what_was_not_given_is_asked_for():
@@ -45,7 +46,7 @@ def test_what_was_not_given_is_asked_for():
 def test_an_unknown_category_lists_the_categories():
     error, = problems(category="karaoke")
     assert error["field"] == "category" and "music" in error["message"]
-    assert error["message"].endswith("artificial_light, dust, smell, smoke, other.")
+    assert error["message"].endswith("artificial_light, dust, smell, smoke, other")
 
 
 def test_the_phone_clock_may_run_five_minutes_ahead_but_no_more():
@@ -66,7 +67,7 @@ def test_an_end_before_the_start_is_refused_and_an_end_at_the_start_is_not():
 def test_only_an_incident_assessed_a_nuisance_can_be_significant_and_it_needs_a_reason():
     assert fields(assessment="nuisance", significant=True, significance_reason="Threats of violence") == []
     assert problems(assessment="unassessed", significant=True, significance_reason="x") == [
-        {"field": "assessment", "message": "Only an incident assessed as a nuisance can be marked significant."}]
+        {"field": "assessment", "message": "Only an incident assessed as a nuisance can be marked significant"}]
     assert fields(assessment="nuisance", significant=True, significance_reason="  ") == ["significance_reason"]
     assert fields(assessment="not_nuisance", significant=False) == []
 

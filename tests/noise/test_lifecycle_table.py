@@ -60,4 +60,4 @@ def test_a_case_closes_only_with_one_of_the_teams_outcomes():
         lifecycle.check_outcome("sorted")
     assert (refused.value.status, refused.value.kind, refused.value.title) == (422, "bad-outcome", "Unknown outcome")
     assert refused.value.detail == "Close with one of: " + "; ".join(lifecycle.CLOSING_OUTCOMES) + "."
-    assert refused.value.extra["errors"] == [{"field": "outcome", "message": "Choose one of the outcomes."}]
+    assert refused.value.extra["errors"] == [{"field": "outcome", "message": "Choose one of the outcomes"}]

@@ -28,20 +28,20 @@ def check_camera(*, kind: str, status: str, at_site: bool, deployed_on: date | N
     """Refuse a camera record that cannot be true, naming every field at fault (a 422)."""
     errors = []
     if kind not in KINDS:
-        errors.append({"field": "kind", "message": f"Choose the kind of camera: {', '.join(KINDS)}."})
+        errors.append({"field": "kind", "message": f"Choose the kind of camera: {', '.join(KINDS)}"})
     if status not in STATUSES:
-        errors.append({"field": "status", "message": f"Choose the camera's status: {', '.join(STATUSES)}."})
+        errors.append({"field": "status", "message": f"Choose the camera's status: {', '.join(STATUSES)}"})
     if status == "deployed" and not at_site:
-        errors.append({"field": "site", "message": "Enter the site where the camera is deployed."})
+        errors.append({"field": "site", "message": "Enter the site where the camera is deployed"})
     if status == "deployed" and deployed_on is None:
-        errors.append({"field": "deployed_on", "message": "Enter the date the camera was deployed at its site."})
+        errors.append({"field": "deployed_on", "message": "Enter the date the camera was deployed at its site"})
     if status == "in_store" and at_site:
-        errors.append({"field": "site", "message": "A camera in store is not at a site: leave the site empty."})
+        errors.append({"field": "site", "message": "A camera in store is not at a site: leave the site empty"})
     if deployed_on is not None and deployed_on > today:
         errors.append({"field": "deployed_on", "message": "The date the camera was deployed must be today or in the "
-                                                          "past."})
+                                                          "past"})
     if errors:
-        raise Problem("Camera details are not right", errors[0]["message"], kind="invalid-camera", errors=errors)
+        raise Problem("Camera details are not right", errors[0]["message"] + ".", kind="invalid-camera", errors=errors)
 
 
 def stay_ends(deployed_on: date, min_stay_months: int) -> date:
@@ -77,5 +77,5 @@ def check_may_move(*, asset_id: str, kind: str, status: str, deployed_on: date |
                       f"{stay_ends(deployed_on, min_stay_months):%-d %B %Y} ({min_stay_months} months). If the Working "
                       "Group agrees it should move sooner, record its reason as an override.",
                       kind="minimum-stay", errors=[{"field": "override", "message": "Enter the Working Group's reason "
-                                                    "for moving the camera before its minimum stay is over."}])
+                                                    "for moving the camera before its minimum stay is over"}])
     return True

@@ -44,7 +44,7 @@ def add_camera(*, session: Session, body: dict, actor: str, today: date, min_sta
     if session.scalar(select(Camera.id).where(Camera.asset_id == body["asset_id"])) is not None:
         raise Conflict("Camera already in the register", f"There is already a camera {body['asset_id']}. Give the "
                        "new camera its own asset id.", kind="camera-exists",
-                       errors=[{"field": "asset_id", "message": "This asset id is already in the register."}])
+                       errors=[{"field": "asset_id", "message": "This asset id is already in the register"}])
     camera = Camera(asset_id=body["asset_id"], kind=body["kind"], status=body["status"], site=site,
                     deployed_on=body.get("deployed_on") if site else None, notes=body.get("notes"))
     session.add(camera)
@@ -70,11 +70,11 @@ def set_status(*, session: Session, asset_id: str, status: str, note: str | None
     if status not in ("faulty", "deployed", "in_store"):
         raise Problem("Status not recognised", "Choose faulty, deployed (working at its site) or in_store.",
                       kind="invalid-status", errors=[{"field": "status", "message": "Choose faulty, deployed or "
-                                                                                     "in_store."}])
+                                                                                     "in_store"}])
     if status == "deployed" and camera.site is None:
         raise Problem("Camera is not at a site", f"{asset_id} is not at a site. A camera is deployed by installing it "
                       "at a site through an approved move.", kind="camera-not-at-site",
-                      errors=[{"field": "status", "message": "Choose in_store or faulty."}])
+                      errors=[{"field": "status", "message": "Choose in_store or faulty"}])
     before, camera.status = camera.status, status
     if status == "in_store" and camera.site is not None:
         _close(camera, today())

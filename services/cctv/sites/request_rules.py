@@ -33,7 +33,7 @@ def check_decision(*, reference: str, status: str, decision: str, reason: str | 
     if decision not in DECISIONS:
         raise Problem("Decision not recognised", f"Choose approve, refuse or withdraw, not '{decision}'.",
                       kind="invalid-decision", errors=[{"field": "decision", "message": "Choose approve, refuse or "
-                                                        "withdraw."}])
+                                                        "withdraw"}])
     if status != "submitted" and not (status == "approved" and decision == "withdraw"):
         raise Conflict("Request already decided", f"{reference} is {status}. Only a submitted request can be approved "
                        "or refused, and only an approved one withdrawn.", kind="request-decided")
@@ -41,16 +41,16 @@ def check_decision(*, reference: str, status: str, decision: str, reason: str | 
     if decision == "approve":
         if not (dpia_reference or "").strip() or dpia_completed_on is None:
             errors.append({"field": "dpia_completed_on", "message": "Record the completed data protection impact "
-                           "assessment (its reference and the date it was completed) before approving."})
+                           "assessment (its reference and the date it was completed) before approving"})
         elif dpia_completed_on > today:
             errors.append({"field": "dpia_completed_on", "message": "The DPIA's completion date must be today or in "
-                           "the past."})
+                           "the past"})
         if not (signage_plan or "").strip():
-            errors.append({"field": "signage_plan", "message": "Record the signage plan before approving."})
+            errors.append({"field": "signage_plan", "message": "Record the signage plan before approving"})
     elif not (reason or "").strip():
-        errors.append({"field": "reason", "message": f"Enter the reason the request is {decision}n."
-                       if decision == "withdraw" else "Enter the reason the request is refused."})
+        errors.append({"field": "reason", "message": f"Enter the reason the request is {decision}n"
+                       if decision == "withdraw" else "Enter the reason the request is refused"})
     if errors:
         raise Problem("The request cannot be decided yet" if decision == "approve" else "Reason missing",
-                      errors[0]["message"], kind="request-not-ready", errors=errors)
+                      errors[0]["message"] + ".", kind="request-not-ready", errors=errors)
     return {"approve": "approved", "refuse": "refused", "withdraw": "withdrawn"}[decision]
