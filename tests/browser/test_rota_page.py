@@ -126,7 +126,7 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     expect(page.get_by_label("Friday and Saturday: ends", exact=True)).to_have_value("01:45")
     page.get_by_label("Friday and Saturday: ends the next day").uncheck()
     page.get_by_role("button", name="Change the shift").click()
-    expect(summary.locator("li")).to_have_text(["The shift ends before it starts. If it ends the next day, say so."])
+    expect(summary.locator("li")).to_have_text(["The shift ends before it starts: if it ends the next day, say so"])
     page.get_by_label("Rest between shifts (hours)").fill("10")
     page.get_by_label("Each request not met").fill("lots")
     page.get_by_role("button", name="Save the rules and weights").click()

@@ -64,7 +64,7 @@ def test_invalid_input_gets_a_422_that_says_what_to_fix(cctv, manager, staff):
         "name": "Late", "sunday_to_thursday": {"start": "15:45", "end": "23:45"},
         "friday_saturday": {"start": "17:45", "end": "01:45"}})
     assert backwards.status_code == 422
-    assert problems(backwards) == {"friday_saturday.end": "The shift ends before it starts. If it ends the next "
+    assert problems(backwards) == {"friday_saturday.end": "The shift ends before it starts: if it ends the next "
                                                           "day, say so"}
     too_long = cctv.post("/api/v1/rota/rotas", headers=manager, json={"first_day": "2026-10-19", "weeks": 13})
     assert too_long.status_code == 422 and problems(too_long) == {"weeks": "A rota covers 1 to 12 weeks"}
@@ -82,7 +82,7 @@ def test_invalid_input_gets_a_422_that_says_what_to_fix(cctv, manager, staff):
         problems(overlapping)["first_day"]
     unknown_shift = cctv.post("/api/v1/rota/staff", headers=manager, json={
         "name": "Dee", "role": "officer", "contracted_hours": 37.5, "shifts": ["middle"]})
-    assert problems(unknown_shift) == {"shifts": "There is no middle shift. Choose from cover, early, late, night"}
+    assert problems(unknown_shift) == {"shifts": "There is no middle shift: choose from cover, early, late, night"}
     assert cctv.post("/api/v1/rota/staff/999999/absences", headers=manager, json={
         "first_day": "2026-10-20", "last_day": "2026-10-22", "kind": "annual_leave"}).status_code == 404
 

@@ -61,8 +61,8 @@ def test_night_time_is_2300_to_0600_and_three_hours_of_it_make_a_night_shift():
 
 
 def test_a_shift_ending_before_it_starts_must_say_it_ends_the_next_day():
-    assert times_problems(ShiftTimes(time(16), time(8))) == ["The shift ends before it starts. If it ends the next "
-                                                            "day, say so."]
+    assert times_problems(ShiftTimes(time(16), time(8))) == ["The shift ends before it starts: if it ends the next "
+                                                            "day, say so"]
     assert times_problems(ShiftTimes(time(22), time(6), ends_next_day=True)) == []
     assert times_problems(ShiftTimes(time(8), time(16), ends_next_day=True))  # 32 hours is not a shift
     assert times_problems(ShiftTimes(time(8), time(16))) == []
@@ -432,8 +432,8 @@ def test_the_small_helpers_read_as_people_do():
     assert (friday_night.minutes_on(date(2026, 10, 9)), friday_night.minutes_on(date(2026, 10, 10)),
             friday_night.minutes_on(date(2026, 10, 11))) == (120, 360, 0)
     assert times_problems(ShiftTimes(time(8), time(8), ends_next_day=True)) == []  # 24 hours exactly
-    assert times_problems(ShiftTimes(time(8), time(8))) == ["The shift ends before it starts. If it ends the next "
-                                                           "day, say so."]
+    assert times_problems(ShiftTimes(time(8), time(8))) == ["The shift ends before it starts: if it ends the next "
+                                                           "day, say so"]
 
 
 def test_days_away_count_towards_the_contract():

@@ -65,7 +65,7 @@ def times_problems(times: ShiftTimes) -> list[str]:
         return ["A shift that ends the next day must end earlier in the day than it starts (at most 24 hours)."] \
             if times.end > times.start else []
     if times.end <= times.start:
-        return ["The shift ends before it starts. If it ends the next day, say so."]
+        return ["The shift ends before it starts: if it ends the next day, say so"]
     return []
 
 

@@ -68,7 +68,7 @@ def _known_shifts(session: Session, codes: list[str]) -> None:
     known = {s.code for s in shift_definitions(session)}
     unknown = [c for c in codes if c not in known]
     if unknown:
-        _refuse("Unknown shift", "shifts", f"There is no {', '.join(unknown)} shift. Choose from "
+        _refuse("Unknown shift", "shifts", f"There is no {', '.join(unknown)} shift: choose from "
                                            f"{', '.join(sorted(known))}.")
 
 
