@@ -16,7 +16,7 @@ from services.fpn.notice_numbers import display
 from shared.accounts.models import RefreshToken, User
 from shared.accounts.service import create_or_update_user
 from tests.browser.conftest import (ACCESS_TOKEN_MINUTES, AUTHORISATION, DISPLAY_NAME, OFFICER, PASSWORD,
-                                    officer_notices)
+                                    check, officer_notices)
 
 pytestmark = pytest.mark.browser
 
@@ -238,6 +238,7 @@ def test_api_refusal_shows_each_message_by_its_field_and_one_for_no_field_in_the
     expect(page.locator("#ward-error")).to_have_text("Error: Choose one of Brent's wards")
     expect(page.locator("#observed-error")).to_have_text("Error: Enter what you saw, in a few words at least")
     expect(page.locator(".app-field-error")).to_have_count(2)
+    check(page, screenshots, "form-refused-by-the-api-390")
 
 
 def test_a_reload_while_checking_returns_to_the_form(page):

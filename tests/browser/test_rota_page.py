@@ -173,6 +173,12 @@ def test_the_managers_errors_read_plainly_on_a_phone(browser, rota_server, scree
     page.goto("/rota#setup")
     page.get_by_role("button", name="Change the shift").click()
     expect(summary.locator("li")).to_have_text(["Select the shift to change"])
+    page.get_by_label("Shift", exact=True).select_option("late")
+    expect(page.get_by_label("Friday and Saturday: ends", exact=True)).to_have_value("01:45")
+    page.get_by_label("Friday and Saturday: ends the next day").uncheck()
+    page.get_by_role("button", name="Change the shift").click()  # the API's own message, read as one sentence
+    expect(summary.locator("li")).to_have_text(["The shift ends before it starts: if it ends the next day, say so"])
+    check(page, screenshots, "rota-shift-times-error-390")
     page.get_by_label("Most shifts in a row").fill("20")
     page.get_by_role("button", name="Save the rules and weights").click()
     expect(summary.locator("li")).to_have_text(["Enter the most shifts in a row from 1 to 12"])

@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -156,6 +157,13 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     expect(request_item).to_contain_text("Not recorded: needed before approval")  # its DPIA, shown with it
     expect(request_item.locator(".govuk-error-message")).to_contain_text("Enter the reason the group rejected it")
     check(page, screenshots, "wg-agenda-error")
+    page.set_viewport_size({"width": 390, "height": 844})  # the safeguards' own refusal, on a phone
+    request_item.get_by_label("Date the DPIA was completed").fill((today() + timedelta(days=3)).isoformat())
+    request_item.get_by_role("button", name="Record them").click()
+    expect(page.locator(".govuk-error-summary li")).to_have_text(["The DPIA's completion date must be today or "
+                                                                  "in the past"])
+    check(page, screenshots, "wg-safeguards-error-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     request_item.get_by_role("textbox", name=re.compile("^Reason for item")).fill("A fixed camera already covers the lay-by.")
     request_item.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".app-item", has_text="Kingsbury BJAG")).to_contain_text("Rejected")
