@@ -6,6 +6,7 @@ import threading
 import psycopg
 
 from shared import outbox
+from shared.logs import failure_fields
 
 log = logging.getLogger(__name__)
 GATHER_SECONDS = 0.05  # after a commit wakes the relay, how long it waits for others to relay with it
@@ -74,8 +75,9 @@ def _listen(conninfo: str, by_schema: dict, done: threading.Event, retry_seconds
                         done.wait(GATHER_SECONDS)
                         woken |= {n.payload for n in conn.notifies(timeout=0.0)}
         except psycopg.Error as exc:  # the database restarted or went away: the interval job relays meanwhile
-            log.warning("outbox wake-up lost its database connection: retrying", extra={"error": type(exc).__name__})
+            log.warning("outbox wake-up lost its database connection: retrying", extra=failure_fields(exc))
             done.wait(retry_seconds)
-        except Exception:  # a relay pass failed (a bug, or the database in the middle of restarting): keep listening
-            log.exception("outbox wake-up relay pass failed")
+        except Exception as exc:  # a relay pass failed (a bug, or the database restarting): keep listening
+            # its type and where, never its message, which may carry an event's values
+            log.error("outbox wake-up relay pass failed", extra=failure_fields(exc))
             done.wait(retry_seconds)

@@ -242,12 +242,13 @@ def _described(session: Session, occasions: tuple[threshold_rules.Occasion, ...]
                known: dict[int, list[int]] | None = None) -> list[dict]:
     """The occasions as a decision keeps them: their times and the incidents in each then (read in one query, unless
     the caller already knows them: `known`)."""
-    ids: dict[int, list[int]] = {o.id: [] for o in occasions}
     if known is not None:
         ids = {o.id: known[o.id] for o in occasions}
-    elif ids:
-        for occasion_id, incident_id in session.execute(select(Incident.occasion_id, Incident.id).where(
-                Incident.occasion_id.in_(list(ids))).order_by(Incident.id)):
+    else:
+        ids = {o.id: [] for o in occasions}
+        rows = session.execute(select(Incident.occasion_id, Incident.id).where(
+            Incident.occasion_id.in_(list(ids))).order_by(Incident.id)) if ids else []
+        for occasion_id, incident_id in rows:
             ids[occasion_id].append(incident_id)
     return [{"started_at": o.started_at.isoformat(), "ended_at": o.ended_at.isoformat(), "incidents": ids[o.id]}
             for o in occasions]

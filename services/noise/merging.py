@@ -24,9 +24,8 @@ def merge(*, session: Session, reference: str, into_reference: str | None, reaso
     case, into = found.get(reference), found.get(into_reference)
     if case is None:
         raise NotFound(f"There is no case {reference}.")
-    errors = reporter_rules.merge_problems(_facts(case), _facts(into) if into else None, into_reference)
-    if len((reason or "").strip()) < 3:
-        errors.append({"field": "reason", "message": "Enter why the cases are about the same source"})
+    errors = (reporter_rules.merge_problems(_facts(case), _facts(into) if into else None, into_reference)
+              + reporter_rules.merge_reason_problems(reason))
     if errors:
         raise Problem("Check the merge", "The cases were not merged. Correct the fields listed and try again.",
                       kind="invalid-merge", errors=errors)

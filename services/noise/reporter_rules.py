@@ -242,6 +242,13 @@ def merge_problems(case: CaseFacts, into: CaseFacts | None, into_reference: str 
     return errors
 
 
+def merge_reason_problems(reason: str | None) -> list[dict]:
+    """Why the cases are about the same source must be said (it is kept with both cases' histories)."""
+    if len((reason or "").strip()) < 3:
+        return [{"field": "reason", "message": "Enter why the cases are about the same source"}]
+    return []
+
+
 def _words(status: str) -> str:
     return status.replace("_", " ")
 

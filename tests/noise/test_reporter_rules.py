@@ -112,6 +112,9 @@ def _case(reference="NC-000001", status="monitoring", notices=False):
 
 def test_a_case_merges_into_another_open_case_as_far_on_without_a_notice():
     assert reporter_rules.merge_problems(_case(), _case("NC-000002"), "NC-000002") == []
+    assert reporter_rules.merge_reason_problems("Same flat, two spellings") == []
+    assert reporter_rules.merge_reason_problems("  ") == reporter_rules.merge_reason_problems(None) == [
+        {"field": "reason", "message": "Enter why the cases are about the same source"}]
     assert reporter_rules.merge_problems(_case(), _case("NC-000002", "investigating"), "NC-000002") == []
     assert reporter_rules.merge_problems(_case(), None, None)[0]["field"] == "into"
     assert reporter_rules.merge_problems(_case(), _case(), "NC-000001") == [

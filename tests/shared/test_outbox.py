@@ -195,6 +195,7 @@ def test_an_event_is_relayed_as_soon_as_it_is_committed_and_after_the_database_c
     """No relay pass runs on an interval here: only the commit's NOTIFY can wake the relay. It listens again after
     its connection is cut (as when PostgreSQL restarts), and an event rolled back is never sent."""
     import threading
+    import time
 
     from sqlalchemy import text
     from sqlalchemy.orm import Session
@@ -225,7 +226,6 @@ def test_an_event_is_relayed_as_soon_as_it_is_committed_and_after_the_database_c
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                               "WHERE application_name = 'sbo outbox wake'"))
             conn.commit()
-        import time
         deadline = time.monotonic() + 15
         while not listening() and time.monotonic() < deadline:
             time.sleep(0.05)
