@@ -13,7 +13,7 @@ import's one transaction.
 5. Incidents: one for each row, under its case and occasion.
 6. The threshold: each case the import touched is decided by threshold_rules.decide over its occasions, and each
    one that qualifies goes through cases.check_threshold (the decision recorded, the team and reporters told).
-7. Audit: for each case touched, how many reports the import filed under it; for each case opened, that it was.
+7. Audit: a row for each case touched: that the import opened it, or how many reports it filed under it.
 
 Filed together, the rows come out as filed one by one through the API (tests/noise/test_bulk_filing.py compares
 the two), with one exception: a file giving a property's UPRN alone (no address) in one row, and the same UPRN
@@ -109,7 +109,7 @@ class BulkFiling(imports.Filing):
         """File the rows in the scratch table (a chunk of the file), and empty it for the next chunk."""
         self._copy()
         run = self.session.execute
-        run(text("ANALYZE import_rows"))
+        run(text("ANALYZE import_rows (row_number, key, uprn, address_key, contact_key)"))  # what rows are found by
         self._already_there()
         restricted = self._restricted()
         self._reporters()
@@ -119,8 +119,10 @@ class BulkFiling(imports.Filing):
         # (the cases already there: those this import opened are its own until it commits)
         self._occasions(restricted)
         self.counts["added"] += run(text(INCIDENTS), {"by": imports.IMPORTER, "now": self.now}).rowcount
-        run(text("UPDATE noise.cases c SET last_occasion_started_at = (SELECT max(o.started_at) FROM noise.occasions "
-                 "o WHERE o.case_id = c.id) WHERE c.id IN (SELECT DISTINCT case_id FROM import_islands)"))
+        run(text("UPDATE noise.cases c SET last_occasion_started_at = x.started_at FROM (SELECT case_id, max("
+                 "started_at) AS started_at FROM (SELECT case_id, min(started_at) AS started_at FROM import_spans "
+                 "GROUP BY case_id, island) occasion GROUP BY case_id) x WHERE c.id = x.case_id AND "
+                 "c.last_occasion_started_at IS DISTINCT FROM x.started_at"))  # (each island: its case's occasion)
         self._audit(opened)
         self.session.expire_all()  # what the session held of these cases is out of date now
         self._threshold(restricted)
@@ -260,17 +262,19 @@ class BulkFiling(imports.Filing):
         run(text(f"DELETE FROM noise.occasions WHERE id IN (SELECT s.occasion_id {bridged})"))
 
     def _audit(self, opened: list[int]) -> None:
-        """For each case touched, how many reports the import filed under it; for each case opened, that it was."""
+        """One row for each case touched: that the import opened it, or how many reports it filed under it."""
         opened_ids = set(opened)
         entries = []
         for case_id, reference, ward, known, filed in self.session.execute(text(
                 "SELECT c.id, c.reference, c.ward, c.source_known, count(*) FROM import_spans s JOIN noise.cases c "
                 "ON c.id = s.case_id WHERE s.row_number IS NOT NULL GROUP BY c.id ORDER BY c.id")):
+            imported = {"import": self.import_id, "incidents": filed}
             if case_id in opened_ids:
                 entries.append({"actor": "system", "action": "case_opened", "entity": "case", "entity_id": reference,
-                                "data": {"ward": ward, "source_known": known}})
-            entries.append({"actor": imports.IMPORTER, "action": "incidents_imported", "entity": "case",
-                            "entity_id": reference, "data": {"import": self.import_id, "incidents": filed}})
+                                "data": {"ward": ward, "source_known": known, **imported}})
+            else:
+                entries.append({"actor": imports.IMPORTER, "action": "incidents_imported", "entity": "case",
+                                "entity_id": reference, "data": imported})
         audit.record_many(self.session, AuditEntry, entries)
 
     def _threshold(self, restricted: list[int]) -> None:
