@@ -22,11 +22,14 @@ VIEW_ALL = ("enforcement_supervisor", "admin")  # roles that see every notice
 
 def _find_retry(session: Session, issued_by: str, key: str, fingerprint: str) -> Notice | None:
     """The notice an earlier request with this key created, or a 409 if that request was a different one."""
-    existing = session.scalar(select(Notice).where(Notice.issued_by == issued_by, Notice.idempotency_key == key))
-    if existing is not None and existing.request_hash != fingerprint:
+    existing = session.execute(select(Notice.id, Notice.request_hash).where(  # (only the key's row: a new key is
+        Notice.issued_by == issued_by, Notice.idempotency_key == key)).first()  # the usual case, kept cheap)
+    if existing is None:
+        return None
+    if existing.request_hash != fingerprint:
         raise Conflict("Idempotency-Key reused", "This Idempotency-Key was already used for a different notice. "
                        "Use a new key for a new notice.", kind="idempotency-key-reused")
-    return existing
+    return session.get(Notice, existing.id)
 
 
 def issue(*, session: Session, issued_by: str, key: str, body: dict, now: datetime, max_age_days: int,

@@ -4,7 +4,7 @@ at once. Every serial comes from one counter and is given once; a block's unused
 the block is returned, and are then void."""
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from shared import audit
@@ -39,18 +39,22 @@ def _reserve(session: Session, count: int) -> int:
     if bind.dialect.name != "postgresql":
         return _move(session.connection(), count)
     with bind.engine.connect() as own:
-        with own.begin():
-            # Its commit need not wait for the disk: a notice that uses the serial commits after it, waiting for
-            # the disk, and that makes this commit durable too; if the server failed before, no notice used it.
-            own.execute(text("SET LOCAL synchronous_commit TO off"))
-            return _move(own, count)
+        # One statement, committed as it ends (autocommit), and its commit need not wait for the disk: a notice
+        # that uses the serial commits after it, waiting for the disk, and that makes this commit durable too; if
+        # the server failed before, no notice used it.
+        return _move(own.execution_options(isolation_level="AUTOCOMMIT"), count, _NO_WAIT_FOR_DISK)
 
 
-def _move(connection, count: int) -> int:
+_NO_WAIT_FOR_DISK = func.set_config("synchronous_commit", "off", True) == "off"  # SET LOCAL, inside the statement
+
+
+def _move(connection, count: int, also=None) -> int:
     counter = NumberCounter.__table__
     for _attempt in range(3):
-        moved = connection.execute(update(counter).where(counter.c.id == 1)
-                                   .values(next_serial=counter.c.next_serial + count)
+        moving = update(counter).where(counter.c.id == 1)
+        if also is not None:  # a setting for the statement's own transaction, set as it runs
+            moving = moving.where(also)
+        moved = connection.execute(moving.values(next_serial=counter.c.next_serial + count)
                                    .returning(counter.c.next_serial)).scalar()
         if moved is not None:
             return moved - count
