@@ -2,12 +2,13 @@
 see its due date and the overwrite warning, keep its footage, record a disclosure; download a keeper's letter and
 record it sent; the requests report as a chart and a table; screenshots, and no axe-core violations, at desktop
 width and at 390 px."""
+import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
@@ -15,7 +16,7 @@ from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient
-from services.cctv.anpr.models import KeeperLookup
+from services.cctv.anpr.models import KeeperLookup, VehicleBreach
 from tests.browser.conftest import WAIT_MS, check, serving, signed_in
 from tests.conftest import bearer
 
@@ -65,7 +66,7 @@ def _page(browser, base_url, width, height):
 
 
 def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_letter(browser, room_server,
-                                                                                         screenshots):
+                                                                                         screenshots, migrated):
     context, page, errors = _page(browser, room_server[0], 1280, 900)
     expect(page.locator("#inbox-body")).to_contain_text("No request is waiting.")
     page.get_by_role("button", name="Log the request").click()  # nothing given: every problem at once
@@ -123,13 +124,30 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     replies.get_by_role("button", name="Record the reply").click()
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select who was driving")
+    page.get_by_label("Day").fill("31")  # the driver's date of birth, typed as GOV.UK's date input asks: not a date
+    page.get_by_label("Month").fill("2")
+    page.get_by_label("Year").fill("1990")
+    page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
+    summary = page.locator(".govuk-error-summary")  # both problems at once, in page order
+    expect(summary.locator("li")).to_have_text(["Select who was driving", "Driver's date of birth must be a real date"])
+    for box in ("day", "month", "year"):
+        expect(page.locator(f"#driver-dob-{box}")).to_have_class(re.compile("govuk-input--error"))
+    summary.get_by_role("link", name="Driver's date of birth must be a real date").click()
+    expect(page.locator("#driver-dob-day")).to_be_focused()
+    check(page, screenshots, "cr-reply-date-error")
     page.get_by_label("Someone else, named below").check()
+    page.get_by_label("Day").fill("17")
+    page.get_by_label("Month").fill("May")  # a month's name is understood too
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the driver's name")
+    expect(page.locator("#driver-dob-day")).not_to_have_class(re.compile("govuk-input--error"))
     page.get_by_label("Driver's full name").fill("Sam Driver")
     page.get_by_label("Driver's address").fill("2 Example Road, London NW10 1AA")
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     expect(page.get_by_role("table", name="Notices asked of fpn")).to_contain_text("Waiting for fpn's answer")
+    with Session(migrated) as session:  # the date the boxes made is the one recorded
+        assert session.scalar(select(VehicleBreach.driver_date_of_birth).where(VehicleBreach.reference == room_server[1])) == \
+            date(1990, 5, 17)
 
     page.get_by_role("link", name="Report").click()
     expect(page.get_by_role("table", name="Requests by month and requester")).to_contain_text("Police")

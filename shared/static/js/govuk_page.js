@@ -72,7 +72,8 @@ export function showProblem(problem, form) {
   const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
   for (const {message, input} of placed) {
     if (input) {
-      const group = input.closest(".govuk-form-group");
+      const date = input.closest(".govuk-date-input");  // a date's boxes: its group is the fieldset's
+      const group = (date ?? input).parentElement.closest(".govuk-form-group");
       group.classList.add("govuk-form-group--error");
       const label = group.querySelector(".govuk-hint") ?? group.querySelector(".govuk-label, .govuk-fieldset__legend");
       if (!group.querySelector(".govuk-error-message")) {  // one message a field: the first is the one to act on
@@ -83,7 +84,8 @@ export function showProblem(problem, form) {
         input.setAttribute("aria-describedby", [...hint, `${input.id}-error`].join(" "));
       }
       const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
-      if (kind[input.tagName] && !["radio", "checkbox"].includes(input.type)) input.classList.add(kind[input.tagName]);
+      if (date) date.querySelectorAll("input").forEach((box) => box.classList.add("govuk-input--error"));
+      else if (kind[input.tagName] && !["radio", "checkbox"].includes(input.type)) input.classList.add(kind[input.tagName]);
       list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
     } else {
       list.append(el("li", {}, message));

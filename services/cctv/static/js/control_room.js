@@ -5,6 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, table, tag, when,
   whileBusy} from "./govuk_page.js";
+import {boxes, dateInput, typedDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -252,18 +253,20 @@ function replyForm(breach) {
     field("driver-name", "Driver's full name", el("input", {class: "govuk-input", id: "driver-name", type: "text", "data-field": "name"})),
     field("driver-address", "Driver's address", el("textarea", {class: "govuk-textarea", id: "driver-address", rows: "2",
       "data-field": "address"})),
-    field("driver-dob", "Driver's date of birth (if given)", el("input", {class: "govuk-input govuk-input--width-10",
-      id: "driver-dob", type: "date", "data-field": "date_of_birth"})),
+    dateInput("driver-dob", "Driver's date of birth (if given)", {field: "date_of_birth"}),
     el("button", {type: "submit", class: "govuk-button"}, "Record the reply and ask fpn for the notice"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
     const drove = form.querySelector("input[name=drove]:checked")?.value;
-    if (!drove) return showProblem({errors: [{field: "keeper_drove", message: "Select who was driving"}]}, form);
+    const born = typedDate("Driver's date of birth", "driver-dob", boxes("driver-dob"));
+    const errors = [!drove && {field: "keeper_drove", message: "Select who was driving"},
+      born.problem && {field: "date_of_birth", message: born.problem}].filter(Boolean);
+    if (errors.length) return showProblem({errors}, form);
     whileBusy(form, async () => {
       const answer = await api("POST", `/api/v1/breaches/${breach.reference}/driver`, {keeper_drove: drove === "yes",
         name: $("driver-name").value.trim() || null, address: $("driver-address").value.trim() || null,
-        date_of_birth: $("driver-dob").value || null});
+        date_of_birth: born.date || null});
       if (!answer.ok) return showProblem(answer.data, form);
       await showVehicles();
       done(`${breach.reference}: fpn has been asked for the notice; its answer shows under "Notices asked of fpn".`);

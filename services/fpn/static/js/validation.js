@@ -4,13 +4,12 @@
 //
 // Each problem names the field as the API does ("offender.date_of_birth"), so the page places the phone's problems
 // and the API's the same way; `parts` says which inputs of a date are wrong.
+import {typedDate} from "./dates.js";
 
 const FUTURE_SLACK_MS = 5 * 60 * 1000; // the API's own: a phone's clock may be a little ahead
 const YOUNGEST = 10; // no notice may be issued to a child under 10
 const REGISTRATION = /^[A-Za-z0-9 ]{2,8}$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-  "november", "december"];
 
 // The most each text may hold (the API's limits), how to say it, and whether it is asked of a person, of a
 // vehicle's keeper or of every notice.
@@ -105,30 +104,10 @@ function personProblems(values, now, add) {
   }
 }
 
-// The month as a number: 3, 03, mar or March.
-function monthNumber(text) {
-  if (/^\d{1,2}$/.test(text)) return Number(text);
-  const name = text.toLowerCase();
-  return MONTHS.findIndex((month) => month === name || month.slice(0, 3) === name) + 1 || NaN;
-}
-
 // The date of birth typed into its three inputs: {date: "1990-05-17"}, {} when none of it is given, or
 // {problem, parts} saying what is wrong.
 export function dateOfBirth({dobDay: day, dobMonth: month, dobYear: year}) {
-  const given = {"dob-day": day, "dob-month": month, "dob-year": year};
-  const missing = Object.keys(given).filter((part) => !given[part]);
-  if (missing.length === 3) return {};
-  if (missing.length) {
-    const names = missing.map((part) => part.slice(4));
-    return {problem: `Date of birth must include a ${names.join(" and ")}`, parts: missing};
-  }
-  if (!/^\d{4}$/.test(year)) return {problem: "Year must include 4 numbers", parts: ["dob-year"]};
-  const [d, m, y] = [/^\d{1,2}$/.test(day) ? Number(day) : NaN, monthNumber(month), Number(year)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (!(d >= 1 && m >= 1 && m <= 12) || date.getUTCDate() !== d || date.getUTCMonth() !== m - 1 || y < 1900) {
-    return {problem: "Date of birth must be a real date", parts: Object.keys(given)};
-  }
-  return {date: date.toISOString().slice(0, 10)};
+  return typedDate("Date of birth", "dob", {day, month, year});
 }
 
 // Age in whole years on a day ('YYYY-MM-DD' strings).

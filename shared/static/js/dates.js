@@ -1,0 +1,55 @@
+// GOV.UK's date input (https://design-system.service.gov.uk/components/date-input/) for a date someone knows, such
+// as a date of birth: typed as day, month and year in three boxes (a calendar would mean scrolling back decades),
+// and read back as an ISO date or as what is wrong with it, in GOV.UK's words.
+import {el} from "./elements.js";
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+  "november", "december"];
+
+// The month as a number: 3, 03, mar or March.
+function monthNumber(text) {
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const name = text.toLowerCase();
+  return MONTHS.findIndex((month) => month === name || month.slice(0, 3) === name) + 1 || NaN;
+}
+
+// The date typed into the boxes `${id}-day`, `${id}-month` and `${id}-year`: {date: "1990-05-17"}, {} when none of
+// it is given, or {problem, parts} saying what is wrong (`name`: "Date of birth") and which boxes.
+export function typedDate(name, id, {day, month, year}) {
+  const given = {[`${id}-day`]: day, [`${id}-month`]: month, [`${id}-year`]: year};
+  const missing = Object.keys(given).filter((part) => !given[part]);
+  if (missing.length === 3) return {};
+  if (missing.length) {
+    const names = missing.map((part) => part.slice(id.length + 1));
+    return {problem: `${name} must include a ${names.join(" and ")}`, parts: missing};
+  }
+  if (!/^\d{4}$/.test(year)) return {problem: "Year must include 4 numbers", parts: [`${id}-year`]};
+  const [d, m, y] = [/^\d{1,2}$/.test(day) ? Number(day) : NaN, monthNumber(month), Number(year)];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (!(d >= 1 && m >= 1 && m <= 12) || date.getUTCDate() !== d || date.getUTCMonth() !== m - 1 || y < 1900) {
+    return {problem: `${name} must be a real date`, parts: Object.keys(given)};
+  }
+  return {date: date.toISOString().slice(0, 10)};
+}
+
+// The boxes' values as typed (trimmed), for typedDate.
+export function boxes(id) {
+  const value = (part) => document.getElementById(`${id}-${part}`).value.trim();
+  return {day: value("day"), month: value("month"), year: value("year")};
+}
+
+// A date input: a fieldset with its legend and hint, and the day, month and year boxes. `field` is the API's name for
+// the date, so a problem with it is shown here.
+export function dateInput(id, legend, {hint = "For example, 27 3 1990", field} = {}) {
+  const box = (part, width) => el("div", {class: "govuk-date-input__item"},
+    el("div", {class: "govuk-form-group"},
+      el("label", {class: "govuk-label govuk-date-input__label", for: `${id}-${part}`}, part[0].toUpperCase() + part.slice(1)),
+      el("input", {class: `govuk-input govuk-date-input__input govuk-input--width-${width}`, id: `${id}-${part}`,
+        name: `${id}-${part}`, type: "text", inputmode: "numeric", "aria-describedby": part === "day" ? `${id}-hint` : null,
+        "data-field": part === "day" ? field : null})));
+  return el("div", {class: "govuk-form-group"},
+    el("fieldset", {class: "govuk-fieldset", role: "group", "aria-describedby": `${id}-hint`},
+      el("legend", {class: "govuk-fieldset__legend"}, legend),
+      el("div", {class: "govuk-hint", id: `${id}-hint`}, hint),
+      el("div", {class: "govuk-date-input", id}, box("day", 2), box("month", 2), box("year", 4))));
+}
