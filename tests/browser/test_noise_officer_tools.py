@@ -285,15 +285,20 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     assert messages[0].startswith("Enter why the reporter is restricted")
     assert messages[1] == "Enter the date the restriction will be reviewed"
     expect(page.locator("#restrict-reason-error")).to_be_visible()
-    expect(page.locator("#restrict-review_on-error")).to_have_text(
+    expect(page.locator("#restrict-review_on-day-error")).to_have_text(
         "Error: Enter the date the restriction will be reviewed")
-    expect(page.locator("#restrict-review_on")).to_have_attribute("aria-describedby",
-                                                                  "restrict-review_on-hint restrict-review_on-error")
+    expect(page.locator("#restrict-review_on-day")).to_have_attribute(
+        "aria-describedby", "restrict-review_on-hint restrict-review_on-day-error")
     check(page, screenshots, "noise-tools-restrict-errors")
 
     review = date.today() + timedelta(days=90)
     form.get_by_label("Why they are restricted").fill("Thirty reports in a week; nothing witnessed on six visits.")
-    form.get_by_label("Review date").fill(review.isoformat())
+    form.get_by_label("Day").fill(str(review.day))  # GOV.UK's date input: day, month, year; first a month left out
+    form.get_by_label("Year").fill(str(review.year))
+    form.get_by_role("button", name="Restrict this reporter").click()
+    expect(summary.locator("li")).to_have_text(["Review date must include a month"])  # seen on the page, not sent
+    expect(page.locator("#restrict-review_on-month")).to_have_class(re.compile("govuk-input--error"))
+    form.get_by_label("Month").fill(str(review.month))
     form.get_by_role("button", name="Restrict this reporter").click()
     shown_review = f"{review.day} {review:%B %Y}"
     expect(page.locator("#done-banner")).to_contain_text(f"Flo Hart is restricted until {shown_review}")

@@ -2,6 +2,7 @@
 // post, the team's wards, and the reports. Everything comes from the noise JSON API with the officer's sign-in
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {boxes, dateInput, typedDate} from "./dates.js";
 import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView, table,
   tag, when, whileBusy, words}
   from "./govuk_page.js";
@@ -167,6 +168,8 @@ function field(prefix, spec, c) {
           note ? el("div", {class: `govuk-hint govuk-${kind}__hint`, id: `${itemId}-hint`}, note) : null);
       }))));
   }
+  if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, hint: `${spec.hint ? `${spec.hint} ` : ""}`
+    + `For example, ${inAMonth()}.`});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
   let input;
@@ -182,12 +185,26 @@ function field(prefix, spec, c) {
   return el("div", {class: "govuk-form-group"}, label, hint, input);
 }
 
-// What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list.
+// A date a month from today as a date input's example gives one ("27 3 2027").
+function inAMonth() {
+  const d = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+  return `${d.getDate()} ${d.getMonth() + 1} ${d.getFullYear()}`;
+}
+
+// What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list; and the problems with
+// dates typed that are not dates (the API is not asked then).
 function values(form, fields) {
-  const body = {};
+  const body = {}, problems = [];
   for (const f of fields) {
     if (f.type === "checkboxes") {
       body[f.name] = [...form.querySelectorAll(`[name="${f.name}"]:checked`)].map((box) => box.value);
+      continue;
+    }
+    if (f.type === "date") {
+      const id = form.querySelector(`[data-field="${f.name}"]`).id.replace(/-day$/, "");
+      const typed = typedDate(f.named ?? f.label, id, boxes(id));
+      if (typed.problem) problems.push({field: f.name, message: typed.problem});
+      if (typed.date) body[f.name] = typed.date;
       continue;
     }
     const value = f.type === "radios" ? form.querySelector(`[name="${f.name}"]:checked`)?.value
@@ -198,7 +215,7 @@ function values(form, fields) {
     else if (f.name === "corrects" || f.name === "abatement_notice_id") body[f.name] = Number(value);
     else body[f.name] = value;
   }
-  return body;
+  return {body, problems};
 }
 
 // A boxed form for one step: its heading, fields and button; `send(body, form)` runs with the button disabled
@@ -211,7 +228,9 @@ function boxedForm(prefix, spec, c, send) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
-    whileBusy(form, () => send(values(form, spec.fields), form));
+    const {body, problems} = values(form, spec.fields);
+    if (problems.length) return showProblem({errors: problems}, form);
+    whileBusy(form, () => send(body, form));
   });
   return form;
 }
@@ -235,7 +254,7 @@ const FORMS = {
     {name: "responsible", label: "Who is responsible?", type: "radios",
       options: [["resident", "A resident"], ["business", "A business"]]},
     {name: "requirements", label: "Requirements, as served", type: "textarea"},
-    {name: "compliance_date", label: "Comply by", type: "date"},
+    {name: "compliance_date", label: "Comply by", type: "date", named: "The compliance date"},
     {name: "corrects", label: "Corrects an earlier version (optional)", type: "select", options: NOTICES,
       empty: "No: a first notice"}]},
   record_breach: {title: "Record a breach", intro: "A fixed penalty notice is then issued for it.", fields: [
