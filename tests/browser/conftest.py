@@ -206,6 +206,14 @@ def opened(browser, base_url: str, width: int = 1280, height: int = 900, **optio
     return context, page, errors
 
 
+def type_date(scope, legend: str, when: date) -> None:
+    """Type a date into GOV.UK's date input (shared/static/js/dates.js) under `legend`, as a person does: day, month
+    and year in their boxes."""
+    group = scope.get_by_role("group", name=legend)
+    for part, value in (("Day", when.day), ("Month", when.month), ("Year", when.year)):
+        group.get_by_label(part).fill(str(value))
+
+
 def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900):
     """`opened`, on `path`, signed in as `username`: the context, the page, and its script errors."""
     context, page, errors = opened(browser, base_url, width, height)

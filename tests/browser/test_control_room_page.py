@@ -17,7 +17,7 @@ from shared.accounts.service import create_or_update_user
 from services.cctv.anpr import enforcement
 from services.cctv.anpr.dvla import KeeperClient
 from services.cctv.anpr.models import KeeperLookup, VehicleBreach
-from tests.browser.conftest import WAIT_MS, check, serving, signed_in
+from tests.browser.conftest import WAIT_MS, check, serving, signed_in, type_date
 from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     check(page, screenshots, "cr-inbox-errors")
 
     recorded = datetime.now() - timedelta(days=29, hours=1)  # overwritten in two days
-    page.get_by_label("Date received").fill(datetime.now().strftime("%Y-%m-%d"))
+    type_date(page, "Date received", datetime.now().date())
     page.get_by_label("Who is asking").select_option("police")
     page.get_by_label("What is asked for").select_option("footage")
     page.get_by_label("Name of the requester").fill("DC 1234, Wembley CID")
@@ -96,7 +96,7 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     page.get_by_role("button", name="Keep the footage").click()
     expect(page.locator("#done-banner")).to_contain_text("The footage is held")
     expect(page.get_by_role("table", name="Requests to finish")).to_contain_text("Held")
-    page.get_by_label("Date disclosed").fill(datetime.now().strftime("%Y-%m-%d"))
+    type_date(page, "Date disclosed", datetime.now().date())
     page.get_by_label("Given to").fill("DC 1234, Wembley CID")
     page.get_by_label("What was given").fill("30 minutes from BR-ANPR")
     page.get_by_label("How it was given").fill("Secure download link")
@@ -124,9 +124,10 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     replies.get_by_role("button", name="Record the reply").click()
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select who was driving")
-    page.get_by_label("Day").fill("31")  # the driver's date of birth, typed as GOV.UK's date input asks: not a date
-    page.get_by_label("Month").fill("2")
-    page.get_by_label("Year").fill("1990")
+    born = page.get_by_role("group", name="Driver's date of birth (if given)")  # GOV.UK's date input: not a date
+    born.get_by_label("Day").fill("31")
+    born.get_by_label("Month").fill("2")
+    born.get_by_label("Year").fill("1990")
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     summary = page.locator(".govuk-error-summary")  # both problems at once, in page order
     expect(summary.locator("li")).to_have_text(["Select who was driving", "Driver's date of birth must be a real date"])
@@ -136,8 +137,8 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     expect(page.locator("#driver-dob-day")).to_be_focused()
     check(page, screenshots, "cr-reply-date-error")
     page.get_by_label("Someone else, named below").check()
-    page.get_by_label("Day").fill("17")
-    page.get_by_label("Month").fill("May")  # a month's name is understood too
+    born.get_by_label("Day").fill("17")
+    born.get_by_label("Month").fill("May")  # a month's name is understood too
     page.get_by_role("button", name="Record the reply and ask fpn for the notice").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the driver's name")
     expect(page.locator("#driver-dob-day")).not_to_have_class(re.compile("govuk-input--error"))

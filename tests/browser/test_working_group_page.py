@@ -17,7 +17,7 @@ from shared.accounts.service import create_or_update_user
 from shared.brent import today
 from services.cctv.planning import plans
 from services.cctv.planning.models import RotationPlan
-from tests.browser.conftest import WAIT_MS, check, serving
+from tests.browser.conftest import WAIT_MS, check, serving, type_date
 from tests.cctv.conftest import new_request
 from tests.conftest import bearer
 
@@ -131,8 +131,8 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     page.get_by_role("link", name="Agenda").click()
     page.get_by_role("button", name="Open the meeting").click()  # no date: told what to give, at the field
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the meeting")
-    expect(page.locator("#held-on-error")).to_be_visible()
-    page.get_by_label("Date of the meeting").fill(today().isoformat())
+    expect(page.locator("#held-on-day-error")).to_be_visible()
+    type_date(page, "Date of the meeting", today())
     page.get_by_label("Who is attending").fill("Cllr A. Example (chair)\nPC B. Officer, Brent police")
     page.get_by_role("button", name="Open the meeting").click()
     expect(page.locator("#done-banner")).to_contain_text("items on its agenda")
@@ -158,7 +158,7 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     expect(request_item.locator(".govuk-error-message")).to_contain_text("Enter the reason the group rejected it")
     check(page, screenshots, "wg-agenda-error")
     page.set_viewport_size({"width": 390, "height": 844})  # the safeguards' own refusal, on a phone
-    request_item.get_by_label("Date the DPIA was completed").fill((today() + timedelta(days=3)).isoformat())
+    type_date(request_item, "Date the DPIA was completed", today() + timedelta(days=3))
     request_item.get_by_role("button", name="Record them").click()
     expect(page.locator(".govuk-error-summary li")).to_have_text(["The DPIA's completion date must be today or "
                                                                   "in the past"])

@@ -32,20 +32,35 @@ export function typedDate(name, id, {day, month, year}) {
   return {date: date.toISOString().slice(0, 10)};
 }
 
+// A date `days` from today as someone types it in a date input's boxes ("27 3 2027"), for its hint's example.
+export function example(days = 0) {
+  const d = new Date(Date.now() + days * 24 * 3600 * 1000);
+  return `${d.getDate()} ${d.getMonth() + 1} ${d.getFullYear()}`;
+}
+
 // The boxes' values as typed (trimmed), for typedDate.
 export function boxes(id) {
   const value = (part) => document.getElementById(`${id}-${part}`).value.trim();
   return {day: value("day"), month: value("month"), year: value("year")};
 }
 
+// The date in the date input `id` as the API takes it ("1990-05-17", or null when nothing is typed), and the
+// problem with it as a problem document's errors ([] or [{field, message}]); `name` says what the date is.
+export function readDate(id, name, field) {
+  const typed = typedDate(name, id, boxes(id));
+  return {date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem}] : []};
+}
+
 // A date input: a fieldset with its legend and hint, and the day, month and year boxes. `field` is the API's name for
 // the date, so a problem with it is shown here.
-export function dateInput(id, legend, {hint = "For example, 27 3 1990", field} = {}) {
+export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, value} = {}) {
+  const [year, month, day] = value ? value.split("-").map(Number) : [];
+  const given = {day, month, year};
   const box = (part, width) => el("div", {class: "govuk-date-input__item"},
     el("div", {class: "govuk-form-group"},
       el("label", {class: "govuk-label govuk-date-input__label", for: `${id}-${part}`}, part[0].toUpperCase() + part.slice(1)),
       el("input", {class: `govuk-input govuk-date-input__input govuk-input--width-${width}`, id: `${id}-${part}`,
-        name: `${id}-${part}`, type: "text", inputmode: "numeric", "aria-describedby": part === "day" ? `${id}-hint` : null,
+        name: `${id}-${part}`, type: "text", inputmode: "numeric", value: given[part] ?? null, "aria-describedby": part === "day" ? `${id}-hint` : null,
         "data-field": part === "day" ? field : null})));
   return el("div", {class: "govuk-form-group"},
     el("fieldset", {class: "govuk-fieldset", role: "group", "aria-describedby": `${id}-hint`},

@@ -5,7 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, table, tag, when,
   whileBusy} from "./govuk_page.js";
-import {boxes, dateInput, typedDate} from "./dates.js";
+import {dateInput, example, readDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -124,8 +124,7 @@ async function showRequest(reference) {
   }
   if (!ended) {
     parts.push(actionForm("Record a disclosure", [
-      field("disclosed-on", "Date disclosed", el("input", {class: "govuk-input govuk-input--width-10", id: "disclosed-on",
-        type: "date", "data-field": "disclosed_on"})),
+      dateInput("disclosed-on", "Date disclosed", {hint: `For example, ${example()}`, field: "disclosed_on"}),
       field("disclosed-to", "Given to", el("input", {class: "govuk-input", id: "disclosed-to", type: "text",
         "data-field": "disclosed_to"})),
       field("what", "What was given", el("textarea", {class: "govuk-textarea", id: "what", rows: "2", "data-field": "what"})),
@@ -133,7 +132,9 @@ async function showRequest(reference) {
         "For example a secure download link, or an encrypted disc collected in person"),
       el("input", {class: "govuk-input", id: "method", type: "text", "data-field": "method", "aria-describedby": "method-hint"}))],
     "Record the disclosure", async (form) => {
-      const reply = await api("POST", `/api/v1/inbox/${reference}/disclosures`, {disclosed_on: $("disclosed-on").value || null,
+      const on = readDate("disclosed-on", "Date disclosed", "disclosed_on");
+      if (on.errors.length) return showProblem({errors: on.errors}, form);
+      const reply = await api("POST", `/api/v1/inbox/${reference}/disclosures`, {disclosed_on: on.date,
         disclosed_to: $("disclosed-to").value.trim() || null, what: $("what").value.trim() || null,
         method: $("method").value.trim() || null});
       if (!(await after(reply, "The disclosure is recorded."))) showProblem(reply.data, form);
@@ -164,13 +165,18 @@ function londonTime(value) {
 function logRequest(event) {
   event.preventDefault();
   clearMessages();
+  const received = readDate("received-on", "Date received", "received_on");
+  const due = readDate("due-on", "The date it is needed by", "due_on");
+  if (received.errors.length || due.errors.length) {
+    return showProblem({errors: [...received.errors, ...due.errors]}, $("log-form"));
+  }
   whileBusy($("log-form"), async () => {
     const cameras = $("cameras").value.split(",").map((c) => c.trim()).filter(Boolean);
-    const answer = await api("POST", "/api/v1/inbox", {received_on: $("received-on").value || null,
+    const answer = await api("POST", "/api/v1/inbox", {received_on: received.date,
       category: $("category").value || null, kind: $("kind").value || null, requester: $("requester").value.trim() || null,
       contact: $("contact").value.trim() || null, their_reference: $("their-reference").value.trim() || null,
       asked: $("asked").value.trim() || null, cameras, footage_from: londonTime($("footage-from").value),
-      footage_to: londonTime($("footage-to").value), due_on: $("due-on").value || null});
+      footage_to: londonTime($("footage-to").value), due_on: due.date});
     if (!answer.ok) return showProblem(answer.data, $("log-form"));
     $("log-form").reset();
     const r = answer.data;
@@ -259,14 +265,13 @@ function replyForm(breach) {
     event.preventDefault();
     clearMessages();
     const drove = form.querySelector("input[name=drove]:checked")?.value;
-    const born = typedDate("Driver's date of birth", "driver-dob", boxes("driver-dob"));
-    const errors = [!drove && {field: "keeper_drove", message: "Select who was driving"},
-      born.problem && {field: "date_of_birth", message: born.problem}].filter(Boolean);
+    const born = readDate("driver-dob", "Driver's date of birth", "date_of_birth");
+    const errors = [!drove && {field: "keeper_drove", message: "Select who was driving"}, ...born.errors].filter(Boolean);
     if (errors.length) return showProblem({errors}, form);
     whileBusy(form, async () => {
       const answer = await api("POST", `/api/v1/breaches/${breach.reference}/driver`, {keeper_drove: drove === "yes",
         name: $("driver-name").value.trim() || null, address: $("driver-address").value.trim() || null,
-        date_of_birth: born.date || null});
+        date_of_birth: born.date});
       if (!answer.ok) return showProblem(answer.data, form);
       await showVehicles();
       done(`${breach.reference}: fpn has been asked for the notice; its answer shows under "Notices asked of fpn".`);
@@ -293,6 +298,10 @@ async function showReport() {
     table(report.columns, report.rows.map((r) => [readable(r[0]), ...r.slice(1)]), report.title));
 }
 
+$("received-on-slot").replaceWith(dateInput("received-on", "Date received", {hint: `For example, ${example()}`,
+  field: "received_on"}));
+$("due-on-slot").replaceWith(dateInput("due-on", "Needed by (optional)", {field: "due_on", hint: "Leave empty for 14 "
+  + "days. A subject access request is due in one calendar month, whatever is entered."}));
 $("log-form").addEventListener("submit", logRequest);
 initAll();
 show();

@@ -5,6 +5,7 @@ import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
   whileBusy}
   from "./govuk_page.js";
+import {dateInput, example, readDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -105,18 +106,20 @@ function safeguardsForm(meeting, item) {
     el("h3", {class: "govuk-heading-s"}, "Record the privacy assessment and signage plan"),
     el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id("dpia-ref")}, "DPIA reference"),
       el("input", {class: "govuk-input govuk-input--width-20", id: id("dpia-ref"), type: "text", "data-field": "dpia_reference"})),
-    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id("dpia-on")}, "Date the DPIA was completed"),
-      el("input", {class: "govuk-input govuk-input--width-10", id: id("dpia-on"), type: "date", "data-field": "dpia_completed_on"})),
+    dateInput(id("dpia-on"), "Date the DPIA was completed", {hint: `For example, ${example(-7)}`,
+      field: "dpia_completed_on"}),
     textarea(id("signage"), "signage_plan", "Signage plan", "Where the signs go and what they say"),
     el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
       "Record them"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
+    const completed = readDate(id("dpia-on"), "The DPIA's completion date", "dpia_completed_on");
+    if (completed.errors.length) return showProblem({errors: completed.errors}, form);
     whileBusy(form, async () => {
       const answer = await api("POST", `/api/v1/requests/${item.request}/safeguards`, {
         dpia_reference: $(id("dpia-ref")).value.trim() || undefined,
-        dpia_completed_on: $(id("dpia-on")).value || undefined, signage_plan: $(id("signage")).value.trim() || undefined});
+        dpia_completed_on: completed.date ?? undefined, signage_plan: $(id("signage")).value.trim() || undefined});
       if (!answer.ok) return showProblem(answer.data, form);
       await refresh(meeting, item);
       done(`Request ${item.request}: its safeguards are recorded.`, {focus: false});
@@ -261,7 +264,9 @@ function openMeeting(event) {
 }
 
 async function sendMeeting() {
-  const answer = await api("POST", "/api/v1/meetings", {held_on: $("held-on").value || null,
+  const held = readDate("held-on", "Date of the meeting", "held_on");
+  if (held.errors.length) return showProblem({errors: held.errors}, $("open-meeting-form"));
+  const answer = await api("POST", "/api/v1/meetings", {held_on: held.date,
     attendees: lines($("attendees").value)});
   if (!answer.ok) return showProblem(answer.data, $("open-meeting-form"));
   $("open-meeting-slot").hidden = true;
@@ -469,6 +474,8 @@ async function showNeed() {
       count(s, "police_asb")]), "Need at each site"));
 }
 
+$("held-on-slot").replaceWith(dateInput("held-on", "Date of the meeting", {hint: `For example, ${example()}`,
+  field: "held_on"}));
 $("open-meeting-form").addEventListener("submit", openMeeting);
 $("ask-plan").addEventListener("click", askForPlan);
 initAll();

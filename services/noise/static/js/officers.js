@@ -2,7 +2,7 @@
 // post, the team's wards, and the reports. Everything comes from the noise JSON API with the officer's sign-in
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {boxes, dateInput, typedDate} from "./dates.js";
+import {dateInput, example, readDate} from "./dates.js";
 import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView, table,
   tag, when, whileBusy, words}
   from "./govuk_page.js";
@@ -169,7 +169,7 @@ function field(prefix, spec, c) {
       }))));
   }
   if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, hint: `${spec.hint ? `${spec.hint} ` : ""}`
-    + `For example, ${inAMonth()}.`});
+    + `For example, ${example(30)}.`});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
   let input;
@@ -185,12 +185,6 @@ function field(prefix, spec, c) {
   return el("div", {class: "govuk-form-group"}, label, hint, input);
 }
 
-// A date a month from today as a date input's example gives one ("27 3 2027").
-function inAMonth() {
-  const d = new Date(Date.now() + 30 * 24 * 3600 * 1000);
-  return `${d.getDate()} ${d.getMonth() + 1} ${d.getFullYear()}`;
-}
-
 // What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list; and the problems with
 // dates typed that are not dates (the API is not asked then).
 function values(form, fields) {
@@ -201,9 +195,9 @@ function values(form, fields) {
       continue;
     }
     if (f.type === "date") {
-      const id = form.querySelector(`[data-field="${f.name}"]`).id.replace(/-day$/, "");
-      const typed = typedDate(f.named ?? f.label, id, boxes(id));
-      if (typed.problem) problems.push({field: f.name, message: typed.problem});
+      const typed = readDate(form.querySelector(`[data-field="${f.name}"]`).id.replace(/-day$/, ""), f.named ?? f.label,
+        f.name);
+      problems.push(...typed.errors);
       if (typed.date) body[f.name] = typed.date;
       continue;
     }
