@@ -157,10 +157,11 @@ def test_a_mistyped_number_is_caught_as_it_is_typed_and_every_action_error_shows
     page.get_by_role("region", name="Notices found").get_by_role("link").click()
     payment = page.locator("#action-pay")
     payment.get_by_label("Amount paid, in pounds").fill("")
+    payment.get_by_role("group", name="Date paid").get_by_label("Month").fill("")  # GOV.UK's date input, a part missing
     payment.get_by_role("button", name="Record a payment").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.locator("li").all_inner_texts() == ["Enter the amount paid", "Select how it was paid",
-                                                       "Enter the payment reference"]
+    assert summary.locator("li").all_inner_texts() == ["Enter the amount paid", "Date paid must include a month",
+                                                       "Select how it was paid", "Enter the payment reference"]
     check(page, screenshots, "fpn-office-errors-390")  # which also finds anything wider than the phone
     assert not errors, errors
     context.close()

@@ -51,9 +51,21 @@ export function readDate(id, name, field) {
   return {date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem}] : []};
 }
 
+// Every date input in `form`, read: {body: {field: date}, errors: [...]} (a date not typed is left out).
+export function readDates(form) {
+  const body = {}, errors = [];
+  for (const input of form.querySelectorAll(".govuk-date-input")) {
+    const field = input.querySelector("[data-field]").dataset.field;
+    const typed = readDate(input.id, input.dataset.name, field);
+    errors.push(...typed.errors);
+    if (typed.date) body[field] = typed.date;
+  }
+  return {body, errors};
+}
+
 // A date input: a fieldset with its legend and hint, and the day, month and year boxes. `field` is the API's name for
-// the date, so a problem with it is shown here.
-export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, value} = {}) {
+// the date, so a problem with it is shown here; `named`, what its messages call it (the legend, unless given).
+export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, value, named = legend} = {}) {
   const [year, month, day] = value ? value.split("-").map(Number) : [];
   const given = {day, month, year};
   const box = (part, width) => el("div", {class: "govuk-date-input__item"},
@@ -66,5 +78,5 @@ export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, v
     el("fieldset", {class: "govuk-fieldset", role: "group", "aria-describedby": `${id}-hint`},
       el("legend", {class: "govuk-fieldset__legend"}, legend),
       el("div", {class: "govuk-hint", id: `${id}-hint`}, hint),
-      el("div", {class: "govuk-date-input", id}, box("day", 2), box("month", 2), box("year", 4))));
+      el("div", {class: "govuk-date-input", id, "data-name": named}, box("day", 2), box("month", 2), box("year", 4))));
 }

@@ -5,6 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
   when, whileBusy, words} from "./govuk_page.js";
+import {dateInput, example, readDates} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -171,13 +172,15 @@ function details(n) {
 }
 
 // What a small form holds: each filled field (the chosen radio) by its name, trimmed.
+// What a form says, as the API takes it (blank fields left out), and the problems with dates typed that are not
+// dates.
 function formBody(form) {
-  const body = {};
+  const {body, errors} = readDates(form);
   for (const field of form.querySelectorAll("input, textarea")) {
-    if (field.type === "radio" && !field.checked) continue;
+    if ((field.type === "radio" && !field.checked) || field.closest(".govuk-date-input")) continue;
     if (field.value.trim()) body[field.name] = field.value.trim();
   }
-  return body;
+  return {body, errors};
 }
 
 // ---- the evidence pack: how long the footage is kept, the recipient's requests for it, and its deletion
@@ -194,8 +197,8 @@ function evidencePack(n, pack) {
   }
   if (pack.items.length && !pack.deleted_at) {
     const form = el("form", {novalidate: true, id: "footage-request-form"},
-      input("f-received", "received_on", "Date the request was received", {type: "date",
-        class: "govuk-input govuk-input--width-10", value: londonToday()}),
+      dateInput("f-received", "Date the request was received", {hint: `For example, ${example()}`, field: "received_on",
+        value: londonToday()}),
       radios("f-channel", "channel", "How they asked", ["email", "letter", "phone", "in_person"]),
       el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
         "Record the request"));
@@ -224,8 +227,8 @@ function evidencePack(n, pack) {
 
 function releaseForm(request, number) {
   const form = el("form", {novalidate: true, class: "app-release-form"},
-    input(`r-${request.id}-on`, "released_on", "Date released", {type: "date", value: londonToday(),
-      class: "govuk-input govuk-input--width-10"}),
+    dateInput(`r-${request.id}-on`, "Date released", {hint: `For example, ${example()}`, field: "released_on",
+      value: londonToday()}),
     input(`r-${request.id}-how`, "how", "How it was released", {class: "govuk-input govuk-input--width-20"},
       "Like: secure download link e-mailed"),
     el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
@@ -242,9 +245,10 @@ function releaseForm(request, number) {
 
 // Send a small form's fields to `path` (every missing one named at once), then show the notice again.
 async function send(form, path, needed, number, message) {
-  const body = formBody(form);
-  const missing = Object.entries(needed).filter(([name]) => !body[name]).map(([field, text]) => ({field, message: text}));
-  if (missing.length) return showProblem({errors: missing}, form);
+  const {body, errors} = formBody(form);
+  const missing = Object.entries(needed).filter(([name]) => !body[name] && !errors.some((e) => e.field === name))
+    .map(([field, text]) => ({field, message: text}));
+  if (missing.length || errors.length) return showProblem({errors: [...errors, ...missing]}, form);
   const answer = await api("POST", path, body);
   if (!answer.ok) return showProblem(answer.data, form);
   await showNotice(number);
@@ -291,8 +295,10 @@ function fieldsFor(name, n) {
       fields.push(input(id("amount"), "amount", "Amount paid, in pounds", {inputmode: "decimal",
         class: "govuk-input govuk-input--width-5", value: due(n)}, `Due today: £${due(n)}`));
     }
-    if (need === "paid_on") fields.push(input(id("paid_on"), "paid_on", "Date paid", {type: "date",
-      class: "govuk-input govuk-input--width-10", value: londonToday()}));
+    if (need === "paid_on") {
+      fields.push(dateInput(id("paid_on"), "Date paid", {hint: `For example, ${example()}`, field: "paid_on",
+        value: londonToday()}));
+    }
     if (need === "method") fields.push(radios(id("method"), "method", "How it was paid", REFERENCE.payment_methods));
     if (need === "payment_reference") {
       fields.push(input(id("payment_reference"), "payment_reference", "Payment reference", {autocomplete: "off",
@@ -327,12 +333,13 @@ function actionDetails(name, n) {
 }
 
 async function act(name, n, form) {
-  const body = formBody(form);
-  const missing = REFERENCE.actions[name].needs.filter((need) => !body[need]).map((need) => ({field: need,
+  const {body, errors} = formBody(form);
+  const missing = REFERENCE.actions[name].needs.filter((need) => !body[need] && !errors.some((e) => e.field === need))
+    .map((need) => ({field: need,
     message: {amount: "Enter the amount paid", paid_on: "Enter the date it was paid", method: "Select how it was paid",
       payment_reference: "Enter the payment reference", reason: "Enter the reason",
       prosecution_outcome: "Select how the prosecution ended"}[need]}));
-  if (missing.length) return showProblem({errors: missing}, form);
+  if (missing.length || errors.length) return showProblem({errors: [...errors, ...missing]}, form);
   const answer = await api("POST", `/api/v1/notices/${n.number.replaceAll(" ", "")}/${name}`, body);
   if (!answer.ok) return showProblem(answer.data, form);
   await showNotice(n.number.replaceAll(" ", ""));

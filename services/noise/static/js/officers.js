@@ -2,7 +2,7 @@
 // post, the team's wards, and the reports. Everything comes from the noise JSON API with the officer's sign-in
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {dateInput, example, readDate} from "./dates.js";
+import {dateInput, example, readDates} from "./dates.js";
 import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView, table,
   tag, when, whileBusy, words}
   from "./govuk_page.js";
@@ -168,8 +168,8 @@ function field(prefix, spec, c) {
           note ? el("div", {class: `govuk-hint govuk-${kind}__hint`, id: `${itemId}-hint`}, note) : null);
       }))));
   }
-  if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, hint: `${spec.hint ? `${spec.hint} ` : ""}`
-    + `For example, ${example(30)}.`});
+  if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, named: spec.named, hint: `${spec.hint
+    ? `${spec.hint} ` : ""}For example, ${example(30)}.`});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
   let input;
@@ -188,19 +188,13 @@ function field(prefix, spec, c) {
 // What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list; and the problems with
 // dates typed that are not dates (the API is not asked then).
 function values(form, fields) {
-  const body = {}, problems = [];
+  const {body, errors: problems} = readDates(form);
   for (const f of fields) {
     if (f.type === "checkboxes") {
       body[f.name] = [...form.querySelectorAll(`[name="${f.name}"]:checked`)].map((box) => box.value);
       continue;
     }
-    if (f.type === "date") {
-      const typed = readDate(form.querySelector(`[data-field="${f.name}"]`).id.replace(/-day$/, ""), f.named ?? f.label,
-        f.name);
-      problems.push(...typed.errors);
-      if (typed.date) body[f.name] = typed.date;
-      continue;
-    }
+    if (f.type === "date") continue;
     const value = f.type === "radios" ? form.querySelector(`[name="${f.name}"]:checked`)?.value
       : form.querySelector(`[name="${f.name}"]`).value.trim();
     if (!value) continue;
