@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.service import create_or_update_user
 from services.cctv.rota import rotas
-from tests.browser.conftest import check, serving, signed_in
+from tests.browser.conftest import check, serving, signed_in, type_date
 from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     url, app = rota_server
     context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD)
     expect(page.get_by_role("heading", name="Rota", exact=True)).to_be_visible()
-    page.get_by_label("First day").fill((_next_monday() + timedelta(days=1)).isoformat())  # a Tuesday
+    type_date(page, "First day", _next_monday() + timedelta(days=1))  # a Tuesday
     page.get_by_label("Number of weeks").fill("13")
     page.get_by_role("button", name="Make the rota").click()
     summary = page.locator(".govuk-error-summary")
@@ -61,7 +61,7 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
                                                 "A rota covers 1 to 12 weeks"])  # both at once, in page order
     check(page, screenshots, "rota-errors")
 
-    page.get_by_label("First day").fill(_next_monday().isoformat())
+    type_date(page, "First day", _next_monday())
     page.get_by_label("Number of weeks").fill("2")
     page.get_by_label("Time the solver may take, in seconds").fill("4")
     page.get_by_role("button", name="Make the rota").click()
@@ -107,7 +107,7 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     page.get_by_role("link", name="Swaps and absence").click()
     page.get_by_label("Change", exact=True).select_option("cover")
     page.get_by_label("Whose shift").select_option(str(both[0]["staff_id"]))
-    page.get_by_label("Day of their shift, or first day away").fill(day)
+    type_date(page, "Day of their shift, or first day away", date.fromisoformat(day))
     page.get_by_label("Swap with, or covered by").select_option(str(both[1]["staff_id"]))
     page.get_by_role("button", name="Check and make the change").click()
     expect(summary).to_contain_text(f"One shift a day: {staff[both[1]['staff_id']]} would work both the")
@@ -156,7 +156,6 @@ def test_the_managers_errors_read_plainly_on_a_phone(browser, rota_server, scree
     url, _app = rota_server
     context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD, 390, 844)
     summary = page.locator(".govuk-error-summary")
-    page.get_by_label("First day").fill("")
     page.get_by_label("Number of weeks").fill("four")
     page.get_by_label("Time the solver may take, in seconds").fill("")
     page.get_by_role("button", name="Make the rota").click()

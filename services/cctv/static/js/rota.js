@@ -5,6 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, table, tag,
   whileBusy} from "./govuk_page.js";
+import {dateInput, example, readDate, readDates} from "./dates.js";
 
 const $ = (id) => document.getElementById(id);
 const {session, api} = officePage("cctv.rota", show);
@@ -49,12 +50,21 @@ const input = (id, name, attrs = {}) => el("input", {class: "govuk-input", id, t
 const select = (id, name, choices) => el("select", {class: "govuk-select", id, "data-field": name},
   el("option", {value: ""}, "Choose"), choices.map(([value, label]) => el("option", {value}, label)));
 
+// A day, typed in GOV.UK's date input; `day(id)` reads it ("2026-12-01", or null when nothing is typed).
+const dayInput = (id, name, label, hint, days = 7) => dateInput(id, label, {field: name, hint: `${hint ? `${hint}. ` : ""}`
+  + `For example, ${example(days)}`});
+const toMonday = () => (8 - new Date().getDay()) % 7 || 7;  // days from today to next Monday
+const day = (id) => readDate(id, "", "").date;
+
+// A form whose days that are not days are reported before anything is sent.
 function form(fields, button, send, secondary = true) {
   const node = el("form", {novalidate: true}, ...fields, el("button", {type: "submit", "data-module": "govuk-button",
     class: `govuk-button${secondary ? " govuk-button--secondary" : ""}`}, button));
   node.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
+    const {errors} = readDates(node);
+    if (errors.length) return showProblem({errors}, node);
     whileBusy(node, () => send(node));
   });
   return node;
@@ -72,11 +82,14 @@ function summaryList(rows) {
 
 // ---- the rota: make one, follow it, read it, publish it
 
+$("first-day-slot").replaceWith(dayInput("first-day", "first_day", "First day", "A Monday", toMonday()));
 $("ask-form").addEventListener("submit", (event) => {
   event.preventDefault();
   clearMessages();
+  const {errors} = readDates($("ask-form"));
+  if (errors.length) return showProblem({errors}, $("ask-form"));
   whileBusy($("ask-form"), async () => {
-    const answer = await api("POST", "/api/v1/rota/rotas", {first_day: $("first-day").value || null,
+    const answer = await api("POST", "/api/v1/rota/rotas", {first_day: day("first-day"),
       weeks: number($("weeks").value), time_limit_seconds: number($("seconds").value)});
     if (!answer.ok) return showProblem(answer.data, $("ask-form"));
     follow(answer.data.id);
@@ -233,9 +246,9 @@ function resolveForm(rota) {
   return form([el("h3", {class: "govuk-heading-s"}, "Re-solve from a day"),
     el("p", {class: "govuk-body"}, "After sickness or leave, make the rest of the rota again: days before are kept, and "
       + "as few published shifts as possible are changed."),
-    field("from-day", "Re-solve from", input("from-day", "from_day", {type: "date", class: "govuk-input govuk-input--width-10"}))],
+    dayInput("from-day", "from_day", "Re-solve from")],
   "Re-solve", async (node) => {
-    const answer = await api("POST", `/api/v1/rota/rotas/${rota.id}/resolve`, {from_day: $("from-day").value || null});
+    const answer = await api("POST", `/api/v1/rota/rotas/${rota.id}/resolve`, {from_day: day("from-day")});
     if (!answer.ok) return showProblem(answer.data, node);
     follow(answer.data.id);
   });
@@ -293,17 +306,17 @@ async function showChanges() {
     el("h2", {class: "govuk-heading-m"}, `Check a change to rota ${rota.id} (from ${readable(rota.first_day)})`),
     field("change-kind", "Change", select("change-kind", "kind", kinds)),
     field("change-person", "Whose shift", select("change-person", "staff_id", people)),
-    field("change-day", "Day of their shift, or first day away", input("change-day", "day", {type: "date", class: "govuk-input govuk-input--width-10"})),
+    dayInput("change-day", "day", "Day of their shift, or first day away"),
     field("change-other", "Swap with, or covered by", select("change-other", "with_staff_id", people), "Not needed for sickness or leave"),
-    field("change-with-day", "Day of the other person's shift (swaps)", input("change-with-day", "with_day", {type: "date", class: "govuk-input govuk-input--width-10"}), "Leave empty for the same day"),
-    field("change-last-day", "Last day away (sickness or leave)", input("change-last-day", "last_day", {type: "date", class: "govuk-input govuk-input--width-10"}), "Leave empty for one day"),
+    dayInput("change-with-day", "with_day", "Day of the other person's shift (swaps)", "Leave empty for the same day"),
+    dayInput("change-last-day", "last_day", "Last day away (sickness or leave)", "Leave empty for one day"),
     field("change-absence", "Kind of absence", select("change-absence", "absence_kind", [["sickness", "Sickness"],
       ["annual_leave", "Annual leave"], ["training", "Training"], ["other", "Other"]]))],
   "Check and make the change", async (node) => {
     const value = (id) => $(id).value || null;
     const answer = await api("POST", `/api/v1/rota/rotas/${rota.id}/changes`, {kind: value("change-kind"),
-      staff_id: number($("change-person").value), day: value("change-day"), with_staff_id: number($("change-other").value),
-      with_day: value("change-with-day"), last_day: value("change-last-day"), absence_kind: value("change-absence")});
+      staff_id: number($("change-person").value), day: day("change-day"), with_staff_id: number($("change-other").value),
+      with_day: day("change-with-day"), last_day: day("change-last-day"), absence_kind: value("change-absence")});
     if (!answer.ok) {
       showProblem(answer.data, node);
       return drawHistory();  // a refusal is recorded too
@@ -370,18 +383,19 @@ async function showStaff() {
   const addAbsence = form([el("h2", {class: "govuk-heading-m"}, "Record leave or other absence"),
     el("p", {class: "govuk-body"}, "For a published rota, use Swaps and absence instead: it also lists the shifts left short."),
     field("absence-person", "Person", select("absence-person", "staff_id", people)),
-    field("absence-first", "First day away", input("absence-first", "first_day", {type: "date", class: "govuk-input govuk-input--width-10"})),
-    field("absence-last", "Last day away", input("absence-last", "last_day", {type: "date", class: "govuk-input govuk-input--width-10"})),
+    dayInput("absence-first", "first_day", "First day away"),
+    dayInput("absence-last", "last_day", "Last day away"),
     field("absence-kind", "Kind", select("absence-kind", "kind", [["annual_leave", "Annual leave"], ["sickness", "Sickness"],
       ["training", "Training"], ["other", "Other"]]))],
   "Record the absence", async (node) => {
     if (!$("absence-person").value) {  // the person is in the address, so the server cannot say it: tell all at once here
       const blanks = [["staff_id", "absence-person", "Select the person who is away"], ["first_day", "absence-first", "Enter the first day away"],
         ["last_day", "absence-last", "Enter the last day away"], ["kind", "absence-kind", "Select annual leave, sickness, training or other"]];
-      return showProblem({errors: blanks.filter(([, id], n) => n === 0 || !$(id).value).map(([field, , message]) => ({field, message}))}, node);
+      const given = (id) => ($(id).classList.contains("govuk-date-input") ? day(id) : $(id).value);
+      return showProblem({errors: blanks.filter(([, id], n) => n === 0 || !given(id)).map(([field, , message]) => ({field, message}))}, node);
     }
     const answer = await api("POST", `/api/v1/rota/staff/${$("absence-person").value}/absences`, {
-      first_day: $("absence-first").value || null, last_day: $("absence-last").value || null, kind: $("absence-kind").value || null});
+      first_day: day("absence-first"), last_day: day("absence-last"), kind: $("absence-kind").value || null});
     if (!answer.ok) return showProblem(answer.data, node);
     await showStaff();
     done("The absence is recorded. The next rota made will keep them off those days.");
