@@ -206,10 +206,11 @@ def opened(browser, base_url: str, width: int = 1280, height: int = 900, **optio
     return context, page, errors
 
 
-def type_date(scope, legend: str, when: date) -> None:
-    """Type a date into GOV.UK's date input (shared/static/js/dates.js) under `legend`, as a person does: day, month
-    and year in their boxes."""
-    group = scope.get_by_role("group", name=legend, exact=True)
+def type_date(scope, legend, when: date) -> None:
+    """Type a date into GOV.UK's date input (shared/static/js/dates.js) under `legend` (its words, or a pattern for
+    the first of several), as a person does: day, month and year in their boxes."""
+    group = scope.get_by_role("group", name=legend, exact=True) if isinstance(legend, str) else \
+        scope.get_by_role("group", name=legend).first
     for part, value in (("Day", when.day), ("Month", when.month), ("Year", when.year)):
         group.get_by_label(part).fill(str(value))
 

@@ -172,7 +172,7 @@ def test_the_group_proposes_a_plan_decides_its_agenda_and_agrees_the_minutes(des
     orders = page.locator("#orders-body")
     expect(orders).to_contain_text("Ordered")
     camera = orders.locator("tbody tr").first.locator("td").first.inner_text()
-    orders.get_by_label("Installed on").first.fill(today().isoformat())
+    type_date(orders, re.compile("^Installed on"), today())
     orders.get_by_role("button", name="installed").first.click()
     expect(page.locator("#done-banner")).to_contain_text(f"{camera} is now at")
     expect(page.locator("#register-body tr", has_text=camera)).to_contain_text("Deployed")

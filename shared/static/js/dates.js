@@ -64,8 +64,9 @@ export function readDates(form) {
 }
 
 // A date input: a fieldset with its legend and hint, and the day, month and year boxes. `field` is the API's name for
-// the date, so a problem with it is shown here; `named`, what its messages call it (the legend, unless given).
-export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, value, named = legend} = {}) {
+// the date, so a problem with it is shown here; `named`, what its messages call it (the legend, unless given);
+// `hidden`, words added to the legend for screen readers only (which row of a table it is for).
+export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, value, named = legend, hidden} = {}) {
   const [year, month, day] = value ? value.split("-").map(Number) : [];
   const given = {day, month, year};
   const box = (part, width) => el("div", {class: "govuk-date-input__item"},
@@ -76,7 +77,8 @@ export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, v
         "data-field": part === "day" ? field : null})));
   return el("div", {class: "govuk-form-group"},
     el("fieldset", {class: "govuk-fieldset", role: "group", "aria-describedby": `${id}-hint`},
-      el("legend", {class: "govuk-fieldset__legend"}, legend),
+      el("legend", {class: "govuk-fieldset__legend"}, legend,
+        hidden ? el("span", {class: "govuk-visually-hidden"}, hidden) : null),
       el("div", {class: "govuk-hint", id: `${id}-hint`}, hint),
       el("div", {class: "govuk-date-input", id, "data-name": named}, box("day", 2), box("month", 2), box("year", 4))));
 }

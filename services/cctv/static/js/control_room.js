@@ -231,16 +231,17 @@ function sentForm(breach) {
       e.preventDefault();
       download(`/api/v1/breaches/${breach.reference}/letter.pdf`, `${breach.reference}-letter.pdf`);
     }}, "Download the letter", el("span", {class: "govuk-visually-hidden"}, ` for ${breach.reference}`)),
-    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id}, "Sent on",
-      el("span", {class: "govuk-visually-hidden"}, ` (${breach.reference})`)),
-    el("input", {class: "govuk-input govuk-input--width-10", id, type: "date", value: today, max: today, "data-field": "sent_on"})),
+    dateInput(id, "Sent on", {hint: `For example, ${example()}`, field: "sent_on", value: today, named: "The date sent",
+      hidden: ` (${breach.reference})`}),
     el("button", {type: "submit", class: "govuk-button govuk-button--secondary"}, "Record it sent",
       el("span", {class: "govuk-visually-hidden"}, ` for ${breach.reference}`)));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
     whileBusy(form, async () => {
-      const answer = await api("POST", `/api/v1/breaches/${breach.reference}/letter-sent`, {sent_on: $(id).value || null});
+      const sent = readDate(id, "The date sent", "sent_on");
+      if (sent.errors.length) return showProblem({errors: sent.errors}, form);
+      const answer = await api("POST", `/api/v1/breaches/${breach.reference}/letter-sent`, {sent_on: sent.date});
       if (!answer.ok) return showProblem(answer.data, form);
       await showVehicles();
       done(`${breach.reference}: the letter is recorded as sent on ${readable(answer.data.letter_sent_on)}.`);

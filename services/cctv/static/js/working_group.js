@@ -411,9 +411,8 @@ function drawOrders(orders) {
 function installForm(order) {
   const id = `installed-${order.reference}`;
   const form = el("form", {class: "app-inline-form", novalidate: true},
-    el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id}, "Installed on",
-      el("span", {class: "govuk-visually-hidden"}, ` (${order.reference})`)),
-      el("input", {class: "govuk-input govuk-input--width-10", id, type: "date", "data-field": "installed_on"})),
+    dateInput(id, "Installed on", {hint: `For example, ${example()}`, field: "installed_on", named: "The date installed",
+      hidden: ` (${order.reference})`}),
     el("div", {class: "govuk-form-group"}, el("div", {class: "govuk-checkboxes govuk-checkboxes--small"},
       el("div", {class: "govuk-checkboxes__item"}, el("input", {class: "govuk-checkboxes__input", id: `${id}-charge`,
         type: "checkbox", "data-field": "chargeable"}), el("label", {class: "govuk-label govuk-checkboxes__label",
@@ -423,8 +422,10 @@ function installForm(order) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearMessages();
+    const installed = readDate(id, "The date installed", "installed_on");
+    if (installed.errors.length) return showProblem({errors: installed.errors}, form);
     const answer = await api("POST", `/api/v1/work-orders/${order.reference}/installed`,
-      {installed_on: $(id).value || null, chargeable: $(`${id}-charge`).checked});
+      {installed_on: installed.date, chargeable: $(`${id}-charge`).checked});
     if (!answer.ok) return showProblem(answer.data, form);
     await showRegister();
     done(`${order.camera} is now at ${order.to_site.name}.`);
