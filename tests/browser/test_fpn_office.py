@@ -15,7 +15,7 @@ from shared.accounts.service import create_or_update_user
 from services.fpn import notices
 from services.fpn.models import Notice
 from services.fpn.schemas import NoticeRequestSchema
-from tests.browser.conftest import OFFICER, PASSWORD, check, delete_officer_notices, signed_in
+from tests.browser.conftest import OFFICER, PASSWORD, check, delete_officer_notices, signed_in, type_date
 from tests.fpn.conftest import prohibition_id
 
 SUPERVISOR = "browser.supervisor"
@@ -105,8 +105,8 @@ def test_a_supervisor_finds_a_notice_records_a_card_payment_and_downloads_the_re
 
     page.get_by_role("link", name="Report").click()
     report = page.locator("#report-section")
-    report.get_by_label("Issued from").fill("2025-03-01")
-    report.get_by_label("Issued to").fill("2025-03-31")
+    type_date(report, "Issued from", date(2025, 3, 1))
+    type_date(report, "Issued to", date(2025, 3, 31))
     report.get_by_role("button", name="Show").click()
     page.get_by_role("heading", name="Notices issued 1 March 2025 to 31 March 2025").wait_for()
     check(page, screenshots, "fpn-office-report")
@@ -278,7 +278,7 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
         browser, live_server, two_officers_february, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office#quality", SUPERVISOR, PASSWORD)
     quality = page.locator("#quality-section")
-    quality.get_by_label("Month").fill("2025-02")
+    quality.locator("#sample-month").fill("2025-02")
     quality.get_by_role("button", name="Show the sample").click()
     page.get_by_text("The sample for February 2025 has not been drawn yet.").wait_for()  # looking draws nothing
     quality.get_by_role("button", name="Draw the sample now").click()
@@ -294,8 +294,8 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
     page.get_by_text("4 notices drawn for February 2025; 3 still to review.").wait_for()
     assert "Problem: The video does not show the dog fouling (browser.supervisor)" in sample.inner_text()
 
-    quality.get_by_label("Issued from").fill("2025-02-01")
-    quality.get_by_label("Issued to").fill("2025-02-28")
+    type_date(quality, "Issued from", date(2025, 2, 1))
+    type_date(quality, "Issued to", date(2025, 2, 28))
     quality.get_by_role("button", name="Show", exact=True).click()
     mix = page.get_by_role("region", name="Each officer's notices")
     mix.get_by_text("Alex Okonjo").wait_for()
@@ -312,13 +312,13 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
                                                                                supervisor_account, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office#report", SUPERVISOR, PASSWORD, 390, 844)
     report = page.locator("#report-section")
-    report.get_by_label("Issued from").fill("2025-03-31")
-    report.get_by_label("Issued to").fill("2025-03-01")
+    type_date(report, "Issued from", date(2025, 3, 31))
+    type_date(report, "Issued to", date(2025, 3, 1))
     report.get_by_role("button", name="Show").click()
     expect_errors = page.locator(".govuk-error-summary li")
     expect_errors.first.wait_for()
     assert expect_errors.all_inner_texts() == ["The end date must be the same as or after the start date"]
-    assert page.locator("#report-to-error").is_visible()  # by the field it is about, and linked to it
+    assert page.locator("#report-to-day-error").is_visible()  # by the field it is about, and linked to it
     check(page, screenshots, "fpn-office-report-error-390")
     for view, name in (("approvals", "approvals"), ("evidence", "footage"), ("quality", "quality"),
                        ("officers", "officers"), ("search", "search")):
@@ -328,7 +328,7 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
         check(page, screenshots, f"fpn-office-{name}-390")
     page.goto("/office#quality")
     quality = page.locator("#quality-section")
-    quality.get_by_label("Month").fill("March")
+    quality.locator("#sample-month").fill("March")
     quality.get_by_role("button", name="Show the sample").click()
     expect_errors.first.wait_for()
     assert expect_errors.all_inner_texts() == ["Enter the month as a year and month, like 2026-10"]

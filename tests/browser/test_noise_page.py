@@ -3,6 +3,7 @@ a case's timeline, assessing a report, casework with every error at once in page
 their charts; a screenshot of each state to look at, and no axe-core accessibility violations."""
 import threading
 import uuid
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -12,7 +13,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, opened
+from tests.browser.conftest import check, opened, type_date
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -141,8 +142,8 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         expect(summary).to_contain_text("There is no case NC-999999")
         expect(page.locator("#case-forms form")).to_have_count(0)  # nothing of another case left under it
         page.get_by_role("link", name="Reports").click()
-        page.get_by_label("From").fill("2026-10-01")
-        page.get_by_label("To").fill("2026-09-01")
+        type_date(page, "From", date(2026, 10, 1))
+        type_date(page, "To", date(2026, 9, 1))
         page.get_by_role("button", name="Show").click()
         expect(summary).to_contain_text("The end date must be the same as or after the start date")
         check(page, screenshots, "noise-390-reports-error")

@@ -38,10 +38,19 @@ export function example(days = 0) {
   return `${d.getDate()} ${d.getMonth() + 1} ${d.getFullYear()}`;
 }
 
+// Whether nothing is typed in the date input `id`.
+export const blank = (id) => Object.values(boxes(id)).every((value) => !value);
+
 // The boxes' values as typed (trimmed), for typedDate.
 export function boxes(id) {
   const value = (part) => document.getElementById(`${id}-${part}`).value.trim();
   return {day: value("day"), month: value("month"), year: value("year")};
+}
+
+// Fill the date input `id`'s boxes with an ISO date ("2026-11-01").
+export function setDate(id, iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  for (const [part, value] of Object.entries({day, month, year})) document.getElementById(`${id}-${part}`).value = value;
 }
 
 // The date in the date input `id` as the API takes it ("1990-05-17", or null when nothing is typed), and the

@@ -5,7 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
   when, whileBusy, words} from "./govuk_page.js";
-import {dateInput, example, readDates} from "./dates.js";
+import {blank, dateInput, example, readDates, setDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -78,21 +78,27 @@ async function loadOfficers() {
   }
 }
 
+// The search as a query, and the problems with dates typed that are not dates.
 function searchQuery() {
+  const {body, errors} = readDates($("search-form"));
   const query = new URLSearchParams();
   for (const input of $("search-form").querySelectorAll("input, select")) {
     const value = input.value.trim();
+    if (input.closest(".govuk-date-input")) continue;
     if (value && !(input.name === "sort" && value === "-issued_at")) query.set(input.name, value);
   }
-  return query;
+  for (const [field, date] of Object.entries(body)) query.set(field.replace("query.", ""), date);
+  return {query, errors};
 }
 
 async function onSearch(event) {
   event.preventDefault();
   clearMessages();
   const problem = checkNumberAsTyped();
-  if (problem) return showProblem({errors: [{field: "query.number", message: problem}]}, $("search-form"));
-  search = {query: searchQuery(), page: 1};
+  const {query, errors} = searchQuery();
+  if (problem) errors.push({field: "query.number", message: problem});
+  if (errors.length) return showProblem({errors}, $("search-form"));
+  search = {query, page: 1};
   await whileBusy($("search-form"), drawResults);
 }
 
@@ -451,8 +457,10 @@ function monthStart() {
 async function showReport(event) {
   event?.preventDefault();
   clearMessages();
-  if (!$("report-from").value && !$("report-to").value) [$("report-from").value, $("report-to").value] = monthStart();
-  const query = new URLSearchParams({from: $("report-from").value, to: $("report-to").value});
+  if (blank("report-from") && blank("report-to")) monthStart().forEach((day, n) => setDate(["report-from", "report-to"][n], day));
+  const range = readDates($("report-form"));
+  if (range.errors.length) return showProblem({errors: range.errors}, $("report-form"));
+  const query = new URLSearchParams(range.body);
   const answer = await api("GET", `/api/v1/reports/outcomes?${query}`);
   if (!answer.ok) {
     $("report-body").replaceChildren();
@@ -550,9 +558,9 @@ const lastMonth = () => {
 
 function showQuality() {
   if (!$("sample-month").value) $("sample-month").value = lastMonth();
-  if (!$("mix-from").value) {
-    $("mix-from").value = `${lastMonth()}-01`;
-    $("mix-to").value = londonToday();
+  if (blank("mix-from")) {
+    setDate("mix-from", `${lastMonth()}-01`);
+    setDate("mix-to", londonToday());
   }
   drawSample();
   showMix();
@@ -616,7 +624,9 @@ function reviewForm(review) {
 async function showMix(event) {
   event?.preventDefault();
   clearMessages();
-  const query = new URLSearchParams({from: $("mix-from").value, to: $("mix-to").value});
+  const range = readDates($("mix-form"));
+  if (range.errors.length) return showProblem({errors: range.errors}, $("mix-form"));
+  const query = new URLSearchParams(range.body);
   const answer = await api("GET", `/api/v1/reports/officer-mix?${query}`);
   if (!answer.ok) {
     $("mix-body").replaceChildren();
@@ -648,6 +658,12 @@ async function showMix(event) {
 }
 
 $("sample-form").addEventListener("submit", drawSample);
+for (const [id, legend, field] of [["s-from", "Issued from", "query.from"], ["s-to", "Issued to", "query.to"],
+  ["report-from", "Issued from", "from"], ["report-to", "Issued to", "to"], ["mix-from", "Issued from", "from"],
+  ["mix-to", "Issued to", "to"]]) {
+  $(`${id}-slot`).replaceWith(dateInput(id, legend, {field, hint: `For example, ${example(-30)}`,
+    named: id.endsWith("-from") ? "The start date" : "The end date"}));
+}
 $("mix-form").addEventListener("submit", showMix);
 $("profile-form").addEventListener("submit", saveProfile);
 $("search-form").addEventListener("submit", onSearch);

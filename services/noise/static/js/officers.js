@@ -454,9 +454,9 @@ function downloadReport(name, query) {
 async function showReports(event) {
   event?.preventDefault();
   clearMessages();
-  const query = new URLSearchParams();
-  if ($("report-from").value) query.set("from", $("report-from").value);
-  if ($("report-to").value) query.set("to", $("report-to").value);
+  const range = readDates($("reports-form"));
+  if (range.errors.length) return showProblem({errors: range.errors}, $("reports-form"));
+  const query = new URLSearchParams(range.body);
   const parts = [];
   for (const name of ["demand", "cases", "response", "fpns"]) {
     const answer = await api("GET", `/api/v1/reports/${name}?${query}`);
@@ -523,6 +523,10 @@ async function showImport(id) {
 }
 
 $("import-form").addEventListener("submit", startImport);
+for (const [id, legend] of [["report-from", "From"], ["report-to", "To"]]) {
+  $(`${id}-slot`).replaceWith(dateInput(id, legend, {field: id.slice(7), hint: `For example, ${example(-30)}`,
+    named: id.endsWith("-from") ? "The start date" : "The end date"}));
+}
 $("reports-form").addEventListener("submit", showReports);
 initAll();
 show();
