@@ -1,6 +1,7 @@
-// GOV.UK's date input (https://design-system.service.gov.uk/components/date-input/) for a date someone knows, such
-// as a date of birth: typed as day, month and year in three boxes (a calendar would mean scrolling back decades),
-// and read back as an ISO date or as what is wrong with it, in GOV.UK's words.
+// GOV.UK's date input (https://design-system.service.gov.uk/components/date-input/), for every date a person types on
+// these pages (a date of birth, the day a letter was sent, a report's dates): day, month and year in three boxes,
+// never the browser's own calendar (which on a phone means scrolling back decades for a date of birth), read back as
+// an ISO date or as what is wrong with it, in GOV.UK's words.
 import {el} from "./elements.js";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -82,8 +83,8 @@ export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, v
     el("div", {class: "govuk-form-group"},
       el("label", {class: "govuk-label govuk-date-input__label", for: `${id}-${part}`}, part[0].toUpperCase() + part.slice(1)),
       el("input", {class: `govuk-input govuk-date-input__input govuk-input--width-${width}`, id: `${id}-${part}`,
-        name: `${id}-${part}`, type: "text", inputmode: "numeric", value: given[part] ?? null, "aria-describedby": part === "day" ? `${id}-hint` : null,
-        "data-field": part === "day" ? field : null})));
+        name: `${id}-${part}`, type: "text", inputmode: "numeric", value: given[part] ?? null,
+        "aria-describedby": part === "day" ? `${id}-hint` : null, "data-field": part === "day" ? field : null})));
   return el("div", {class: "govuk-form-group"},
     el("fieldset", {class: "govuk-fieldset", role: "group", "aria-describedby": `${id}-hint`},
       el("legend", {class: "govuk-fieldset__legend"}, legend,
