@@ -5,10 +5,14 @@ made while Redis is down waits in the outbox instead of being lost; the task doe
 also runs when the scheduler starts, so a night missed while the scheduler was down is caught up (the work must be
 safe to repeat). `run_now` does the same work in the calling process, for `sbo run-job NAME --as-of DATE`.
 """
+import time
 from datetime import date, datetime, timezone
 
 from shared import audit, outbox
 from shared.brent import london_date
+
+
+SEAL_SECONDS = 1.5  # how long one run of the sealer may go on sealing batches (it runs every 2 seconds)
 
 
 def outbox_job(app, task: str, *, name: str, run_now, **trigger) -> dict:
@@ -36,13 +40,19 @@ def checkpoint_path(app):
 
 
 def audit_jobs(app) -> list[dict]:
-    """Every 2 seconds, chain the new audit rows into the sealed log; every 10 minutes, write the head of the chain
+    """Every 2 seconds, chain the new audit rows into the sealed log (batch after batch, so the rows a large import
+    wrote are sealed within a minute, not a batch every 2 seconds); every 10 minutes, write the head of the chain
     outside the database (and to the log)."""
     service, audit_model = app.config["SERVICE"], app.extensions["sbo_tables"].audit
 
     def seal(as_of: date | None = None):
-        with app.extensions["sbo_db"].transaction() as session:
-            sealed = audit.seal_pending(session, audit_model)
+        sealed, began = 0, time.monotonic()
+        while True:  # a batch a transaction, until none is left or the run's time is up (after a large import)
+            with app.extensions["sbo_db"].transaction() as session:
+                batch = audit.seal_pending(session, audit_model, audit.BATCH)
+            sealed += batch
+            if batch < audit.BATCH or time.monotonic() - began >= SEAL_SECONDS:
+                break
         return f"{sealed} audit row{'' if sealed == 1 else 's'} sealed"
 
     def record_head(as_of: date | None = None):

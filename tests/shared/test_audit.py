@@ -374,6 +374,26 @@ def test_two_sealers_at_once_take_turns_and_never_seal_a_row_twice(committed):
         assert audit.verify_chain(check, AuditEntry)[0]
 
 
+def test_one_run_of_the_sealer_seals_every_batch_waiting_not_just_one(committed, fpn_app, monkeypatch):
+    """After an import has written thousands of audit rows, the 2-second job goes on batch after batch (each in a
+    transaction of its own) instead of sealing one batch a run."""
+    from sqlalchemy.orm import Session
+
+    from shared import jobs
+
+    with Session(committed) as writer:
+        audit.record_many(writer, AuditEntry, [{"actor": "noise-app-import", "action": "case_opened", "entity": "case",
+                                                "entity_id": f"NC-{n:06d}", "data": {"incidents": 4}}
+                                               for n in range(2 * audit.BATCH + 5)])
+        writer.commit()
+    monkeypatch.setattr(jobs, "SEAL_SECONDS", 600)  # (a run's time limit is not what is tested: a slow machine)
+    sealed = jobs.find(fpn_app, "fpn.audit_seal")["func"]()  # three batches, in one run
+    assert sealed == f"{2 * audit.BATCH + 5} audit rows sealed"
+    with Session(committed) as check:
+        assert check.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.hash.is_(None))) == 0
+        assert audit.verify_chain(check, AuditEntry)[0]
+
+
 # A chain of a table of its own, in SQLite, where rows can be written exactly as they would be stored.
 def _sqlite_log():
     from sqlalchemy import create_engine
