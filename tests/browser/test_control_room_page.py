@@ -136,6 +136,9 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     summary.get_by_role("link", name="Driver's date of birth must be a real date").click()
     expect(page.locator("#driver-dob-day")).to_be_focused()
     check(page, screenshots, "cr-reply-date-error")
+    page.set_viewport_size({"width": 390, "height": 844})  # the same problems on a phone
+    check(page, screenshots, "cr-reply-date-error-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Someone else, named below").check()
     born.get_by_label("Day").fill("17")
     born.get_by_label("Month").fill("May")  # a month's name is understood too
@@ -162,6 +165,12 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     phone.get_by_role("button", name="Log the request").click()  # every error at once, in GOV.UK words, at 390 px
     expect(phone.locator(".govuk-error-summary")).to_contain_text("Enter the requester's name")
     check(phone, screenshots, "cr-inbox-errors-390")
+    received = phone.get_by_role("group", name="Date received")  # a date that does not exist, typed on the phone
+    for part, value in (("Day", "30"), ("Month", "2"), ("Year", "2026")):
+        received.get_by_label(part).fill(value)
+    phone.get_by_role("button", name="Log the request").click()
+    expect(phone.locator(".govuk-error-summary li")).to_have_text(["Date received must be a real date"])
+    check(phone, screenshots, "cr-inbox-date-error-390")
     context.close()
     assert not errors, errors
 

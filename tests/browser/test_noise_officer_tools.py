@@ -298,6 +298,9 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     form.get_by_role("button", name="Restrict this reporter").click()
     expect(summary.locator("li")).to_have_text(["Review date must include a month"])  # seen on the page, not sent
     expect(page.locator("#restrict-review_on-month")).to_have_class(re.compile("govuk-input--error"))
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone
+    check(page, screenshots, "noise-tools-review-date-error-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
     form.get_by_label("Month").fill(str(review.month))
     form.get_by_role("button", name="Restrict this reporter").click()
     shown_review = f"{review.day} {review:%B %Y}"

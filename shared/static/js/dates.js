@@ -54,21 +54,23 @@ export function setDate(id, iso) {
   for (const [part, value] of Object.entries({day, month, year})) document.getElementById(`${id}-${part}`).value = value;
 }
 
-// The date in the date input `id` as the API takes it ("1990-05-17", or null when nothing is typed), and the
-// problem with it as a problem document's errors ([] or [{field, message}]); `name` says what the date is.
-export function readDate(id, name, field) {
-  const typed = typedDate(name, id, boxes(id));
-  return {date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem}] : []};
+// The date in the date input `id` (made by dateInput) as the API takes it ("1990-05-17", or null when nothing is
+// typed), and the problem with it as a problem document's errors ([] or [{field, message}]), the date named and the
+// field given as dateInput was told.
+export function readDate(id) {
+  const input = document.getElementById(id);
+  const field = input.querySelector("[data-field]").dataset.field;
+  const typed = typedDate(input.dataset.name, id, boxes(id));
+  return {field, date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem}] : []};
 }
 
 // Every date input in `form`, read: {body: {field: date}, errors: [...]} (a date not typed is left out).
 export function readDates(form) {
   const body = {}, errors = [];
   for (const input of form.querySelectorAll(".govuk-date-input")) {
-    const field = input.querySelector("[data-field]").dataset.field;
-    const typed = readDate(input.id, input.dataset.name, field);
-    errors.push(...typed.errors);
-    if (typed.date) body[field] = typed.date;
+    const {field, date, errors: problems} = readDate(input.id);
+    errors.push(...problems);
+    if (date) body[field] = date;
   }
   return {body, errors};
 }

@@ -132,7 +132,7 @@ async function showRequest(reference) {
         "For example a secure download link, or an encrypted disc collected in person"),
       el("input", {class: "govuk-input", id: "method", type: "text", "data-field": "method", "aria-describedby": "method-hint"}))],
     "Record the disclosure", async (form) => {
-      const on = readDate("disclosed-on", "Date disclosed", "disclosed_on");
+      const on = readDate("disclosed-on");
       if (on.errors.length) return showProblem({errors: on.errors}, form);
       const reply = await api("POST", `/api/v1/inbox/${reference}/disclosures`, {disclosed_on: on.date,
         disclosed_to: $("disclosed-to").value.trim() || null, what: $("what").value.trim() || null,
@@ -165,8 +165,8 @@ function londonTime(value) {
 function logRequest(event) {
   event.preventDefault();
   clearMessages();
-  const received = readDate("received-on", "Date received", "received_on");
-  const due = readDate("due-on", "The date it is needed by", "due_on");
+  const received = readDate("received-on");
+  const due = readDate("due-on");
   if (received.errors.length || due.errors.length) {
     return showProblem({errors: [...received.errors, ...due.errors]}, $("log-form"));
   }
@@ -239,7 +239,7 @@ function sentForm(breach) {
     event.preventDefault();
     clearMessages();
     whileBusy(form, async () => {
-      const sent = readDate(id, "The date sent", "sent_on");
+      const sent = readDate(id);
       if (sent.errors.length) return showProblem({errors: sent.errors}, form);
       const answer = await api("POST", `/api/v1/breaches/${breach.reference}/letter-sent`, {sent_on: sent.date});
       if (!answer.ok) return showProblem(answer.data, form);
@@ -260,13 +260,14 @@ function replyForm(breach) {
     field("driver-name", "Driver's full name", el("input", {class: "govuk-input", id: "driver-name", type: "text", "data-field": "name"})),
     field("driver-address", "Driver's address", el("textarea", {class: "govuk-textarea", id: "driver-address", rows: "2",
       "data-field": "address"})),
-    dateInput("driver-dob", "Driver's date of birth (if given)", {field: "date_of_birth"}),
+    dateInput("driver-dob", "Driver's date of birth (if given)", {field: "date_of_birth",
+      named: "Driver's date of birth"}),
     el("button", {type: "submit", class: "govuk-button"}, "Record the reply and ask fpn for the notice"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
     const drove = form.querySelector("input[name=drove]:checked")?.value;
-    const born = readDate("driver-dob", "Driver's date of birth", "date_of_birth");
+    const born = readDate("driver-dob");
     const errors = [!drove && {field: "keeper_drove", message: "Select who was driving"}, ...born.errors].filter(Boolean);
     if (errors.length) return showProblem({errors}, form);
     whileBusy(form, async () => {
@@ -301,8 +302,8 @@ async function showReport() {
 
 $("received-on-slot").replaceWith(dateInput("received-on", "Date received", {hint: `For example, ${example()}`,
   field: "received_on"}));
-$("due-on-slot").replaceWith(dateInput("due-on", "Needed by (optional)", {field: "due_on", hint: "Leave empty for 14 "
-  + "days. A subject access request is due in one calendar month, whatever is entered."}));
+$("due-on-slot").replaceWith(dateInput("due-on", "Needed by (optional)", {field: "due_on", named: "The date it is needed by",
+  hint: "Leave empty for 14 days. A subject access request is due in one calendar month, whatever is entered."}));
 $("log-form").addEventListener("submit", logRequest);
 initAll();
 show();

@@ -54,7 +54,7 @@ const select = (id, name, choices) => el("select", {class: "govuk-select", id, "
 const dayInput = (id, name, label, hint, days = 7) => dateInput(id, label, {field: name, hint: `${hint ? `${hint}. ` : ""}`
   + `For example, ${example(days)}`});
 const toMonday = () => (8 - new Date().getDay()) % 7 || 7;  // days from today to next Monday
-const day = (id) => readDate(id, "", "").date;
+const day = (id) => readDate(id).date;
 
 // A form whose days that are not days are reported before anything is sent.
 function form(fields, button, send, secondary = true) {

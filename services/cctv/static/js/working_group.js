@@ -107,14 +107,14 @@ function safeguardsForm(meeting, item) {
     el("div", {class: "govuk-form-group"}, el("label", {class: "govuk-label", for: id("dpia-ref")}, "DPIA reference"),
       el("input", {class: "govuk-input govuk-input--width-20", id: id("dpia-ref"), type: "text", "data-field": "dpia_reference"})),
     dateInput(id("dpia-on"), "Date the DPIA was completed", {hint: `For example, ${example(-7)}`,
-      field: "dpia_completed_on"}),
+      field: "dpia_completed_on", named: "The DPIA's completion date"}),
     textarea(id("signage"), "signage_plan", "Signage plan", "Where the signs go and what they say"),
     el("button", {type: "submit", class: "govuk-button govuk-button--secondary", "data-module": "govuk-button"},
       "Record them"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearMessages();
-    const completed = readDate(id("dpia-on"), "The DPIA's completion date", "dpia_completed_on");
+    const completed = readDate(id("dpia-on"));
     if (completed.errors.length) return showProblem({errors: completed.errors}, form);
     whileBusy(form, async () => {
       const answer = await api("POST", `/api/v1/requests/${item.request}/safeguards`, {
@@ -264,7 +264,7 @@ function openMeeting(event) {
 }
 
 async function sendMeeting() {
-  const held = readDate("held-on", "Date of the meeting", "held_on");
+  const held = readDate("held-on");
   if (held.errors.length) return showProblem({errors: held.errors}, $("open-meeting-form"));
   const answer = await api("POST", "/api/v1/meetings", {held_on: held.date,
     attendees: lines($("attendees").value)});
@@ -422,7 +422,7 @@ function installForm(order) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearMessages();
-    const installed = readDate(id, "The date installed", "installed_on");
+    const installed = readDate(id);
     if (installed.errors.length) return showProblem({errors: installed.errors}, form);
     const answer = await api("POST", `/api/v1/work-orders/${order.reference}/installed`,
       {installed_on: installed.date, chargeable: $(`${id}-charge`).checked});

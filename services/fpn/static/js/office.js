@@ -457,7 +457,11 @@ function monthStart() {
 async function showReport(event) {
   event?.preventDefault();
   clearMessages();
-  if (blank("report-from") && blank("report-to")) monthStart().forEach((day, n) => setDate(["report-from", "report-to"][n], day));
+  if (blank("report-from") && blank("report-to")) {
+    const [from, to] = monthStart();
+    setDate("report-from", from);
+    setDate("report-to", to);
+  }
   const range = readDates($("report-form"));
   if (range.errors.length) return showProblem({errors: range.errors}, $("report-form"));
   const query = new URLSearchParams(range.body);
