@@ -9,7 +9,7 @@ It uses its own database, BENCH_DATABASE_URL (default postgresql+psycopg://postg
 which it creates if missing and resets on every run (its schemas are dropped and migrated again), so runs are
 comparable. The database name must contain "bench", so a test or development database is never reset.
 
-    python -m benchmarks.issue_notices [--requests 2000] [--concurrency 16] [--workers 2] [--threads 4] ...
+    python -m benchmarks.issue_notices [--requests 2000] [--concurrency 16] [--workers 2] [--floor] ...
 """
 import argparse
 import http.client
@@ -47,6 +47,8 @@ OFFICERS = ("officer.patel", "officer.okafor", "officer.nowak", "officer.hussain
             "officer.da-silva", "officer.begum", "officer.mensah")
 # Boroughwide prohibitions of the 2023 PSPO that identify the offender by name (not vehicle ones).
 PROHIBITIONS = ("alcohol-consumption", "littering-item", "dog-fouling", "littering-spitting")
+PATHS = {"fpn": "/api/v1/notices", "floor": "/api/v1/floor-notices"}  # the targets that issue, signed in
+LABELS = {"bare": "bare INSERT", "fpn": "fpn issue notice", "floor": "floor (no rules)"}
 EXTENSION = "BENCHMARK DATA ONLY, not a council decision: extended so that notices can be issued today."
 
 
@@ -246,10 +248,10 @@ def prepare_requests(target: str, count: int, prohibition_ids: dict[str, int], t
     prepared = []
     for i, body in enumerate(notice_bodies(count, prohibition_ids)):
         headers = {"Content-Type": "application/json"}
-        if target == "fpn":
+        if target in PATHS:
             headers["Authorization"] = "Bearer " + tokens[i % len(tokens)]
             headers["Idempotency-Key"] = str(uuid.uuid4())
-            prepared.append(Prepared("/api/v1/notices", json.dumps(body).encode(), headers))
+            prepared.append(Prepared(PATHS[target], json.dumps(body).encode(), headers))
         else:
             prepared.append(Prepared("/records", json.dumps(body).encode(), headers))
     return prepared
@@ -315,6 +317,8 @@ def parse_args(argv=None):
                         help="gunicorn worker class for both servers (sync, as deployed)")
     parser.add_argument("--threads", type=int, default=4,
                         help="threads per worker, with --worker-class gthread (4)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure the floor: the fpn app with one statement and no rules per notice")
     parser.add_argument("--no-scaling", action="store_true",
                         help="skip the 1 and 4 worker runs (quicker, while trying a change)")
     return parser.parse_args(argv)
@@ -330,7 +334,8 @@ def print_report(args, url: str, results: list[Result], counts: dict[str, int], 
           f"Python {platform.python_version()}, {pg_version}")
     print(f"database  {safe_url} (reset for this run); both servers on the same PostgreSQL server")
     print(f"servers   gunicorn, {workers} each, 127.0.0.1; fpn: services.fpn.app:create_app(); "
-          "bare: benchmarks.bare_insert_app:create_app()")
+          "bare: benchmarks.bare_insert_app:create_app()" + (
+              "; floor: benchmarks.issuing_floor_app:create_app()" if len(results) > 2 else ""))
     print(f"load      {args.requests} requests per target after {args.warmup} warm-up, in {ROUNDS} alternating turns, "
           f"concurrency {args.concurrency} (http.client, one connection per thread), client on the same machine")
     print()
@@ -338,11 +343,14 @@ def print_report(args, url: str, results: list[Result], counts: dict[str, int], 
     for r in results:
         print(f"{r.target:<22}{r.requests:>9}{r.errors:>8}{r.throughput:>9.1f}{r.percentile(50):>9.1f}"
               f"{r.percentile(99):>9.1f}")
-    bare, fpn = results
+    bare, fpn = results[:2]
     ratio = fpn.throughput / bare.throughput if bare.throughput else 0.0
     print()
     verdict = "MET" if ratio >= AIM else "NOT MET"
     print(f"ratio     issuing / bare throughput = {ratio:.2f}; aim >= {AIM:.2f}: {verdict}")
+    if len(results) > 2 and bare.throughput:  # --floor
+        print(f"floor     floor / bare throughput = {results[2].throughput / bare.throughput:.2f}: the most any "
+              "issuing could reach in this app (benchmarks/issuing_floor_app.py)")
     print("rows      " + ", ".join(f"{table} {n}" for table, n in counts.items()))
     for r in results:
         if r.errors:
@@ -363,7 +371,7 @@ def measure(servers, warmup: int, count: int, concurrency: int, prohibition_ids,
         print(f"{server.name}: warm-up {warmup} ...", flush=True)
         warm = run_load(server.name, server.port, prepare_requests(server.name, warmup, prohibition_ids, tokens),
                         concurrency, stop_event)
-        result = Result(f"{server.name} " + ("issue notice" if server.name == "fpn" else "INSERT"), 0, 0.0,
+        result = Result(LABELS[server.name], 0, 0.0,
                         errors=warm.errors, first_error=warm.first_error)
         if warm.errors:
             print(f"{server.name} warm-up: {warm.errors} failed; the first: {warm.first_error}")
@@ -386,7 +394,7 @@ def print_scaling(scaling: dict) -> None:
     """Throughput of both targets with 1 and with 4 web workers, and how much the extra workers bought."""
     print()
     print(f"{'workers':<9}{'bare req/s':>12}{'fpn req/s':>11}{'ratio':>8}{'fpn p99 ms':>12}")
-    for workers, (bare, fpn) in scaling.items():
+    for workers, (bare, fpn, *_floor) in scaling.items():
         print(f"{workers:<9}{bare.throughput:>12.1f}{fpn.throughput:>11.1f}"
               f"{fpn.throughput / bare.throughput if bare.throughput else 0:>8.2f}{fpn.percentile(99):>12.1f}")
     low, high = scaling[SCALING_WORKERS[0]], scaling[SCALING_WORKERS[-1]]
@@ -410,6 +418,8 @@ def main(argv=None) -> int:
            "SBO_SECRET_KEY": secret}
     servers = [Server("bare", "benchmarks.bare_insert_app:create_app()", "/"),
                Server("fpn", "services.fpn.app:create_app()", "/healthz")]
+    if args.floor:
+        servers.append(Server("floor", "benchmarks.issuing_floor_app:create_app()", "/healthz"))
     stop_event = threading.Event()
     with tempfile.TemporaryDirectory(prefix="sbo-bench-") as log_dir:
         try:
