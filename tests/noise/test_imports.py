@@ -4,7 +4,6 @@ it goes, the columns mappable, and the uploaded file (reporters' details) delete
 import csv
 import io
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -80,13 +79,11 @@ def test_progress_is_told_as_the_file_is_read(db, run_import):
     assert record.processed_bytes == record.total_bytes and record.rows_added == 450
 
 
-def test_rows_read_ahead_of_their_filing_are_all_filed_and_bad_ones_reported_by_their_number(db, run_import,
-                                                                                                monkeypatch):
+def test_rows_filed_a_chunk_at_a_time_are_all_filed_and_bad_ones_reported_by_their_number(db, run_import,
+                                                                                          monkeypatch):
     from services.noise import bulk_filing
 
-    monkeypatch.setattr(imports, "HANDED_OVER", 3)  # rows are read and checked a few at a time, up to 7 ahead,
-    monkeypatch.setattr(imports, "READ_AHEAD", 7)  # while the database files chunks of 5 (sizes that do not
-    monkeypatch.setattr(bulk_filing, "CHUNK", 5)  # divide each other)
+    monkeypatch.setattr(bulk_filing, "CHUNK", 5)  # filed five good rows at a time, bad rows among them
     rows = [row(f"E{n}", 2 + n % 20, address=f"{n % 6} Tubbs Road, London NW10 4RE") for n in range(31)]
     rows[4]["Category"] = rows[17]["Category"] = rows[30]["Category"] = "Karaoke"
     record = run_import(export(rows))
@@ -94,22 +91,6 @@ def test_rows_read_ahead_of_their_filing_are_all_filed_and_bad_ones_reported_by_
     assert [r.row_number for r in record.rejections] == [6, 19, 32]  # the heading is row 1
     filed = set(db.scalars(select(Incident.external_reference).where(Incident.external_reference.like("E%"))))
     assert filed == {f"E{n}" for n in range(31)} - {"E4", "E17", "E30"}
-
-
-def test_a_reading_error_reaches_the_import_and_its_reading_thread_stops():
-    def failing():
-        yield from range(2500)
-        raise UnicodeError("the file broke off")
-
-    seen = []
-    with pytest.raises(UnicodeError):
-        for item in imports.read_ahead(failing(), 1000):
-            seen.append(item)
-    assert seen == list(range(2500))  # every row before the error, in order
-    stopped = imports.read_ahead(iter(range(100_000)), 5000)
-    assert next(stopped) == 0
-    stopped.close()  # the import failed while filing: nothing is read any more
-    assert not [t for t in threading.enumerate() if t.name == "import-reading"]
 
 
 def test_an_export_with_other_headings_is_imported_with_a_mapping(db, run_import):
