@@ -206,6 +206,14 @@ def opened(browser, base_url: str, width: int = 1280, height: int = 900, **optio
     return context, page, errors
 
 
+def choose(page, item: str) -> None:
+    """Choose a view from the page's menu as a person does: on a phone, opening the menu with its button first."""
+    button = page.locator(".govuk-js-service-navigation-toggle")
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()
+    page.get_by_role("link", name=item).click()
+
+
 def type_date(scope, legend, when: date) -> None:
     """Type a date into GOV.UK's date input (shared/static/js/dates.js) under `legend` (its words, or a pattern for
     the first of several), as a person does: day, month and year in their boxes."""

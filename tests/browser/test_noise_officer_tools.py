@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, delete_noise_cases, served, signed_in
+from tests.browser.conftest import check, choose, delete_noise_cases, served, signed_in
 from tests.conftest import bearer
 from tests.noise.conftest import days_ago, report
 
@@ -432,11 +432,18 @@ def test_every_new_view_reads_well_and_is_accessible_on_a_phone(open_page, scene
     expect(page.locator(".govuk-error-summary li")).to_have_count(2)
     check(page, screenshots, "noise-tools-390-reporter-errors")
 
-    page.get_by_role("link", name="Letters to post").click()
+    menu, letters = page.get_by_role("button", name="Menu"), page.get_by_role("link", name="Letters to post")
+    expect(letters).to_be_hidden()  # on a phone the menu is folded behind its button
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    check(page, screenshots, "noise-tools-390-menu")
+    letters.click()
     expect(page.locator("#letters-body .govuk-summary-card", has_text=letter["case_reference"])).to_have_count(1)
+    expect(menu).to_have_attribute("aria-expanded", "false")  # folded again once a view is chosen
+    expect(letters).to_be_hidden()
     check(page, screenshots, "noise-tools-390-letters")
 
-    page.get_by_role("link", name="Team and wards").click()
+    choose(page, "Team and wards")
     form = page.locator("#officer-form")
     form.get_by_role("button", name="Save officer").click()
     expect(page.locator(".govuk-error-summary li")).to_have_count(3)

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, opened, type_date
+from tests.browser.conftest import check, choose, opened, type_date
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -141,7 +141,7 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         page.goto("/#case/NC-999999")
         expect(summary).to_contain_text("There is no case NC-999999")
         expect(page.locator("#case-forms form")).to_have_count(0)  # nothing of another case left under it
-        page.get_by_role("link", name="Reports").click()
+        choose(page, "Reports")
         type_date(page, "From", date(2026, 10, 1))
         type_date(page, "To", date(2026, 9, 1))
         page.get_by_role("button", name="Show").click()

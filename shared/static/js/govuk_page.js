@@ -3,12 +3,13 @@
 // only: office computers are shared), and calls to the service's API that notice when the sign-in has ended.
 // A page using it has the elements #error-summary-slot, #done-banner, #done-text, and for signing in
 // #signin-form (#username, #password), #sign-out and #signed-in-as.
-import {ErrorSummary} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
+import {ErrorSummary, ServiceNavigation, createAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {el} from "./elements.js";
 import {authorised, authorisedFetch, keepSignInIn, signIn, signOut} from "./signin.js";
 
 const $ = (id) => document.getElementById(id);
 const PAGE_TITLE = document.title;
+createAll(ServiceNavigation);  // on a phone the menu folds behind its button (shared/templates/header.html)
 
 // ---- building the page safely: text is always text, never markup
 
@@ -176,6 +177,8 @@ export function showView(session, draws) {
     if (item.dataset.view === view) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   });
+  const folded = document.querySelector(".govuk-js-service-navigation-toggle");
+  if (folded && !folded.hidden && folded.getAttribute("aria-expanded") === "true") folded.click();  // chosen: fold it
   const heading = view === "signin" ? "Sign in" : $(`${view}-section`).querySelector("h1")?.textContent;
   document.title = `${heading} - ${PAGE_TITLE}`;  // a screen reader hears where it now is
   if (session()) $("signed-in-as").textContent = `Signed in as ${session().displayName ?? session().username}`;
