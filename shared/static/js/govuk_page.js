@@ -34,18 +34,28 @@ export function readable(value) {
 export const detail = ([key, value]) => `${sentence(words(key))}: ${value === true ? "yes" : value === false ? "no" : readable(value)}`;
 export const tag = (text, colour) => el("strong", {class: `govuk-tag${colour ? ` govuk-tag--${colour}` : ""}`}, text);
 
-export function table(columns, rows, caption, label) {
-  const head = el("thead", {class: "govuk-table__head"}, el("tr", {class: "govuk-table__row"},
-    columns.map((c) => el("th", {scope: "col", class: "govuk-table__header"}, c))));
-  const cell = (value, i) => (i === 0 ? el("th", {scope: "row", class: "govuk-table__header"}, readable(value))
-    : el("td", {class: "govuk-table__cell"}, readable(value) ?? ""));
-  const body = el("tbody", {class: "govuk-table__body"},
-    rows.map((row) => el("tr", {class: "govuk-table__row"}, row.map(cell))));
+export function table(columns, rows, caption, label, {stacked = false} = {}) {
+  const role = (name) => stacked && name;  // kept for screen readers when a stacked table is not shown as a table
+  const head = el("thead", {class: "govuk-table__head", role: role("rowgroup")}, el("tr",
+    {class: "govuk-table__row", role: role("row")}, columns.map((c) => el("th",
+      {scope: "col", class: "govuk-table__header", role: role("columnheader")}, c))));
+  const cell = (value, i) => (i === 0
+    ? el("th", {scope: "row", class: "govuk-table__header", role: role("rowheader")}, readable(value))
+    : el("td", {class: "govuk-table__cell", "data-label": stacked && columns[i], role: role("cell")},
+      readable(value) ?? ""));
+  const body = el("tbody", {class: "govuk-table__body", role: role("rowgroup")},
+    rows.map((row) => el("tr", {class: "govuk-table__row", role: role("row")}, row.map(cell))));
   const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
   // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
   return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
-    el("table", {class: "govuk-table"}, captioned, head, body));
+    el("table", {class: stacked ? "govuk-table app-table--stacked" : "govuk-table", role: role("table")}, captioned,
+      head, body));
 }
+
+// A table of things, a row each (a queue, a history): on a phone each row is shown as a block, each cell under its
+// column's name (shared/static/css/office.css), instead of a table wider than the screen. Figures people compare
+// across rows stay in a plain table().
+export const stackedTable = (columns, rows, caption, label) => table(columns, rows, caption, label, {stacked: true});
 
 // ---- errors, GOV.UK style: every problem at once, in the order of the fields on the page
 

@@ -3,8 +3,8 @@
 // fpn, keepers not found, reads kept for review), and the requests report. Everything comes from the cctv JSON API
 // with the officer's sign-in; the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, table, tag, when,
-  whileBusy} from "./govuk_page.js";
+import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, stackedTable, table,
+  tag, when, whileBusy} from "./govuk_page.js";
 import {dateInput, example, readDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -72,14 +72,14 @@ async function showInbox(keep = false) {
     "aria-current": $("request-body").dataset.reference === r.reference ? "true" : null,
     onclick: (e) => { e.preventDefault(); clearMessages(); showRequest(r.reference); }}, r.reference);
   $("inbox-body").replaceChildren(
-    live.length ? table(["Request", "From", "Asked for", "Status", "Due", "Footage"], live.map((r) => [
+    live.length ? stackedTable(["Request", "From", "Asked for", "Status", "Due", "Footage"], live.map((r) => [
       link(r), `${REFERENCE.categories[r.category]}: ${r.requester}`, REFERENCE.kinds[r.kind],
       r.status === "disclosed" ? "Disclosed, not closed" : "Open",
       [readable(r.due_on), r.overdue ? [" ", tag("Overdue", "red")] : null], overwriteTag(r)]), "Requests to finish")
       : el("p", {class: "govuk-body"}, "No request is waiting."),
     ended.length ? el("details", {class: "govuk-details"}, el("summary", {class: "govuk-details__summary"},
       el("span", {class: "govuk-details__summary-text"}, `Closed and refused requests (${ended.length})`)),
-    el("div", {class: "govuk-details__text"}, table(["Request", "From", "Received", "Outcome"], ended.map((r) => [
+    el("div", {class: "govuk-details__text"}, stackedTable(["Request", "From", "Received", "Outcome"], ended.map((r) => [
       link(r), `${REFERENCE.categories[r.category]}: ${r.requester}`, readable(r.received_on),
       `${r.status === "refused" ? "Refused" : "Closed"}: ${r.outcome ?? ""}`]), "Closed and refused requests"))) : "");
 }
@@ -199,11 +199,11 @@ async function showVehicles() {
   const failed = [letters, waiting, requested, missing, review].find((a) => !a.ok);
   if (failed) return showProblem(failed.data);
   const reads = (b) => (b.reads === 1 ? "1 read" : `${b.reads} reads`);
-  $("letters-body").replaceChildren(...(letters.data.length ? [table(["Breach", "Vehicle", "Where and when", "Letter", "Keeper",
+  $("letters-body").replaceChildren(...(letters.data.length ? [stackedTable(["Breach", "Vehicle", "Where and when", "Letter", "Keeper",
     "Letter to send"], letters.data.map((b) => [b.reference, b.registration_mark, `${b.zone}, ${when(b.first_read_at)} (${reads(b)})`,
     b.letter_kind === "warning" ? "Warning" : "Name the driver", b.keeper_name, sentForm(b)]), "Letters to send")]
     : [el("h2", {class: "govuk-heading-m"}, "Letters to send"), el("p", {class: "govuk-body"}, "No letter is waiting to be sent.")]));
-  $("replies-body").replaceChildren(...(waiting.data.length ? [table(["Breach", "Vehicle", "Keeper", "Letter sent", "Reply due",
+  $("replies-body").replaceChildren(...(waiting.data.length ? [stackedTable(["Breach", "Vehicle", "Keeper", "Letter sent", "Reply due",
     "Reply"], waiting.data.map((b) => [b.reference, b.registration_mark, b.keeper_name, readable(b.letter_sent_on),
     [readable(b.reply_due_on), b.overdue ? [" ", tag("No reply in time", "red")] : null],
     el("button", {type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0",

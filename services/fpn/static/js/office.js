@@ -3,8 +3,8 @@
 // outcomes report with charts and downloads. Everything comes from the fpn JSON API with the supervisor's sign-in;
 // the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
-  when, whileBusy, words} from "./govuk_page.js";
+import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView,
+  stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
 import {blank, dateInput, example, readDates, setDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -125,7 +125,7 @@ async function drawResults() {
   $("search-results").replaceChildren(
     el("h2", {class: "govuk-heading-m"}, `${total} ${total === 1 ? "notice" : "notices"} found`),
     el("p", {class: "govuk-body"}, `Showing ${first} to ${first + answer.data.length - 1}.`),
-    table(["Number", "Issued", "Offender", "Ward", "Notice type", "Officer", "State"], answer.data.map((n) => [
+    stackedTable(["Number", "Issued", "Offender", "Ward", "Notice type", "Officer", "State"], answer.data.map((n) => [
       noticeLink(n), when(n.issued_at), offenderName(n), n.ward, n.notice_type, n.officer_name ?? n.issued_by,
       stateTag(n.state)]), null, "Notices found"),
     pager);
@@ -353,7 +353,7 @@ async function act(name, n, form) {
 }
 
 function historyTable(entries) {
-  return table(["When", "Who", "What", "Details"], entries.map((h) => {
+  return stackedTable(["When", "Who", "What", "Details"], entries.map((h) => {
     const {from, to, ...recorded} = h.data;
     const moved = from && to ? `${REFERENCE.states[from] ?? from} to ${(REFERENCE.states[to] ?? to).toLowerCase()}` : "";
     const facts = Object.entries(recorded).filter(([k]) => !["source", "state", "outcome"].includes(k))

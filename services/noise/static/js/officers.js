@@ -3,9 +3,8 @@
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {dateInput, example, readDates} from "./dates.js";
-import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView, table,
-  tag, when, whileBusy, words}
-  from "./govuk_page.js";
+import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView,
+  stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
 
 const SESSION = "noise.session"; // this tab only: the office's shared computers
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -38,7 +37,7 @@ async function showQueue() {
   if (!answer.data.length) {
     return $("queue-table").replaceChildren(el("p", {class: "govuk-body"}, "No flagged cases are open."));
   }
-  $("queue-table").replaceChildren(table(["Case", "Source", "Flagged", "Why", "Officer", "Oldest recording to assess"],
+  $("queue-table").replaceChildren(stackedTable(["Case", "Source", "Flagged", "Why", "Officer", "Oldest recording to assess"],
     answer.data.map((entry) => [
       el("a", {class: "govuk-link app-nowrap", href: `#case/${entry.case.reference}`}, entry.case.reference),
       `${entry.case.address} (${entry.case.ward})`, when(entry.flagged_at), entry.decision.explanation,
@@ -104,11 +103,11 @@ async function showCase(reference) {
     {class: `app-occasion${o.nuisance ? " app-occasion--nuisance" : ""}`},
     el("h3", {class: "govuk-heading-s"}, `${when(o.started_at)} to ${when(o.ended_at)} `,
       o.nuisance ? tag("Nuisance", "red") : tag("Not assessed as a nuisance", "grey")),
-    table(["Report", "Reported", "Category", "By", "Evidence", "Assessment"], o.incidents.map((i) => [
+    stackedTable(["Report", "Reported", "Category", "By", "Evidence", "Assessment"], o.incidents.map((i) => [
       `#${i.id} (${words(i.channel)})`, when(i.started_at), REFERENCE.categories[i.category] ?? i.category,
       reportedBy(i), i.evidence.map((e) => `${e.kind} ${e.reference}`).join(", ") || "None",
       assessment(i, c.reference)]), null, `Reports of the occasion from ${when(o.started_at)}`))));
-  $("case-actions").replaceChildren(c.actions.length ? table(["When", "Step", "By", "Details"],
+  $("case-actions").replaceChildren(c.actions.length ? stackedTable(["When", "Step", "By", "Details"],
     c.actions.map((a) => [when(a.at), sentence(words(a.action)), a.by,
       Object.entries(a.details).filter(([k]) => k !== "abatement_notice").map(detail).join("; ")]))
     : el("p", {class: "govuk-body"}, "No casework yet."));
@@ -331,11 +330,11 @@ async function showReporter(id) {
         + "count towards the threshold.");
     }));
   const caseLink = (reference) => el("a", {class: "govuk-link", href: `#case/${reference}`}, reference);
-  $("reporter-reports").replaceChildren(r.reports.length ? table(["Report", "Case", "Reported", "Category", "Assessment"],
+  $("reporter-reports").replaceChildren(r.reports.length ? stackedTable(["Report", "Case", "Reported", "Category", "Assessment"],
     r.reports.map((i) => [`#${i.id} (${words(i.channel)})`, caseLink(i.case_reference), when(i.started_at),
       REFERENCE.categories[i.category] ?? i.category, sentence(words(i.assessment))]), null, "Their reports")
     : el("p", {class: "govuk-body"}, "None."));
-  $("reporter-messages").replaceChildren(r.messages.length ? table(["Subject", "Case", "Written", "How", "Sent"],
+  $("reporter-messages").replaceChildren(r.messages.length ? stackedTable(["Subject", "Case", "Written", "How", "Sent"],
     r.messages.map((m) => [m.subject, caseLink(m.case_reference), when(m.created_at),
       m.channel === "letter" ? "Letter" : "Email", m.channel === "letter"
         ? (m.posted_at ? `Posted ${when(m.posted_at)}` : "Waiting to be posted")
