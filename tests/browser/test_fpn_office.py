@@ -278,7 +278,9 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
         browser, live_server, two_officers_february, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office#quality", SUPERVISOR, PASSWORD)
     quality = page.locator("#quality-section")
-    quality.locator("#sample-month").fill("2025-02")
+    month = quality.get_by_role("group", name="Month of the sample")  # GOV.UK's date input, month and year only
+    month.get_by_label("Month").fill("February")
+    month.get_by_label("Year").fill("2025")
     quality.get_by_role("button", name="Show the sample").click()
     page.get_by_text("The sample for February 2025 has not been drawn yet.").wait_for()  # looking draws nothing
     quality.get_by_role("button", name="Draw the sample now").click()
@@ -328,10 +330,14 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
         check(page, screenshots, f"fpn-office-{name}-390")
     page.goto("/office#quality")
     quality = page.locator("#quality-section")
-    quality.locator("#sample-month").fill("March")
+    month = quality.get_by_role("group", name="Month of the sample")
+    month.get_by_label("Month").fill("March")
+    month.get_by_label("Year").fill("")
     quality.get_by_role("button", name="Show the sample").click()
     expect_errors.first.wait_for()
-    assert expect_errors.all_inner_texts() == ["Enter the month as a year and month, like 2026-10"]
+    assert expect_errors.all_inner_texts() == ["Month of the sample must include a year"]
+    assert "govuk-input--error" in month.get_by_label("Year").get_attribute("class")  # the box to mend, marked
+    assert not quality.get_by_text("Draw the sample now").is_visible()  # no other month's sample left under it
     check(page, screenshots, "fpn-office-quality-error-390")
     assert not errors, errors
     context.close()

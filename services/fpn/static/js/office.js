@@ -5,7 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView,
   stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
-import {blank, dateInput, example, readDates, setDate} from "./dates.js";
+import {blank, dateInput, example, readDate, readDates, setDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -561,7 +561,7 @@ const lastMonth = () => {
 };
 
 function showQuality() {
-  if (!$("sample-month").value) $("sample-month").value = lastMonth();
+  if (blank("sample-month")) setDate("sample-month", lastMonth());
   if (blank("mix-from")) {
     setDate("mix-from", `${lastMonth()}-01`);
     setDate("mix-to", londonToday());
@@ -574,9 +574,10 @@ function showQuality() {
 async function drawSample(event, {draw = false} = {}) {
   event?.preventDefault();
   clearMessages();
-  const month = $("sample-month").value.trim();
-  if (!/^\d{4}-\d{2}$/.test(month)) {
-    return showProblem({errors: [{field: "month", message: "Enter the month as a year and month, like 2026-10"}]},
+  const {date: month, errors} = readDate("sample-month");
+  if (!month) {
+    $("sample-body").replaceChildren();  // not another month's sample under the problem
+    return showProblem({errors: errors.length ? errors : [{field: "month", message: "Enter the month of the sample"}]},
       $("sample-form"));
   }
   const answer = draw ? await api("POST", "/api/v1/reviews/samples", {month})
@@ -661,6 +662,8 @@ async function showMix(event) {
     ...charts);
 }
 
+$("sample-month-slot").replaceWith(dateInput("sample-month", "Month of the sample", {month: true, field: "month",
+  hint: `For example, ${example(-30).split(" ").slice(1).join(" ")}`}));
 $("sample-form").addEventListener("submit", drawSample);
 for (const [id, legend, field] of [["s-from", "Issued from", "query.from"], ["s-to", "Issued to", "query.to"],
   ["report-from", "Issued from", "from"], ["report-to", "Issued to", "to"], ["mix-from", "Issued from", "from"],
