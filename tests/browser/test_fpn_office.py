@@ -336,7 +336,9 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
     quality.get_by_role("button", name="Show the sample").click()
     expect_errors.first.wait_for()
     assert expect_errors.all_inner_texts() == ["Month of the sample must include a year"]
-    assert "govuk-input--error" in month.get_by_label("Year").get_attribute("class")  # the box to mend, marked
+    assert "govuk-input--error" in month.get_by_label("Year").get_attribute("class")  # the box to mend, marked,
+    assert "govuk-input--error" not in month.get_by_label("Month").get_attribute("class")  # and only that one
+    assert expect_errors.first.locator("a").get_attribute("href") == "#sample-month-year"  # the summary goes to it
     assert not quality.get_by_text("Draw the sample now").is_visible()  # no other month's sample left under it
     check(page, screenshots, "fpn-office-quality-error-390")
     assert not errors, errors

@@ -58,13 +58,13 @@ export function setDate(id, iso) {
 }
 
 // The date in the date input `id` (made by dateInput) as the API takes it ("1990-05-17", or null when nothing is
-// typed), and the problem with it as a problem document's errors ([] or [{field, message}]), the date named and the
-// field given as dateInput was told.
+// typed), and the problem with it as a problem document's errors ([] or [{field, message, parts}], `parts` the ids of
+// the boxes to mend), the date named and the field given as dateInput was told.
 export function readDate(id) {
   const input = document.getElementById(id);
   const field = input.querySelector("[data-field]").dataset.field;
   const typed = typedDate(input.dataset.name, id, boxes(id));
-  return {field, date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem}] : []};
+  return {field, date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem, parts: typed.parts}] : []};
 }
 
 // Every date input in `form`, read: {body: {field: date}, errors: [...]} (a date not typed is left out).

@@ -76,28 +76,32 @@ export function clearMessages() {
 
 export function showProblem(problem, form) {
   const inputs = form ? [...form.querySelectorAll("[data-field]")] : [];
-  const placed = (problem.errors ?? []).map(({field, message}) => {
+  const placed = (problem.errors ?? []).map(({field, message, parts}) => {
     const input = inputs.find((i) => i.dataset.field === field || field.startsWith(`${i.dataset.field}.`));
-    return {field, message, input, at: input ? inputs.indexOf(input) : inputs.length};
+    return {field, message, parts, input, at: input ? inputs.indexOf(input) : inputs.length};
   }).sort((a, b) => a.at - b.at);
   const list = el("ul", {class: "govuk-list govuk-error-summary__list"});
-  for (const {message, input} of placed) {
+  for (const {message, parts, input} of placed) {
     if (input) {
       const date = input.closest(".govuk-date-input");  // a date's boxes: its group is the fieldset's
       const group = (date ?? input).parentElement.closest(".govuk-form-group");
       group.classList.add("govuk-form-group--error");
+      // a date's boxes: those the problem is about (dates.js says which), or all of them (the API's problem)
+      const boxes = date ? [...date.querySelectorAll("input")].filter((box) => !parts || parts.includes(box.id)) : [];
       const label = group.querySelector(".govuk-hint") ?? group.querySelector(".govuk-label, .govuk-fieldset__legend");
       if (!group.querySelector(".govuk-error-message")) {  // one message a field: the first is the one to act on
         label.after(el("p", {class: "govuk-error-message", id: `${input.id}-error`},
           el("span", {class: "govuk-visually-hidden"}, "Error: "), message));
-        const hint = input.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error")) ?? [];
-        input.dataset.hint = hint.join(" ");
-        input.setAttribute("aria-describedby", [...hint, `${input.id}-error`].join(" "));
+        for (const described of new Set([input, ...boxes])) {  // what a screen reader hears on reaching the box
+          const hint = described.getAttribute("aria-describedby")?.split(" ").filter((id) => !id.endsWith("-error")) ?? [];
+          if (hint.length) described.dataset.hint = hint.join(" ");
+          described.setAttribute("aria-describedby", [...hint, `${input.id}-error`].join(" "));
+        }
       }
       const kind = {INPUT: "govuk-input--error", TEXTAREA: "govuk-textarea--error", SELECT: "govuk-select--error"};
-      if (date) date.querySelectorAll("input").forEach((box) => box.classList.add("govuk-input--error"));
-      else if (kind[input.tagName] && !["radio", "checkbox"].includes(input.type)) input.classList.add(kind[input.tagName]);
-      list.append(el("li", {}, el("a", {href: `#${input.id}`}, message)));
+      boxes.forEach((box) => box.classList.add("govuk-input--error"));
+      if (!date && kind[input.tagName] && !["radio", "checkbox"].includes(input.type)) input.classList.add(kind[input.tagName]);
+      list.append(el("li", {}, el("a", {href: `#${boxes[0]?.id ?? input.id}`}, message)));  // to the first box to mend
     } else {
       list.append(el("li", {}, message));
     }
