@@ -3,8 +3,8 @@
 // each person's hours and share of nights and weekends, and keeps the staff, shifts and rules. Every member of
 // the control room sees their own shifts and gets a calendar link. Everything comes from the cctv JSON API.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, table, tag,
-  whileBusy} from "./govuk_page.js";
+import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, stackedTable, table,
+  tag, whileBusy} from "./govuk_page.js";
 import {dateInput, example, readDate, readDates} from "./dates.js";
 
 const $ = (id) => document.getElementById(id);
@@ -229,14 +229,14 @@ function uncovered(rota, shiftNames) {
     ? `Not covered: ${shifts.reduce((n, s) => n + s.needed - s.staffed, 0)} officer shifts, ${senior.length} days without full senior cover`
     : "Every shift is covered"), el("p", {class: "govuk-body"}, rota.capacity ?? "")];
   if (shifts.length) {
-    out.push(table(["Day", "Shift", "Officers", "Why"], shifts.map((s) => [dayName(s.day), shiftNames[s.shift],
+    out.push(stackedTable(["Day", "Shift", "Officers", "Why"], shifts.map((s) => [dayName(s.day), shiftNames[s.shift],
       `${s.staffed} of ${s.needed}`, el("details", {class: "govuk-details app-reasons"},
         el("summary", {class: "govuk-details__summary"}, el("span", {class: "govuk-details__summary-text"}, "Why each person could not")),
         el("div", {class: "govuk-details__text"}, el("ul", {class: "govuk-list govuk-list--bullet"},
           s.reasons.slice(1).map((r) => el("li", {}, r)))))]), null, "Uncovered shifts"));
   }
   if (senior.length) {
-    out.push(table(["Day", "Senior cover", "Why"], senior.map((s) => [dayName(s.day), `${hours(s.staffed)} of ${hours(s.needed)}`,
+    out.push(stackedTable(["Day", "Senior cover", "Why"], senior.map((s) => [dayName(s.day), `${hours(s.staffed)} of ${hours(s.needed)}`,
       s.reasons.slice(1).join(" ")]), null, "Days without full senior cover"));
   }
   return out;
@@ -329,7 +329,7 @@ async function showChanges() {
   const names = Object.fromEntries(people);
   async function drawHistory() {
     const history = await api("GET", `/api/v1/rota/rotas/${rota.id}/changes`);
-    $("changes-history").replaceChildren(history.ok && history.data.length ? table(["When", "Change", "Decision", "Why"], history.data.map((c) => [
+    $("changes-history").replaceChildren(history.ok && history.data.length ? stackedTable(["When", "Change", "Decision", "Why"], history.data.map((c) => [
       readable(c.decided_at), `${c.kind === "absence" ? "Absence" : c.kind === "swap" ? "Swap" : "Cover"}: ${names[c.asked.staff_id] ?? ""}, ${dayName(c.asked.day)}`
         + (c.asked.with_staff_id ? ` ${c.kind === "swap" ? "with" : "by"} ${names[c.asked.with_staff_id] ?? ""}${c.asked.with_day && c.asked.with_day !== c.asked.day ? `, ${dayName(c.asked.with_day)}` : ""}` : ""),
       c.accepted ? tag("Made", "green") : tag("Refused", "red"),
@@ -402,7 +402,7 @@ async function showStaff() {
   });
   const shiftName = Object.fromEntries(shiftChoices);
   $("staff-body").replaceChildren(
-    table(["Name", "Role", "Hours a week", "Shifts", "Sign-in", "Calendar"], staff.map((s) => [s.name,
+    stackedTable(["Name", "Role", "Hours a week", "Shifts", "Sign-in", "Calendar"], staff.map((s) => [s.name,
       `${role[s.role]}${s.active ? "" : " (left)"}`, String(s.contracted_hours), s.shifts.map((c) => shiftName[c] ?? c).join(", "),
       s.username ?? "None", linkButton(s)]), "Staff"),
     el("div", {id: "feed-link-slot"}),

@@ -2,9 +2,8 @@
 // server, with its progress), the map, the camera register with each deployment's evidence, and the need at each
 // site. Everything comes from the cctv JSON API with the member's sign-in; the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView, table, tag,
-  whileBusy}
-  from "./govuk_page.js";
+import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView,
+  stackedTable, table, tag, whileBusy} from "./govuk_page.js";
 import {dateInput, example, readDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -318,7 +317,7 @@ async function follow(id, announce = false) {
 }
 
 function movesTable(moves, caption) {
-  return table(["Month", "Camera", "From", "To", "Need covered", "Need left uncovered", "Notes"], moves.map((m) => [
+  return stackedTable(["Month", "Camera", "From", "To", "Need covered", "Need left uncovered", "Notes"], moves.map((m) => [
     readable(m.month.slice(0, 7)), m.camera, m.from_name ?? "Store", m.to_name, need(m.gains), need(m.gives_up),
     [m.chargeable ? tag("Chargeable", "orange") : null, m.early ? tag("Early", "red") : null]]), caption);
 }
@@ -389,7 +388,7 @@ async function showRegister() {
   $("register-body").replaceChildren(
     el("p", {class: "govuk-body"}, `${deployable.length} deployable cameras and ${cameras.data.length - deployable.length}
       fixed cameras.`),
-    table(["Camera", "Kind", "Status", "Site", "Since", "Review due", "Evidence"], deployable.map((c) => {
+    stackedTable(["Camera", "Kind", "Status", "Site", "Since", "Review due", "Evidence"], deployable.map((c) => {
       const last = c.deployments.at(-1);
       return [c.asset_id, REFERENCE.kinds[c.kind], REFERENCE.statuses[c.status], c.site?.name ?? "Store",
         c.deployed_on ?? "", last?.review_due_on ?? "", last ? el("a", {class: "govuk-link", href: "#register",
@@ -401,7 +400,7 @@ async function showRegister() {
 
 function drawOrders(orders) {
   if (!orders.length) return $("orders-body").replaceChildren(el("p", {class: "govuk-body"}, "No moves are on order."));
-  $("orders-body").replaceChildren(table(["Order", "Camera", "From", "To", "Month", "Status", "Installed"], orders.map((o) => [
+  $("orders-body").replaceChildren(stackedTable(["Order", "Camera", "From", "To", "Month", "Status", "Installed"], orders.map((o) => [
     o.reference, o.camera, o.from_site?.name ?? "Store", o.to_site.name, readable(o.month.slice(0, 7)),
     tag(sentence(o.status), {ordered: "blue", installed: "green", failed: "red"}[o.status]),
     o.status === "ordered" && decides() ? installForm(o) : (o.installed_on ? readable(o.installed_on) : o.failure ?? "")]),
