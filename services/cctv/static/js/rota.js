@@ -333,7 +333,8 @@ async function showChanges() {
       readable(c.decided_at), `${c.kind === "absence" ? "Absence" : c.kind === "swap" ? "Swap" : "Cover"}: ${names[c.asked.staff_id] ?? ""}, ${dayName(c.asked.day)}`
         + (c.asked.with_staff_id ? ` ${c.kind === "swap" ? "with" : "by"} ${names[c.asked.with_staff_id] ?? ""}${c.asked.with_day && c.asked.with_day !== c.asked.day ? `, ${dayName(c.asked.with_day)}` : ""}` : ""),
       c.accepted ? tag("Made", "green") : tag("Refused", "red"),
-      c.accepted ? (c.uncovered.length ? `Leaves ${c.uncovered.length} ${c.uncovered.length === 1 ? "shift" : "shifts"} short` : "") : c.breaches.map((b) => `${b.rule_name}: ${b.message}`).join(" ")]),
+      c.accepted ? (c.uncovered.length ? `Leaves ${c.uncovered.length} ${c.uncovered.length === 1 ? "shift" : "shifts"} short` : "") : el("ul", {class: "govuk-list govuk-list--bullet"},
+        c.breaches.map((b) => el("li", {}, `${b.rule_name}: ${b.message}`)))]),  // each rule it would break
     null, "Changes checked") : el("p", {class: "govuk-body"}, "None yet."));
   }
   $("changes-body").replaceChildren(changeForm, el("h2", {class: "govuk-heading-m"}, "Changes checked"), el("div", {id: "changes-history"}));
