@@ -1,6 +1,7 @@
 """The nuisance officers' page in real headless Chromium, at desktop width: sign in, the queue of flagged cases,
 a case's timeline, assessing a report, casework with every error at once in page order, and the reports with
 their charts; a screenshot of each state to look at, and no axe-core accessibility violations."""
+import re
 import threading
 import uuid
 from datetime import date
@@ -142,6 +143,11 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         expect(summary).to_contain_text("There is no case NC-999999")
         expect(page.locator("#case-forms form")).to_have_count(0)  # nothing of another case left under it
         choose(page, "Reports")
+        label = page.locator("svg.app-chart text").first  # the demand chart's first month
+        expect(label).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}$"))  # 'December 2025', as in its table
+        assert label.evaluate("text => text.getBoundingClientRect().height") >= 12  # drawn at the phone's width,
+        # its words stay readable (drawn 640 wide and shrunk to the phone, they were 8 px)
+        check(page, screenshots, "noise-390-reports")
         type_date(page, "From", date(2026, 10, 1))
         type_date(page, "To", date(2026, 9, 1))
         page.get_by_role("button", name="Show").click()

@@ -147,10 +147,15 @@ export async function download(path, name) {
 
 export function barChart(description, bars) {
   const top = Math.max(1, ...bars.map(([, value]) => value));
-  const width = 640;
+  // drawn at the width it is shown at, up to 640, so that its words stay the body's size on a phone too
+  const width = Math.max(300, Math.min(640, document.documentElement.clientWidth - 30));
   const bar = 24;
-  const name = (label) => (String(label).length > 34 ? `${String(label).slice(0, 33)}…` : String(label));
-  const labels = Math.min(260, Math.max(90, 8.5 * Math.max(...bars.map(([label]) => name(label).length))));
+  const most = Math.floor((width * 0.42) / 8.5);  // the characters a label has room for
+  const name = (label) => {
+    const text = String(readable(label));  // '2026-10' as 'October 2026', as in the table beside it
+    return text.length > most ? `${text.slice(0, most - 1)}…` : text;
+  };
+  const labels = Math.min(width * 0.42, Math.max(90, 8.5 * Math.max(...bars.map(([label]) => name(label).length))));
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${bars.length * (bar + 8) + 10}`);
   svg.setAttribute("class", "app-chart");
