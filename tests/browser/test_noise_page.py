@@ -153,5 +153,14 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         page.get_by_role("button", name="Show").click()
         expect(summary).to_contain_text("The end date must be the same as or after the start date")
         check(page, screenshots, "noise-390-reports-error")
+        type_date(page, "To", date(2026, 11, 1))
+        page.get_by_role("button", name="Show").click()
+        expect(page.locator("svg.app-chart")).to_have_count(4)  # October's figures
+        start = page.get_by_role("group", name="From", exact=True)
+        start.get_by_label("Day").fill("31")  # 31 February: refused before it is sent
+        start.get_by_label("Month").fill("2")
+        page.get_by_role("button", name="Show").click()
+        expect(summary).to_contain_text("The start date must be a real date")
+        expect(page.locator("svg.app-chart")).to_have_count(0)  # October's figures not left under the problem
     finally:
         context.close()

@@ -94,3 +94,12 @@ def test_a_hold_on_a_request_for_no_footage_reads_in_full():
 def test_footage_may_start_now_and_last_an_instant():
     now = datetime(2026, 11, 28, 12, tzinfo=UTC)
     assert inbox_rules.check_times(now, now, now) == []
+
+
+def test_a_request_may_be_needed_by_the_day_it_came_in_but_not_before_it():
+    received = date(2026, 11, 27)
+    assert inbox_rules.check_due(received, None) == []
+    assert inbox_rules.check_due(received, received) == []
+    assert inbox_rules.check_due(received, date(2026, 11, 26)) == [{"field": "due_on", "message": "The date it is "
+                                                                    "needed by must be the same as or after the date "
+                                                                    "received"}]

@@ -33,6 +33,18 @@ def act(noise, nuisance):
     return send
 
 
+def test_a_visit_cannot_be_recorded_before_it_has_happened(db, case, act):
+    act(case, "assign", {"officer": "nuisance.adeyemi"})
+    future = act(case, "record-visit", {"visited_at": (datetime.now(timezone.utc) + timedelta(days=38)).isoformat(),
+                                        "witnessed": True})
+    assert future.status_code == 422
+    assert future.json["errors"] == [{"field": "visited_at", "message": "The time of the visit must be in the past"}]
+    kept = act(case, "record-visit", {"visited_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(),
+                                      "witnessed": False})
+    assert kept.status_code == 200, kept.json
+    assert [a["action"] for a in kept.json["actions"]] == ["assign", "record_visit"]  # the refused one left nothing
+
+
 def test_a_case_is_worked_from_the_queue_to_a_served_notice_and_a_breach(db, case, act):
     assigned = act(case, "assign", {"officer": "nuisance.adeyemi"})
     assert assigned.status_code == 200, assigned.json

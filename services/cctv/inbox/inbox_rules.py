@@ -67,6 +67,14 @@ def check_hold(*, reference: str, footage_from: datetime | None, today: date,
                                                            f"overwritten on {gone:%-d %B %Y}"}])
 
 
+def check_due(received_on: date, due_on: date | None) -> list[dict]:
+    """The problem with a date a request is needed by that comes before the request was received, as a field error."""
+    if due_on is not None and due_on < received_on:
+        return [{"field": "due_on", "message": "The date it is needed by must be the same as or after the date "
+                                               "received"}]
+    return []
+
+
 def check_times(footage_from: datetime | None, footage_to: datetime | None, now: datetime) -> list[dict]:
     """Every problem with the times of the footage asked for, as field errors."""
     errors = []

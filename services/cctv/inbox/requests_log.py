@@ -16,7 +16,8 @@ from services.cctv.models import AuditEntry
 
 def log(*, session: Session, body: dict, actor: str, now: datetime) -> InboxRequest:
     """Log a request: every problem with it in one 422, and nothing stored."""
-    errors = inbox_rules.check_times(body.get("footage_from"), body.get("footage_to"), now)
+    errors = inbox_rules.check_due(body["received_on"], body.get("due_on"))
+    errors += inbox_rules.check_times(body.get("footage_from"), body.get("footage_to"), now)
     errors += unknown_cameras(session, body.get("cameras") or [])
     if errors:
         raise Problem("The request is not right", errors[0]["message"], kind="invalid-inbox-request", errors=errors)

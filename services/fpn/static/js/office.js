@@ -463,7 +463,10 @@ async function showReport(event) {
     setDate("report-to", to);
   }
   const range = readDates($("report-form"));
-  if (range.errors.length) return showProblem({errors: range.errors}, $("report-form"));
+  if (range.errors.length) {
+    $("report-body").replaceChildren();  // not the last period's figures under the problem, as if they were these
+    return showProblem({errors: range.errors}, $("report-form"));
+  }
   const query = new URLSearchParams(range.body);
   const answer = await api("GET", `/api/v1/reports/outcomes?${query}`);
   if (!answer.ok) {
@@ -630,7 +633,10 @@ async function showMix(event) {
   event?.preventDefault();
   clearMessages();
   const range = readDates($("mix-form"));
-  if (range.errors.length) return showProblem({errors: range.errors}, $("mix-form"));
+  if (range.errors.length) {
+    $("mix-body").replaceChildren();  // not the last period's figures under the problem, as if they were these
+    return showProblem({errors: range.errors}, $("mix-form"));
+  }
   const query = new URLSearchParams(range.body);
   const answer = await api("GET", `/api/v1/reports/officer-mix?${query}`);
   if (!answer.ok) {

@@ -454,7 +454,10 @@ async function showReports(event) {
   event?.preventDefault();
   clearMessages();
   const range = readDates($("reports-form"));
-  if (range.errors.length) return showProblem({errors: range.errors}, $("reports-form"));
+  if (range.errors.length) {
+    $("reports-body").replaceChildren();  // not the last period's figures under the problem, as if they were these
+    return showProblem({errors: range.errors}, $("reports-form"));
+  }
   const query = new URLSearchParams(range.body);
   const parts = [];
   for (const name of ["demand", "cases", "response", "fpns"]) {
