@@ -328,6 +328,10 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
         page.locator(f"#{view}-section").wait_for()
         page.wait_for_load_state("networkidle")
         check(page, screenshots, f"fpn-office-{name}-390")
+        if view == "search":  # a date's day, month and year boxes side by side, as in every other form
+            tops = {page.locator(f"#s-from-{part}").evaluate("box => Math.round(box.getBoundingClientRect().top)")
+                    for part in ("day", "month", "year")}
+            assert len(tops) == 1, tops
     page.goto("/office#quality")
     quality = page.locator("#quality-section")
     month = quality.get_by_role("group", name="Month of the sample")
