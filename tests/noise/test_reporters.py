@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from shared.brent import london_date
 from services.noise import evidence_alerts, flagging, reporters
 from services.noise.models import (AuditEntry, Case, Email, EvidenceAlert, Incident, OutboxMessage, Reporter,
                                    ReporterMessage, ReporterRestriction)
@@ -224,7 +225,8 @@ def test_a_restriction_that_reaches_its_review_date_counts_the_reports_again(db,
     case = _case(db, reference)
     assert case.status == "monitoring" and case.decisions[-1].prompted_by == "assessment"
     # the restriction was recorded 30 days ago (its date moved back), and tonight is its review date
-    db.scalar(select(ReporterRestriction).where(ReporterRestriction.reporter_id == jo.id)).review_on = date.today()
+    db.scalar(select(ReporterRestriction).where(ReporterRestriction.reporter_id == jo.id)).review_on = london_date(NOW)
+    # (NOW's own London date: the machine's date.today() is a different day once the run passes midnight)
     assert restrictions.lapse(session=db, now=NOW, needed=3) == 1
     assert restrictions.lapse(session=db, now=NOW, needed=3) == 0  # counted in once
     case = _case(db, reference)
