@@ -50,10 +50,7 @@ def _assign(session, case, details, *, actor, now):
 
 
 def _visit(session, case, details, *, actor, now):
-    if details["visited_at"] > now:  # a record of what an officer saw: it cannot have happened yet
-        raise Problem("Visit in the future", "A visit is recorded once it has happened. Enter when it was.",
-                      kind="visit-in-future", errors=[{"field": "visited_at", "message": "The time of the visit "
-                                                                                        "must be in the past"}])
+    lifecycle.check_visit_time(details["visited_at"], now)
     return {"visited_at": details["visited_at"].isoformat(), "witnessed": details["witnessed"],
             "notes": details.get("notes", "")}
 

@@ -9,8 +9,10 @@ Recording a visit, a correction to a served notice (a new version), a breach (wh
 source's landlord leave the state as it is.
 """
 from dataclasses import dataclass
+from datetime import datetime
 
 from shared.errors import Conflict, Problem
+from services.noise.intake_rules import CLOCK_SKEW
 
 OFFICERS = ("nuisance_officer",)
 OPEN_STATES = ("monitoring", "qualified", "investigating", "notice_served", "prosecution")
@@ -73,3 +75,11 @@ def check_outcome(outcome: str) -> None:
     if outcome not in CLOSING_OUTCOMES:
         raise Problem("Unknown outcome", "Close with one of: " + "; ".join(CLOSING_OUTCOMES) + ".",
                       kind="bad-outcome", errors=[{"field": "outcome", "message": "Choose one of the outcomes"}])
+
+
+def check_visit_time(visited_at: datetime, now: datetime) -> None:
+    """Refuse a visit recorded before it has happened (a phone's clock a little ahead is not the future)."""
+    if visited_at > now + CLOCK_SKEW:
+        raise Problem("Visit in the future", "A visit is recorded once it has happened. Enter when it was.",
+                      kind="visit-in-future", errors=[{"field": "visited_at", "message": "The time of the visit "
+                                                                                        "must be in the past"}])

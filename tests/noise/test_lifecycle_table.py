@@ -61,3 +61,15 @@ def test_a_case_closes_only_with_one_of_the_teams_outcomes():
     assert (refused.value.status, refused.value.kind, refused.value.title) == (422, "bad-outcome", "Unknown outcome")
     assert refused.value.detail == "Close with one of: " + "; ".join(lifecycle.CLOSING_OUTCOMES) + "."
     assert refused.value.extra["errors"] == [{"field": "outcome", "message": "Choose one of the outcomes"}]
+
+
+def test_a_visit_is_refused_only_beyond_a_phones_clock_running_ahead():
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime(2026, 11, 28, 23, 0, tzinfo=timezone.utc)
+    lifecycle.check_visit_time(now, now)
+    lifecycle.check_visit_time(now + timedelta(minutes=5), now)  # the skew allowed, exactly
+    with pytest.raises(Problem) as refused:
+        lifecycle.check_visit_time(now + timedelta(minutes=5, seconds=1), now)
+    assert refused.value.extra["errors"] == [{"field": "visited_at", "message": "The time of the visit must be in the "
+                                                                                 "past"}]
