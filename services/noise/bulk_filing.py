@@ -1,7 +1,7 @@
-"""Filing an import's checked rows together, on PostgreSQL: the rows are copied into a scratch table, then each
-step of filing is one statement over all of them, doing what cases.take_in does to one report. A large file is
-filed a chunk of rows at a time, each chunk onto the cases and occasions the chunks before it made; all in the
-import's one transaction.
+"""Filing an import's checked rows together, on PostgreSQL. A large file is filed a chunk of rows at a time, each
+chunk onto the cases and occasions the chunks before it made; all in the import's one transaction. For each chunk,
+what is already there is read in a few statements, each row's case and occasion are decided here, by the same
+rules cases.take_in files one report by, and what is new is written with COPY:
 
 1. Already there: a row whose key an earlier import filed is counted as already there (or refused, if its details
    differ); a row repeating an earlier row of the same file likewise.
@@ -24,8 +24,9 @@ Imported reports are past reports the app has acknowledged: their reporters are 
 received. The cases' rows are locked while the import files under them, as take_in locks one.
 """
 import json
+import uuid
 from datetime import datetime, timedelta
-from itertools import groupby
+from typing import NamedTuple
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -35,26 +36,64 @@ from shared.brent import london_date
 from services.noise import cases, imports, reporter_rules, reporters, threshold_rules
 from services.noise.models import AuditEntry, Case, ReporterRestriction
 
-COPY_BATCH = 5000  # rows copied into the scratch table at a time
-CHUNK = 50_000  # rows filed at a time (the scratch table's size)
-COLUMNS = ("row_number", "key", "fingerprint", "external_reference", "uprn", "address", "address_key", "ward",
-           "latitude", "longitude", "category", "started_at", "ended_at", "ended_given", "description", "reporter",
-           "contact_key", "reporter_name", "reporter_email", "reporter_phone", "reporter_address", "writable",
-           "evidence", "assessment", "significant", "significance_reason")
-SCRATCH = """
-DROP TABLE IF EXISTS pg_temp.import_rows, pg_temp.import_sources, pg_temp.import_spans, pg_temp.import_islands;
-CREATE TEMP TABLE import_rows (
-    row_number integer PRIMARY KEY, key text, fingerprint text, external_reference text, uprn text, address text,
-    address_key text, ward text, latitude double precision, longitude double precision, category text,
-    started_at timestamptz, ended_at timestamptz, ended_given boolean, description text, reporter text,
-    contact_key text, reporter_name text, reporter_email text, reporter_phone text, reporter_address text,
-    writable boolean, evidence text, assessment text, significant boolean, significance_reason text,
-    fate text,        -- NULL: new; 'duplicate': already there; 'conflict': already there with other details
-    case_id bigint,   -- a row with no source given: the case of its own
-    reporter_id bigint  -- a reporter with only an address: one of their own
-) ON COMMIT DROP
-"""
-CASE_REFERENCE = "'NC-' || CASE WHEN {id} < 1000000 THEN lpad({id}::text, 6, '0') ELSE {id}::text END"
+CHUNK = 50_000  # rows filed at a time
+CASE_COLUMNS = ("id", "reference", "uprn", "address", "address_key", "ward", "latitude", "longitude", "status",
+                "opened_at", "source_known", "last_occasion_started_at")
+INCIDENT_COLUMNS = ("case_id", "occasion_id", "channel", "category", "started_at", "ended_at", "ended_given",
+                    "description", "reporter", "reporter_id", "evidence", "assessment", "significant",
+                    "significance_reason", "external_reference", "received_by", "received_at", "idempotency_key",
+                    "request_hash")
+
+
+class Row(NamedTuple):
+    """A checked row, as it is filed."""
+
+    number: int
+    key: str
+    fingerprint: str
+    external_reference: str | None
+    uprn: str | None
+    address: str | None  # the address given, or "UPRN ..." when only the UPRN was; None: the source is not known
+    address_key: str | None
+    ward: str
+    latitude: float | None
+    longitude: float | None
+    category: str
+    started_at: datetime
+    ended_at: datetime  # the start, when no end was given
+    ended_given: bool
+    description: str
+    reporter: str  # as given (JSON)
+    contact_key: str | None
+    details: tuple  # the reporter's name, e-mail, phone and address, each or None
+    writable: bool  # a reporter with no e-mail or phone who can be written to
+    evidence: str  # JSON
+    assessment: str
+    significant: bool
+    significance_reason: str | None
+
+
+class _Case:
+    """A case a chunk files under: one already there (locked) or one the chunk opens."""
+
+    __slots__ = ("id", "reference", "uprn", "address_key", "ward", "status", "source_known", "opened",
+                 "last_started", "spans", "row_count", "set_uprn", "values")
+
+    def __init__(self, id, reference, uprn, address_key, ward, status, source_known, last_started, opened,
+                 values=()):
+        self.id, self.reference, self.uprn, self.address_key, self.ward = id, reference, uprn, address_key, ward
+        self.status, self.source_known, self.last_started, self.opened = status, source_known, last_started, opened
+        self.spans: list = []  # (started_at, ended_at, occasion id or None, row or None, nuisance)
+        self.row_count, self.set_uprn, self.values = 0, False, values
+
+
+class _Island:
+    """Spans grouped into one occasion, as threshold_rules.same_occasion groups them."""
+
+    __slots__ = ("started_at", "ended_at", "nuisance", "ids", "rows")
+
+    def __init__(self, started_at, ended_at):
+        self.started_at, self.ended_at, self.nuisance, self.ids, self.rows = started_at, ended_at, False, [], []
 
 
 class BulkFiling(imports.Filing):
@@ -62,252 +101,325 @@ class BulkFiling(imports.Filing):
 
     def __init__(self, session: Session, import_id: int, now: datetime, needed: int, gap: timedelta):
         super().__init__(session, import_id, now, needed, gap)
-        self._rows: list[tuple] = []
-        self._waiting = 0  # rows in the scratch table or about to be
-        session.execute(text(SCRATCH))
+        self._rows: list[Row] = []
 
     @staticmethod
-    def prepare(number: int, report: dict, key: str, fingerprint: str) -> tuple:
-        """A checked row as a row of the scratch table."""
+    def prepare(number: int, report: dict, key: str, fingerprint: str) -> Row:
         source, given = report["source"], report.get("reporter") or {}
         place = (source.get("address") or "").strip() or (f"UPRN {source['uprn']}" if source.get("uprn") else "")
         details = {k: (v or "").strip() or None for k, v in given.items() if k in ("name", "email", "phone",
                                                                                   "address")}
-        return (number, key, fingerprint, report.get("external_reference"), source.get("uprn"), place or None,
-                imports.address_key(place) if place else None, source["ward"], source.get("latitude"),
-                source.get("longitude"), report["category"], report["started_at"], report.get("ended_at"),
-                report.get("ended_at") is not None, report.get("description", ""), json.dumps(given),
-                reporter_rules.contact_key(details), details.get("name"), details.get("email"), details.get("phone"),
-                details.get("address"), reporter_rules.how_to_reach(None, details.get("address")) is not None,
-                json.dumps(report.get("evidence") or []), report["assessment"], report["significant"],
-                report.get("significance_reason"))
+        ended = report.get("ended_at")
+        return Row(number, key, fingerprint, report.get("external_reference"), source.get("uprn"), place or None,
+                   imports.address_key(place) if place else None, source["ward"], source.get("latitude"),
+                   source.get("longitude"), report["category"], report["started_at"], ended or report["started_at"],
+                   ended is not None, report.get("description", ""), json.dumps(given),
+                   reporter_rules.contact_key(details),
+                   (details.get("name"), details.get("email"), details.get("phone"), details.get("address")),
+                   reporter_rules.how_to_reach(None, details.get("address")) is not None,
+                   json.dumps(report.get("evidence") or []), report["assessment"], report["significant"],
+                   report.get("significance_reason"))
 
-    def add(self, prepared: tuple) -> None:
+    def add(self, prepared: Row) -> None:
         self._rows.append(prepared)
-        self._waiting += 1
-        if len(self._rows) >= COPY_BATCH:
-            self._copy()
-        if self._waiting >= CHUNK:
+        if len(self._rows) >= CHUNK:
             self._file()
-
-    def _copy(self) -> None:
-        """Copy the rows waiting into the scratch table (a COPY of its own each time, so the connection is free
-        between batches)."""
-        if not self._rows:
-            return
-        raw = self.session.connection().connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY import_rows ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-            for row in self._rows:
-                copy.write_row(row)
-        self._rows = []
 
     def finish(self) -> dict:
         self._file()
         return super().finish()
 
     def _file(self) -> None:
-        """File the rows in the scratch table (a chunk of the file), and empty it for the next chunk."""
-        self._copy()
-        run = self.session.execute
-        run(text("ANALYZE import_rows (row_number, key, uprn, address_key, contact_key)"))  # what rows are found by
-        self._already_there()
+        """File the rows waiting (a chunk of the file)."""
+        rows, self._rows = self._new(self._rows), []
+        if not rows:
+            return
         restricted = self._restricted()
-        self._reporters()
-        opened = self._cases()
-        run(text("SELECT count(*) FROM (SELECT c.id FROM noise.cases c WHERE c.id IN (SELECT case_id FROM "
-                 "import_sources) AND c.opened_at <> :now ORDER BY c.id FOR UPDATE) AS locked"), {"now": self.now})
-        # (the cases already there: those this import opened are its own until it commits)
-        self._occasions(restricted)
-        self.counts["added"] += run(text(INCIDENTS), {"by": imports.IMPORTER, "now": self.now}).rowcount
-        run(text("UPDATE noise.cases c SET last_occasion_started_at = x.started_at FROM (SELECT case_id, max("
-                 "started_at) AS started_at FROM (SELECT case_id, min(started_at) AS started_at FROM import_spans "
-                 "GROUP BY case_id, island) occasion GROUP BY case_id) x WHERE c.id = x.case_id AND "
-                 "c.last_occasion_started_at IS DISTINCT FROM x.started_at"))  # (each island: its case's occasion)
-        self._audit(opened)
+        reporter_ids = self._reporters(rows)
+        row_cases = self._cases(rows)
+        significant = set()  # the cases with a significant report that counts
+        for row, case in zip(rows, row_cases):
+            nuisance = row.assessment == "nuisance" and reporter_ids.get(row.number) not in restricted
+            case.spans.append((row.started_at, row.ended_at, None, row, nuisance))
+            case.row_count += 1
+            if row.significant and nuisance:
+                significant.add(case)
+        touched = _unique(row_cases)
+        islands = self._occasions(touched)
+        self._write(rows, row_cases, reporter_ids, touched, islands)
+        self.counts["added"] += len(rows)
+        self._audit(touched)
         self.session.expire_all()  # what the session held of these cases is out of date now
-        self._threshold(restricted)
-        run(text("TRUNCATE import_rows; DROP TABLE import_sources, import_spans, import_islands"))
-        self._waiting = 0
+        self._threshold(touched, islands, significant)
 
-    def _already_there(self) -> None:
-        run = self.session.execute
-        run(text("UPDATE import_rows r SET fate = CASE WHEN i.request_hash = r.fingerprint THEN 'duplicate' ELSE "
-                 "'conflict' END FROM noise.incidents i WHERE i.received_by = :by AND i.idempotency_key = r.key"),
-            {"by": imports.IMPORTER})
-        run(text("UPDATE import_rows r SET fate = CASE WHEN f.fingerprint = r.fingerprint THEN 'duplicate' ELSE "
-                 "'conflict' END FROM (SELECT DISTINCT ON (key) key, row_number, fingerprint FROM import_rows WHERE "
-                 "fate IS NULL ORDER BY key, row_number) f WHERE r.fate IS NULL AND r.key = f.key AND "
-                 "r.row_number > f.row_number"))
-        for number, reference in run(text("SELECT row_number, external_reference FROM import_rows WHERE fate = "
-                                          "'conflict' ORDER BY row_number")):
-            self.reject(number, imports.conflict({"external_reference": reference}))
-        self.counts["already_there"] += run(text("SELECT count(*) FROM import_rows WHERE fate = 'duplicate'")).scalar()
+    def _new(self, rows: list[Row]) -> list[Row]:
+        """The rows not already there: those already there are counted, or refused when their details differ."""
+        if not rows:
+            return []
+        there = dict(self.session.execute(text(
+            "SELECT idempotency_key, request_hash FROM noise.incidents WHERE received_by = :by AND "
+            "idempotency_key = ANY(CAST(:keys AS text[]))"), {"by": imports.IMPORTER, "keys": [row.key for row in rows]}).all())
+        new = []
+        for row in rows:
+            earlier = there.get(row.key)
+            if earlier is None:
+                there[row.key] = row.fingerprint
+                new.append(row)
+            elif earlier == row.fingerprint:
+                self.counts["already_there"] += 1
+            else:
+                self.reject(row.number, imports.conflict({"external_reference": row.external_reference}))
+        return new
 
-    def _restricted(self) -> list[int]:
+    def _restricted(self) -> set[int]:
         """The reporters restricted today: their reports are kept but do not count."""
         ids = self.session.scalars(select(ReporterRestriction.reporter_id).where(
             ReporterRestriction.lifted_at.is_(None)).distinct()).all()
-        return sorted(reporters.restricted_ids(self.session, ids, london_date(self.now)))
+        return set(reporters.restricted_ids(self.session, ids, london_date(self.now)))
 
-    def _reporters(self) -> None:
-        run = self.session.execute
-        run(text("""
-            INSERT INTO noise.reporters (contact_key, name, email, phone, address, created_at, link_version)
-            SELECT DISTINCT ON (contact_key) contact_key, reporter_name, reporter_email, reporter_phone,
-                   reporter_address, :now, 1
-            FROM import_rows WHERE fate IS NULL AND contact_key IS NOT NULL ORDER BY contact_key, row_number DESC
-            ON CONFLICT (contact_key) DO UPDATE SET name = coalesce(excluded.name, noise.reporters.name),
-                email = coalesce(excluded.email, noise.reporters.email),
-                phone = coalesce(excluded.phone, noise.reporters.phone),
-                address = coalesce(excluded.address, noise.reporters.address)"""), {"now": self.now})
-        run(text("UPDATE import_rows SET reporter_id = nextval(pg_get_serial_sequence('noise.reporters', 'id')) "
-                 "WHERE fate IS NULL AND contact_key IS NULL AND writable"))
-        run(text("INSERT INTO noise.reporters (id, name, email, phone, address, created_at, link_version) SELECT "
-                 "reporter_id, reporter_name, reporter_email, reporter_phone, reporter_address, :now, 1 FROM "
-                 "import_rows WHERE reporter_id IS NOT NULL"), {"now": self.now})
+    def _reporters(self, rows: list[Row]) -> dict[int, int]:
+        """Each row's reporter (by row number): found again by their contact key, with the newest details kept, or
+        one of their own for a reporter who gave only an address."""
+        newest = {row.contact_key: row for row in rows if row.contact_key}  # the last row of each
+        found = {}
+        if newest:
+            keys = sorted(newest)
+            columns = list(zip(*(newest[key].details for key in keys)))
+            found = dict(self.session.execute(text("""
+                INSERT INTO noise.reporters (contact_key, name, email, phone, address, created_at, link_version)
+                SELECT contact_key, name, email, phone, address, :now, 1
+                FROM unnest(CAST(:keys AS text[]), CAST(:names AS text[]), CAST(:emails AS text[]),
+                            CAST(:phones AS text[]), CAST(:addresses AS text[]))
+                     AS given (contact_key, name, email, phone, address)
+                ON CONFLICT (contact_key) DO UPDATE SET name = coalesce(excluded.name, noise.reporters.name),
+                    email = coalesce(excluded.email, noise.reporters.email),
+                    phone = coalesce(excluded.phone, noise.reporters.phone),
+                    address = coalesce(excluded.address, noise.reporters.address)
+                RETURNING contact_key, id"""), {"now": self.now, "keys": keys, "names": list(columns[0]),
+                                                "emails": list(columns[1]), "phones": list(columns[2]),
+                                                "addresses": list(columns[3])}).all())
+        by_row = {row.number: found[row.contact_key] for row in rows if row.contact_key}
+        own = [row for row in rows if not row.contact_key and row.writable]
+        if own:
+            ids = self._ids("noise.reporters", len(own))
+            columns = list(zip(*(row.details for row in own)))
+            self.session.execute(text("""
+                INSERT INTO noise.reporters (id, name, email, phone, address, created_at, link_version)
+                SELECT id, name, email, phone, address, :now, 1
+                FROM unnest(CAST(:ids AS bigint[]), CAST(:names AS text[]), CAST(:emails AS text[]),
+                            CAST(:phones AS text[]), CAST(:addresses AS text[])) AS given (id, name, email, phone,
+                                                                                         address)"""),
+                {"now": self.now, "ids": ids, "names": list(columns[0]), "emails": list(columns[1]),
+                 "phones": list(columns[2]), "addresses": list(columns[3])})
+            by_row.update(zip((row.number for row in own), ids))
+        return by_row
 
-    def _cases(self) -> list[int]:
-        """Find or open each row's case; the ids of the cases opened."""
-        run = self.session.execute
-        sequence = "pg_get_serial_sequence('noise.cases', 'id')"
-        run(text(f"UPDATE import_rows SET case_id = nextval({sequence}) WHERE fate IS NULL AND address_key IS NULL"))
-        opened = list(run(text(f"""
-            INSERT INTO noise.cases (id, reference, address, address_key, ward, latitude, longitude, status,
-                                     opened_at, source_known)
-            SELECT case_id, {CASE_REFERENCE.format(id='case_id')}, 'Source not yet known (reported in ' || ward ||
-                   ')', 'UNKNOWN:' || gen_random_uuid(), ward, latitude, longitude, 'monitoring', :now, false
-            FROM import_rows WHERE case_id IS NOT NULL RETURNING id"""), {"now": self.now}).scalars())
-        run(text("""
-            CREATE TEMP TABLE import_sources ON COMMIT DROP AS
-            SELECT uprn, address_key, min(row_number) AS first_row, NULL::bigint AS case_id
-            FROM import_rows WHERE fate IS NULL AND address_key IS NOT NULL GROUP BY uprn, address_key"""))
+    def _ids(self, table: str, count: int) -> list[int]:
+        """`count` new ids from the table's sequence."""
+        return self.session.scalar(text(f"SELECT coalesce(array_agg(nextval(pg_get_serial_sequence('{table}', "
+                                        "'id'))), '{}') FROM generate_series(1, :count)"), {"count": count})
+
+    def _cases(self, rows: list[Row]) -> list[_Case]:
+        """Each row's case: its source's open case, locked, or one opened for it."""
+        sources: dict[tuple, Row] = {}  # (UPRN, address key) -> the first row naming it
+        for row in rows:
+            if row.address_key is not None:
+                sources.setdefault((row.uprn, row.address_key), row)
+        by_uprn, by_key = {}, {}
+        for found in self.session.execute(text(
+                "SELECT id, reference, uprn, address_key, ward, status, source_known, last_occasion_started_at "
+                "FROM noise.cases WHERE status <> 'closed' AND (address_key = ANY(CAST(:keys AS text[])) OR uprn = ANY(CAST("
+                ":uprns AS text[]))) "
+                "ORDER BY id FOR UPDATE"), {"keys": sorted({key for _, key in sources}),
+                                            "uprns": sorted({uprn for uprn, _ in sources if uprn})}):
+            case = _Case(*found, opened=False)
+            by_key[case.address_key] = case
+            if case.uprn:
+                by_uprn[case.uprn] = case
+        chosen: dict[tuple, _Case] = {}
         for _round in range(3):  # a case opened by another source of the same place is found the next round
-            run(text("UPDATE import_sources s SET case_id = c.id FROM noise.cases c WHERE s.case_id IS NULL AND "
-                     "s.uprn IS NOT NULL AND c.uprn = s.uprn AND c.status <> 'closed'"))
-            run(text("UPDATE import_sources s SET case_id = c.id FROM noise.cases c WHERE s.case_id IS NULL AND "
-                     "c.address_key = s.address_key AND c.status <> 'closed'"))
-            run(text("""
-                UPDATE noise.cases c SET uprn = f.uprn FROM (
-                    SELECT DISTINCT ON (uprn) uprn, case_id FROM (
-                        SELECT DISTINCT ON (case_id) case_id, uprn FROM import_sources
-                        WHERE case_id IS NOT NULL AND uprn IS NOT NULL ORDER BY case_id, first_row) first_uprn
-                    ORDER BY uprn, case_id) f
-                WHERE c.id = f.case_id AND c.uprn IS NULL AND NOT EXISTS (
-                    SELECT 1 FROM noise.cases o WHERE o.uprn = f.uprn AND o.status <> 'closed')"""))
-            new = list(run(text(f"""
-                INSERT INTO noise.cases (id, reference, uprn, address, address_key, ward, latitude, longitude,
-                                         status, opened_at, source_known)
-                SELECT id, {CASE_REFERENCE.format(id='id')}, uprn, address, address_key, ward, latitude, longitude,
-                       'monitoring', :now, true
-                FROM (SELECT nextval({sequence}) AS id, first.* FROM (
-                    SELECT DISTINCT ON (r.address_key) r.uprn, r.address, r.address_key, r.ward, r.latitude,
-                           r.longitude
-                    FROM import_sources s JOIN import_rows r ON r.row_number = s.first_row
-                    WHERE s.case_id IS NULL ORDER BY r.address_key, r.row_number) first) numbered
-                ON CONFLICT DO NOTHING RETURNING id"""), {"now": self.now}).scalars())
-            opened += new
-            if not new:
+            waiting = [source for source in sources if source not in chosen]
+            for uprn, key in waiting:
+                case = by_uprn.get(uprn) if uprn else None
+                if case is not None:
+                    chosen[(uprn, key)] = case
+            for uprn, key in waiting:
+                if (uprn, key) not in chosen and key in by_key:
+                    chosen[(uprn, key)] = by_key[key]
+            self._give_uprns(sources, chosen, by_uprn)
+            opening = {}  # the first source of each address still without a case opens one
+            for source in sorted((s for s in sources if s not in chosen), key=lambda s: (s[1], sources[s].number)):
+                opening.setdefault(source[1], sources[source])
+            # of two addresses of one UPRN, the first opens the case and the other finds it the next round
+            opened = _claiming([row for row in opening.values() if not (row.uprn and row.uprn in by_uprn)])
+            for case in self._open(opened, source_known=True):
+                by_key[case.address_key] = case
+                if case.uprn:
+                    by_uprn[case.uprn] = case
+            if not opened:
                 break
-        left = run(text("SELECT count(*) FROM import_sources WHERE case_id IS NULL")).scalar()
+        left = [source for source in sources if source not in chosen]
         if left:
-            raise RuntimeError(f"{left} sources of an import found no case after 3 rounds")
+            raise RuntimeError(f"{len(left)} sources of an import found no case after 3 rounds")
+        unknown = iter(self._open([row for row in rows if row.address_key is None], source_known=False))
+        return [chosen[(row.uprn, row.address_key)] if row.address_key is not None else next(unknown) for row in rows]
+
+    @staticmethod
+    def _give_uprns(sources: dict, chosen: dict, by_uprn: dict) -> None:
+        """A case found by its address that has no UPRN takes the one its first source gives, unless another open
+        case has it."""
+        first: dict = {}  # case -> the first row (with a UPRN) filed under it
+        for source, case in chosen.items():
+            row = sources[source]
+            if row.uprn and (case not in first or row.number < first[case].number):
+                first[case] = row
+        for case, row in sorted(first.items(), key=lambda item: item[0].id):
+            if case.uprn is None and row.uprn not in by_uprn:
+                case.uprn, case.set_uprn = row.uprn, not case.opened
+                by_uprn[row.uprn] = case
+
+    def _open(self, rows: list[Row], *, source_known: bool) -> list[_Case]:
+        """A case for each row's source, which has none open (written with the chunk)."""
+        opened = []
+        for row, case_id in zip(rows, self._ids("noise.cases", len(rows))):
+            if source_known:
+                address, key = row.address, row.address_key
+            else:
+                address, key = f"Source not yet known (reported in {row.ward})", f"UNKNOWN:{uuid.uuid4()}"
+            opened.append(_Case(case_id, f"NC-{case_id:06d}", row.uprn if source_known else None, key, row.ward,
+                                "monitoring", source_known, None, opened=True,
+                                values=(address, row.latitude, row.longitude)))
         return opened
 
-    def _occasions(self, restricted: list[int]) -> None:
-        """Group the rows with their cases' occasions again; bridged occasions become one."""
-        run = self.session.execute
-        order = "PARTITION BY case_id ORDER BY started_at, ended_at, occasion_id NULLS LAST, row_number"
-        run(text(f"""
-            CREATE TEMP TABLE import_spans ON COMMIT DROP AS
-            WITH row_cases AS (
-                SELECT r.row_number, coalesce(r.case_id, s.case_id) AS case_id, r.started_at,
-                       coalesce(r.ended_at, r.started_at) AS ended_at,
-                       r.assessment = 'nuisance' AND NOT coalesce(coalesce(r.reporter_id, p.id) = ANY(:restricted),
-                                                                  false) AS nuisance
-                FROM import_rows r
-                LEFT JOIN import_sources s ON s.address_key = r.address_key AND s.uprn IS NOT DISTINCT FROM r.uprn
-                LEFT JOIN noise.reporters p ON p.contact_key = r.contact_key
-                WHERE r.fate IS NULL
-            ), spans AS (
-                SELECT case_id, started_at, ended_at, nuisance, id AS occasion_id, NULL::integer AS row_number
-                FROM noise.occasions WHERE case_id IN (SELECT DISTINCT case_id FROM row_cases)
-                UNION ALL
-                SELECT case_id, started_at, ended_at, nuisance, NULL, row_number FROM row_cases
-            ), reached AS (
-                SELECT *, max(ended_at) OVER (ordered ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-                FROM spans WINDOW ordered AS ({order})
-            )
-            SELECT case_id, occasion_id, row_number, started_at, ended_at, nuisance,
-                   sum(CASE WHEN reach IS NULL OR started_at > reach + :gap THEN 1 ELSE 0 END)
-                       OVER (ordered ROWS UNBOUNDED PRECEDING) AS island
-            FROM reached WINDOW ordered AS ({order})"""), {"restricted": restricted, "gap": self.gap})
-        run(text("CREATE INDEX ON import_spans (row_number)"))
-        run(text("""
-            CREATE TEMP TABLE import_islands ON COMMIT DROP AS
-            SELECT case_id, island, coalesce(min(occasion_id), nextval(pg_get_serial_sequence('noise.occasions',
-                   'id'))) AS occasion_id, count(occasion_id) AS existing, min(started_at) AS started_at,
-                   max(ended_at) AS ended_at, bool_or(nuisance) AS nuisance
-            FROM import_spans GROUP BY case_id, island HAVING bool_or(row_number IS NOT NULL)"""))
-        run(text("CREATE UNIQUE INDEX ON import_islands (case_id, island)"))
-        run(text("ANALYZE import_spans; ANALYZE import_islands"))
-        run(text("INSERT INTO noise.occasions (id, case_id, started_at, ended_at, nuisance) SELECT occasion_id, "
-                 "case_id, started_at, ended_at, nuisance FROM import_islands WHERE existing = 0"))
-        run(text("UPDATE noise.occasions o SET started_at = i.started_at, ended_at = i.ended_at, nuisance = "
-                 "i.nuisance FROM import_islands i WHERE o.id = i.occasion_id AND i.existing > 0 AND (o.started_at, "
-                 "o.ended_at, o.nuisance) IS DISTINCT FROM (i.started_at, i.ended_at, i.nuisance)"))
-        bridged = ("FROM import_spans s JOIN import_islands i ON i.case_id = s.case_id AND i.island = s.island "
-                   "WHERE s.occasion_id IS NOT NULL AND s.occasion_id <> i.occasion_id")
-        run(text(f"UPDATE noise.incidents n SET occasion_id = x.kept FROM (SELECT s.occasion_id AS old, "
-                 f"i.occasion_id AS kept {bridged}) x WHERE n.occasion_id = x.old"))
-        run(text(f"DELETE FROM noise.occasions WHERE id IN (SELECT s.occasion_id {bridged})"))
+    def _occasions(self, touched: list["_Case"]) -> dict[_Case, list[_Island]]:
+        """Each case's occasions, its rows among them, grouped again with the occasions it had."""
+        had = [case.id for case in touched if not case.opened]
+        by_id = {case.id: case for case in touched if not case.opened}
+        for case_id, occasion_id, started_at, ended_at, nuisance in self.session.execute(text(
+                "SELECT case_id, id, started_at, ended_at, nuisance FROM noise.occasions WHERE case_id = ANY(CAST(:ids "
+                "AS bigint[]))"),
+                {"ids": had}):
+            by_id[case_id].spans.append((started_at, ended_at, occasion_id, None, nuisance))
+        islands = {}
+        for case in touched:
+            grouped: list[_Island] = []
+            for started_at, ended_at, occasion_id, row, nuisance in sorted(case.spans, key=_in_order):
+                island = grouped[-1] if grouped else None
+                if island is None or not threshold_rules.same_occasion(started_at, ended_at, island, self.gap):
+                    island = _Island(started_at, ended_at)
+                    grouped.append(island)
+                island.ended_at = max(island.ended_at, ended_at)
+                island.nuisance = island.nuisance or nuisance
+                (island.ids if row is None else island.rows).append(occasion_id if row is None else row)
+            islands[case] = grouped
+            case.spans = []
+        return islands
 
-    def _audit(self, opened: list[int]) -> None:
+    def _write(self, rows: list[Row], row_cases: list[_Case], reporter_ids: dict, touched: list[_Case],
+               islands: dict) -> None:
+        """Write the chunk: the cases opened, the occasions made, changed and bridged, and the incidents."""
+        opened = [case for case in touched if case.opened]
+        occasions, new, changed, bridged, updated = {}, [], [], [], []
+        for case, grouped in islands.items():
+            case.last_started, last_before = max(island.started_at for island in grouped), case.last_started
+            for island in grouped:
+                if not island.rows:
+                    continue
+                if island.ids:
+                    kept = min(island.ids)
+                    changed.append((kept, island.started_at, island.ended_at, island.nuisance))
+                    bridged += [(old, kept) for old in island.ids if old != kept]
+                else:
+                    new.append((case.id, island))
+                for row in island.rows:
+                    occasions[row.number] = island
+            if not case.opened and (case.last_started != last_before or case.set_uprn):
+                updated.append((case.id, case.last_started, case.uprn))
+        self._many("UPDATE noise.cases c SET last_occasion_started_at = v.last, uprn = v.uprn FROM unnest("
+                   "CAST(:a AS bigint[]), CAST(:b AS timestamptz[]), CAST(:c AS text[])) AS v (id, last, uprn) "
+                   "WHERE c.id = v.id", updated)
+        raw = self.session.connection().connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY noise.cases ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
+                for case in opened:
+                    address, latitude, longitude = case.values
+                    copy.write_row((case.id, case.reference, case.uprn, address, case.address_key, case.ward,
+                                    latitude, longitude, "monitoring", self.now, case.source_known,
+                                    case.last_started))
+            ids = self._ids("noise.occasions", len(new))
+            with cursor.copy("COPY noise.occasions (id, case_id, started_at, ended_at, nuisance) FROM STDIN") as copy:
+                for (case_id, island), occasion_id in zip(new, ids):
+                    island.ids = [occasion_id]
+                    copy.write_row((occasion_id, case_id, island.started_at, island.ended_at, island.nuisance))
+        self._many("UPDATE noise.occasions o SET started_at = v.started_at, ended_at = v.ended_at, nuisance = "
+                   "v.nuisance FROM unnest(CAST(:a AS bigint[]), CAST(:b AS timestamptz[]), CAST(:c AS "
+                   "timestamptz[]), CAST(:d AS boolean[])) AS v (id, started_at, ended_at, nuisance) WHERE o.id = "
+                   "v.id AND (o.started_at, o.ended_at, o.nuisance) IS DISTINCT FROM (v.started_at, v.ended_at, "
+                   "v.nuisance)", changed)
+        self._many("UPDATE noise.incidents i SET occasion_id = v.kept FROM unnest(CAST(:a AS bigint[]), CAST(:b AS "
+                   "bigint[])) AS v (old, kept) WHERE i.occasion_id = v.old", bridged)
+        self._many("DELETE FROM noise.occasions WHERE id = ANY(CAST(:a AS bigint[]))", [(old,) for old, _ in bridged])
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY noise.incidents ({', '.join(INCIDENT_COLUMNS)}) FROM STDIN") as copy:
+            for row, case in zip(rows, row_cases):
+                copy.write_row((case.id, min(occasions[row.number].ids), "noise_app", row.category, row.started_at,
+                                row.ended_at, row.ended_given, row.description, row.reporter,
+                                reporter_ids.get(row.number), row.evidence, row.assessment, row.significant,
+                                row.significance_reason, row.external_reference, imports.IMPORTER, self.now,
+                                row.key, row.fingerprint))
+
+    def _many(self, statement: str, values: list[tuple]) -> None:
+        """One statement for many rows of values, given as arrays :a, :b, ... (one for each column)."""
+        if values:
+            self.session.execute(text(statement), dict(zip("abcd", map(list, zip(*values)))))
+
+    def _audit(self, touched: list[_Case]) -> None:
         """One row for each case touched: that the import opened it, or how many reports it filed under it."""
-        opened_ids = set(opened)
         entries = []
-        for case_id, reference, ward, known, filed in self.session.execute(text(
-                "SELECT c.id, c.reference, c.ward, c.source_known, count(*) FROM import_spans s JOIN noise.cases c "
-                "ON c.id = s.case_id WHERE s.row_number IS NOT NULL GROUP BY c.id ORDER BY c.id")):
-            imported = {"import": self.import_id, "incidents": filed}
-            if case_id in opened_ids:
-                entries.append({"actor": "system", "action": "case_opened", "entity": "case", "entity_id": reference,
-                                "data": {"ward": ward, "source_known": known, **imported}})
+        for case in sorted(touched, key=lambda case: case.id):
+            imported = {"import": self.import_id, "incidents": case.row_count}
+            if case.opened:
+                entries.append({"actor": "system", "action": "case_opened", "entity": "case",
+                                "entity_id": case.reference,
+                                "data": {"ward": case.ward, "source_known": case.source_known, **imported}})
             else:
                 entries.append({"actor": imports.IMPORTER, "action": "incidents_imported", "entity": "case",
-                                "entity_id": reference, "data": imported})
+                                "entity_id": case.reference, "data": imported})
         audit.record_many(self.session, AuditEntry, entries)
 
-    def _threshold(self, restricted: list[int]) -> None:
+    def _threshold(self, touched: list[_Case], islands: dict, significant: set) -> None:
         """Decide each monitored case the import touched by the threshold's rule; file each that qualifies."""
-        nuisance = self.session.execute(text(
-            "SELECT o.case_id, o.id, o.started_at, o.ended_at FROM noise.occasions o JOIN noise.cases c ON c.id = "
-            "o.case_id WHERE c.status = 'monitoring' AND o.nuisance AND c.id IN (SELECT case_id FROM "
-            "import_islands) ORDER BY o.case_id, o.started_at, o.id")).all()
-        significant = set(self.session.scalars(text(
-            "SELECT DISTINCT s.case_id FROM import_rows r JOIN import_spans s ON s.row_number = r.row_number "
-            "WHERE r.significant AND s.nuisance")))  # a significant report that counts
-        qualifying = set()
-        for case_id, occasions in groupby(nuisance, key=lambda row: row.case_id):
-            plain = [threshold_rules.Occasion(o.started_at, o.ended_at, True, o.id) for o in occasions]
-            if threshold_rules.decide(plain, needed=self.needed, significant=case_id in significant).qualifies:
-                qualifying.add(case_id)
-        for case in self.session.scalars(select(Case).where(Case.id.in_(qualifying | significant),
-                                                            Case.status == "monitoring").order_by(Case.id)):
+        deciding = []
+        for case in touched:
+            if case.status != "monitoring":
+                continue
+            plain = [threshold_rules.Occasion(i.started_at, i.ended_at, True, min(i.ids))
+                     for i in islands[case] if i.nuisance]
+            if case in significant or threshold_rules.decide(plain, needed=self.needed).qualifies:
+                deciding.append(case.id)
+        for case in self.session.scalars(select(Case).where(Case.id.in_(deciding), Case.status == "monitoring")
+                                         .order_by(Case.id)):
             cases.check_threshold(session=self.session, case=case, incident=None, now=self.now, needed=self.needed,
                                   prompted_by="import", whole_case=True)
 
 
-INCIDENTS = """
-INSERT INTO noise.incidents (case_id, occasion_id, channel, category, started_at, ended_at, ended_given, description,
-                             reporter, reporter_id, evidence, assessment, significant, significance_reason,
-                             external_reference, received_by, received_at, idempotency_key, request_hash)
-SELECT s.case_id, i.occasion_id, 'noise_app', r.category, r.started_at, coalesce(r.ended_at, r.started_at),
-       r.ended_given, r.description, r.reporter::json, coalesce(r.reporter_id, p.id), r.evidence::json, r.assessment,
-       r.significant, r.significance_reason, r.external_reference, :by, :now, r.key, r.fingerprint
-FROM import_rows r
-JOIN import_spans s ON s.row_number = r.row_number
-JOIN import_islands i ON i.case_id = s.case_id AND i.island = s.island
-LEFT JOIN noise.reporters p ON p.contact_key = r.contact_key
-WHERE r.fate IS NULL
-ORDER BY r.row_number
-"""
+def _in_order(span: tuple) -> tuple:
+    """Spans by start, then end; an occasion already there before a row; rows in the file's order."""
+    started_at, ended_at, occasion_id, row, _nuisance = span
+    return started_at, ended_at, occasion_id is None, occasion_id or 0, row.number if row else 0
+
+
+def _unique(row_cases: list[_Case]) -> list[_Case]:
+    """The cases, each once, in the order first met."""
+    return list(dict.fromkeys(row_cases))
+
+
+def _claiming(opening: list[Row]) -> list[Row]:
+    """The rows that open a case this round: of several naming one UPRN, the first (by address) only."""
+    claimed, chosen = set(), []
+    for row in opening:
+        if row.uprn and row.uprn in claimed:
+            continue
+        claimed.add(row.uprn)
+        chosen.append(row)
+    return chosen

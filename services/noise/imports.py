@@ -8,8 +8,9 @@ threshold checked, read a row at a time, never the whole file.
   so importing the same file again adds nothing: its rows are counted as already there.
 - Progress is the share of the file read and checked, kept on the import's record as it goes; then the rows are
   filed (status "filing"), all in one transaction: an import goes in whole or not at all.
-- Filing: on PostgreSQL the checked rows are copied into a scratch table and filed together, a statement for each
-  step (services.noise.bulk_filing); on the embedded SQLite database each row is filed as the API files it.
+- Filing: on PostgreSQL the checked rows are filed together, a chunk at a time: what is there already read in a few
+  statements, each row's case and occasion decided by the API's rules, and what is new written with COPY
+  (services.noise.bulk_filing); on the embedded SQLite database each row is filed as the API files it.
 The uploaded file holds reporters' details: it is deleted once the import has finished.
 """
 import csv

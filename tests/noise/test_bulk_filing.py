@@ -120,3 +120,20 @@ def test_each_case_the_import_touched_is_audited_once_with_how_many_reports(db, 
     assert audit.verify_chain(db, AuditEntry)[0]  # ...each row's MAC made over what it says
     other = db.scalar(select(Case.reference).join(Incident).where(Incident.external_reference == "T3"))
     assert db.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity_id == other)) == 1
+
+
+def test_a_report_that_bridges_two_occasions_already_there_makes_them_one(db, run_import):
+    night = days_ago(5, hour=19)
+    at = {"B1": night, "B3": night + timedelta(hours=5)}  # 1 hour each, 4 hours apart: two occasions (gap 3 hours)
+    first = run_import(export([row(ref, 5, **{"Start time": start.isoformat(), "End time": (
+        start + timedelta(hours=1)).isoformat()}) for ref, start in at.items()]))
+    case = db.scalar(select(Case).join(Incident).where(Incident.external_reference == "B1"))
+    assert first.rows_added == 2 and len(case.occasions) == 2
+    bridge = night + timedelta(hours=2, minutes=30)  # within 3 hours of each
+    run_import(export([row("B2", 5, **{"Start time": bridge.isoformat(),
+                                       "End time": (bridge + timedelta(minutes=30)).isoformat()})]))
+    db.expire_all()
+    occasion, = case.occasions
+    assert (occasion.started_at, occasion.ended_at) == (night, night + timedelta(hours=6))
+    assert sorted(i.external_reference for i in occasion.incidents) == ["B1", "B2", "B3"]
+    assert db.scalar(select(func.count()).select_from(Incident).where(Incident.case_id == case.id)) == 3
