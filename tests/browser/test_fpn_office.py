@@ -168,6 +168,36 @@ def test_a_mistyped_number_is_caught_as_it_is_typed_and_every_action_error_shows
     context.close()
 
 
+def test_a_payment_shows_every_problem_at_once_in_page_order_and_takes_pounds_as_typed(browser, live_server,
+                                                                                      known_notices, screenshots):
+    number = known_notices[0]
+    context, page, errors = signed_in(browser, live_server, f"/office#notice/{number}", SUPERVISOR, PASSWORD, 390, 844)
+    payment = page.locator("#action-pay")
+    payment.get_by_label("Amount paid, in pounds").fill("sixty pounds")
+    type_date(payment, "Date paid", today() + timedelta(days=1))
+    payment.get_by_role("button", name="Record a payment").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.locator("li").all_inner_texts() == [
+        "Amount paid must be a number, like 45 or 45.50", "The date paid must be today or in the past",
+        "Select how it was paid", "Enter the payment reference"]  # in one go, in the form's order
+    assert summary.locator("a").nth(1).get_attribute("href") == "#a-pay-paid_on-day"  # to the date it is about
+    assert "today or in the past" in page.locator("#a-pay-paid_on-day-error").inner_text()
+    check(page, screenshots, "fpn-office-payment-errors-390")
+
+    payment.get_by_label("Amount paid, in pounds").fill("100")
+    type_date(payment, "Date paid", today())
+    payment.get_by_label("Card").check()
+    payment.get_by_label("Payment reference").fill("AUTH 482913")
+    payment.get_by_role("button", name="Record a payment").click()
+    assert summary.locator("li").all_inner_texts() == [f"Amount paid must be £60.00, the amount due on {day(today())}"]
+    payment.get_by_label("Amount paid, in pounds").fill("£60.00")  # as it is written on a receipt
+    payment.get_by_role("button", name="Record a payment").click()
+    page.get_by_text("The notice is now paid").wait_for()
+    assert f"£60.00 on {day(today())}" in page.locator("#notice-body dl").inner_text()
+    assert not errors, errors
+    context.close()
+
+
 def test_the_amount_due_the_api_gives_is_shown_by_the_amount_and_linked(browser, live_server, known_notices,
                                                                           migrated, screenshots):
     number = known_notices[0]
