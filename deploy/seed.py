@@ -31,7 +31,7 @@ DEMO_EXTENSION = "DEMONSTRATION DATA ONLY, not a council decision: extended so t
 
 def seed_demo(session) -> None:
     """Demo accounts (the officers with demo authorisation numbers), a clearly marked demo extension of the 2023 PSPO (which expired on 31 January 2026), demo
-    noise reports, and a demo camera register with sites, requests and police records."""
+    noise reports and the demo nuisance officer in the team, and a demo camera register with sites, requests and police records."""
     for username, name, roles in DEMO_USERS:
         create_or_update_user(session=session, username=username, password=DEMO_PASSWORD, roles=roles,
                               display_name=name)
@@ -44,6 +44,7 @@ def seed_demo(session) -> None:
         register.add_variation(session=session, order=order, kind="extension", decided_on=date(2026, 1, 31),
                                new_end=date(2029, 1, 31), description=DEMO_EXTENSION, actor="demo-seed")
     noise_demo.noise_reports(session=session)  # the worker then flags the qualifying ones to the team
+    noise_demo.nuisance_team(session=session)
     cctv_demo.cctv_demo(session=session, today=today())
 
 

@@ -9,6 +9,7 @@ from services.fpn.penalty_rules import Term, applicable
 
 AGE_OF_CRIMINAL_RESPONSIBILITY = 10
 ADULT_AGE = 18
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock a little ahead is not "the future" (noise allows the same)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def check_when(occurred_at: datetime, now: datetime, max_age_days: int) -> date:
     if occurred_at.tzinfo is None:
         raise Problem("Time without offset", "occurred_at must include a UTC offset, e.g. 2026-11-24T14:05:00+00:00.",
                       kind="bad-time")
-    if occurred_at > now + timedelta(minutes=5):
+    if occurred_at > now + CLOCK_SKEW:
         raise Problem("Offence in the future", "The date and time of the offence must be in the past.",
                       kind="occurred-in-future",
                       errors=[{"field": "occurred_at", "message": "The time must be in the past"}])
@@ -63,7 +64,7 @@ def check_completed(completed_at: datetime | None, occurred_at: datetime, now: d
     the phone's clock cannot be right: before the offence, in the future, or longer ago than a phone waits."""
     if completed_at is None:
         return now
-    if completed_at > now + timedelta(minutes=5) or completed_at < occurred_at - timedelta(minutes=5):
+    if completed_at > now + CLOCK_SKEW or completed_at < occurred_at - CLOCK_SKEW:
         raise Problem("Completed at an impossible time", "The time the notice was completed is in the future or "
                       "before the offence. Check the phone's date and time.", kind="bad-time",
                       errors=[{"field": "completed_at", "message": "The time must be after the offence and in the "

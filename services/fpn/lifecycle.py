@@ -2,11 +2,12 @@
 details it needs, and what else it changes on the notice. Plain rules: a notice object in, a Problem out if refused.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable
 
 from shared.brent import day, london_date
 from shared.errors import Conflict, NotFound, Problem
+from services.fpn.issuing_rules import CLOCK_SKEW
 
 SUPERVISOR = ("enforcement_supervisor", "admin")
 SYSTEM = "system"  # the nightly job's role: it is nobody's, and no token carries it
@@ -22,13 +23,24 @@ def _approve(notice, *, actor: str, now: datetime, details: dict) -> None:
     notice.approved_by, notice.effective_at = actor, now
 
 
+def check_paid_on(paid_on: date, now: datetime) -> None:
+    """Refuse a payment dated after today in Brent (a clock a little ahead at midnight is not the future)."""
+    if paid_on > london_date(now + CLOCK_SKEW):
+        raise Problem("Paid in the future", "A payment is recorded once it has been made. Enter the day it was paid.",
+                      kind="paid-in-future", errors=[{"field": "paid_on",
+                                                      "message": "The date paid must be today or in the past"}])
+
+
 def _pay(notice, *, actor: str, now: datetime, details: dict) -> None:
-    """Accept only the amount due on the day it was paid: the lower amount within its window, else the full one."""
+    """Accept only the amount due on the day it was paid (today or before): the lower amount within its window,
+    else the full one."""
     amount, paid_on = details["amount"], details["paid_on"]
+    check_paid_on(paid_on, now)  # first: what is due depends on the day
     due = notice.discount_amount if notice.discount_until and paid_on <= notice.discount_until else notice.amount
     if amount != due:
         raise Problem("Wrong amount", f"On {day(paid_on)} the amount due was £{due}, not £{amount}.",
-                      kind="wrong-amount")
+                      kind="wrong-amount", errors=[{"field": "amount", "message": f"Amount paid must be £{due}, the "
+                                                                                  f"amount due on {day(paid_on)}"}])
     notice.paid_amount, notice.paid_on = amount, paid_on
     notice.payment_method, notice.payment_reference = details["method"], details["payment_reference"]
 

@@ -132,7 +132,9 @@ class NoticeQuerySchema(ma.Schema):
 ACTION_FIELDS = {
     "reason": lambda required: ma.fields.String(required=required, validate=validate.Length(min=3, max=2000),
                                                 metadata={"description": "why, in words the file can keep"}),
-    "amount": lambda required: Money(required=required, metadata={"description": "the amount paid"}),
+    "amount": lambda required: Money(required=required, metadata={"description": "the amount paid"}, error_messages={
+        "required": "Enter the amount paid", "null": "Enter the amount paid",
+        **dict.fromkeys(("invalid", "special"), "Amount paid must be a number, like 45 or 45.50")}),
     "paid_on": lambda required: ma.fields.Date(required=required, metadata={"description": "the day it was paid"}),
     "method": lambda required: ma.fields.String(required=required, validate=validate.OneOf(
         PAYMENT_METHODS, error="Choose how it was paid: " + ", ".join(PAYMENT_METHODS)), metadata={

@@ -14,7 +14,7 @@ from shared.contracts.tasks import TaskNames
 from services.noise import lifecycle, reporter_rules, reporters
 from services.noise.flagging import MAIL_DOMAIN
 from services.noise.models import (AbatementNotice, AuditEntry, Breach, Case, CaseAction, Email, NoticeRequest,
-                                   OutboxMessage)
+                                   NuisanceOfficer, OutboxMessage)
 
 NOISE_ORDER = "BRENT-NOISE-FPN-2023"  # in fpn's register (services/fpn/reference/brent_orders.json)
 
@@ -45,6 +45,7 @@ AUDITED = ("officer", "witnessed", "version", "breach", "notice_reference", "out
 
 
 def _assign(session, case, details, *, actor, now):
+    lifecycle.check_officer(details["officer"], set(session.scalars(select(NuisanceOfficer.username))))
     case.assigned_to = details["officer"]
     return {"officer": details["officer"]}
 

@@ -1,14 +1,17 @@
 """Demonstration noise reports for `make run` (no real people or homes): a few sources over the last four weeks,
-filed as reports are, so that the officers' page has a queue, timelines and reports to show."""
+filed as reports are, so that the officers' page has a queue, timelines and reports to show; and the demo nuisance
+officer in the team, so that its cases can be assigned to them."""
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.noise import cases
-from services.noise.models import Incident
+from services.noise import cases, team
+from services.noise.models import Incident, NuisanceOfficer
 
 DEMO = "demo-seed"  # who filed them; also how a second seed knows they are there
+# deploy.seed's demo nuisance officer account: (username, name, email)
+TEAM = [("noise", "Sam Patel (demo officer)", "sam.patel.demo@example.org")]
 # (address, ward, category, nights ago, assessment)
 SOURCES = [
     ("1 Demo Terrace, London NW10 1DM", "Harlesden and Kensal Green", "music", (20, 13, 3), "nuisance"),
@@ -37,3 +40,15 @@ def noise_reports(*, session: Session, now: datetime | None = None) -> int:
                           gap=timedelta(hours=3))
             filed += 1
     return filed
+
+
+def nuisance_team(*, session: Session, now: datetime | None = None) -> int:
+    """Put the demo nuisance officers in the team, covering no ward (the demo's qualifying cases wait in the queue
+    to be assigned); one already there is left as the demo has changed them. Return how many were added."""
+    added = 0
+    for username, name, email in TEAM:
+        if session.get(NuisanceOfficer, username) is None:
+            team.save_officer(session=session, username=username, name=name, email=email, wards=[], actor=DEMO,
+                              now=now or datetime.now(timezone.utc))
+            added += 1
+    return added

@@ -8,6 +8,7 @@ and who may take it. Plain rules: a case's state and the caller's roles in, a Pr
 Recording a visit, a correction to a served notice (a new version), a breach (which asks fpn for an FPN) and the
 source's landlord leave the state as it is.
 """
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -75,6 +76,15 @@ def check_outcome(outcome: str) -> None:
     if outcome not in CLOSING_OUTCOMES:
         raise Problem("Unknown outcome", "Close with one of: " + "; ".join(CLOSING_OUTCOMES) + ".",
                       kind="bad-outcome", errors=[{"field": "outcome", "message": "Choose one of the outcomes"}])
+
+
+def check_officer(username: str, team: Collection[str]) -> None:
+    """Refuse to give a case to anyone but an officer in the nuisance team (a made-up or mistyped username would
+    leave the case with nobody)."""
+    if username not in team:
+        raise Problem("Not an officer in the team", "A case can only be given to an officer in the nuisance team. "
+                      "Choose one of them, or add the officer to the team first.", kind="not-in-team",
+                      errors=[{"field": "officer", "message": "Choose an officer in the nuisance team"}])
 
 
 def check_visit_time(visited_at: datetime, now: datetime) -> None:

@@ -248,8 +248,8 @@ class CaseSchema(CaseSummarySchema):
 
 # What each casework action must be told (services.noise.lifecycle names the actions).
 ACTION_SCHEMAS = {
-    "assign": {"officer": _text(1, 80, enter="Enter the officer's username", what="The username",
-                                metadata={"description": "the officer's username"})},
+    "assign": {"officer": _text(1, 80, enter="Choose an officer in the nuisance team", what="The username",
+                                metadata={"description": "the username of an officer in the nuisance team"})},
     "record_visit": {
         "visited_at": _needed(ma.fields.AwareDateTime, "Enter when the visit was"),
         "witnessed": _needed(ma.fields.Boolean, "Select yes if a statutory nuisance was witnessed",

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from shared.accounts.models import User
+from shared.brent import day, today
 from shared.accounts.service import create_or_update_user
 from services.fpn import notices
 from services.fpn.models import Notice
@@ -163,6 +164,58 @@ def test_a_mistyped_number_is_caught_as_it_is_typed_and_every_action_error_shows
     assert summary.locator("li").all_inner_texts() == ["Enter the amount paid", "Date paid must include a month",
                                                        "Select how it was paid", "Enter the payment reference"]
     check(page, screenshots, "fpn-office-errors-390")  # which also finds anything wider than the phone
+    assert not errors, errors
+    context.close()
+
+
+def test_a_payment_shows_every_problem_at_once_in_page_order_and_takes_pounds_as_typed(browser, live_server,
+                                                                                      known_notices, screenshots):
+    number = known_notices[0]
+    context, page, errors = signed_in(browser, live_server, f"/office#notice/{number}", SUPERVISOR, PASSWORD, 390, 844)
+    payment = page.locator("#action-pay")
+    payment.get_by_label("Amount paid, in pounds").fill("sixty pounds")
+    type_date(payment, "Date paid", today() + timedelta(days=1))
+    payment.get_by_role("button", name="Record a payment").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.locator("li").all_inner_texts() == [
+        "Amount paid must be a number, like 45 or 45.50", "The date paid must be today or in the past",
+        "Select how it was paid", "Enter the payment reference"]  # in one go, in the form's order
+    assert summary.locator("a").nth(1).get_attribute("href") == "#a-pay-paid_on-day"  # to the date it is about
+    assert "today or in the past" in page.locator("#a-pay-paid_on-day-error").inner_text()
+    check(page, screenshots, "fpn-office-payment-errors-390")
+
+    payment.get_by_label("Amount paid, in pounds").fill("100")
+    type_date(payment, "Date paid", today())
+    payment.get_by_label("Card").check()
+    payment.get_by_label("Payment reference").fill("AUTH 482913")
+    payment.get_by_role("button", name="Record a payment").click()
+    assert summary.locator("li").all_inner_texts() == [f"Amount paid must be £60.00, the amount due on {day(today())}"]
+    payment.get_by_label("Amount paid, in pounds").fill("£60.00")  # as it is written on a receipt
+    payment.get_by_role("button", name="Record a payment").click()
+    page.get_by_text("The notice is now paid").wait_for()
+    assert f"£60.00 on {day(today())}" in page.locator("#notice-body dl").inner_text()
+    assert not errors, errors
+    context.close()
+
+
+def test_the_amount_due_the_api_gives_is_shown_by_the_amount_and_linked(browser, live_server, known_notices,
+                                                                          migrated, screenshots):
+    number = known_notices[0]
+    context, page, errors = signed_in(browser, live_server, f"/office#notice/{number}", SUPERVISOR, PASSWORD, 390, 844)
+    payment = page.locator("#action-pay")
+    payment.get_by_label("Card").check()
+    with Session(migrated) as session:  # the lower amount's window ends while the page is open (at midnight)
+        session.scalar(select(Notice).where(Notice.number == number)).discount_until = today() - timedelta(days=1)
+        session.commit()
+    payment.get_by_label("Payment reference").fill("AUTH 482913")
+    payment.get_by_role("button", name="Record a payment").click()  # the lower amount, as the page was shown
+    summary = page.locator(".govuk-error-summary")
+    summary.locator("li").first.wait_for()
+    message = f"Amount paid must be £100.00, the amount due on {day(today())}"
+    assert summary.locator("li").all_inner_texts() == [message]
+    assert summary.locator("a").first.get_attribute("href") == "#a-pay-amount"
+    assert message in page.locator("#a-pay-amount-error").inner_text()
+    check(page, screenshots, "fpn-office-payment-due-390")
     assert not errors, errors
     context.close()
 

@@ -41,6 +41,9 @@ def noise_server(settings, migrated):
                              headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
         assert answer.status_code == 201, answer.json
     reference = answer.json["case_reference"]
+    joined = client.put(f"/api/v1/nuisance-officers/{NCO}", headers=headers, json={  # cases can be given to them
+        "name": "Sam Adeyemi", "email": "sam.adeyemi@brent.test", "wards": []})
+    assert joined.status_code == 200, joined.json
     from services.noise import flagging
     from services.noise.models import Case
 
@@ -91,10 +94,12 @@ def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, scre
     expect(page.locator("#done-banner")).to_contain_text("assessed as not nuisance")
     check(page, screenshots, "noise-case")
 
-    page.get_by_role("button", name="Assign an officer").click()  # nothing given: told what to give
+    page.get_by_role("button", name="Assign an officer").click()  # nothing chosen: told what to choose
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("There is a problem")
-    page.get_by_label("Officer's username").fill(NCO)
+    expect(summary).to_contain_text("Choose an officer in the nuisance team")
+    officer = page.get_by_label("Officer", exact=True)  # the team's officers to choose from, not a username to type
+    expect(officer.locator("option")).to_have_text(["Choose an officer", f"Sam Adeyemi ({NCO})"])
+    officer.select_option(NCO)
     page.get_by_role("button", name="Assign an officer").click()
     expect(page.locator("#case-summary")).to_contain_text(NCO)
 

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select
 
+from shared.brent import day, today
 from services.fpn import notices
 from services.fpn.models import AuditEntry, Notice
 from services.fpn.tasks import refer_overdue_notices
@@ -21,16 +22,38 @@ def _pay(client, headers, number, **body):
 
 def test_paying_the_lower_amount_within_its_window_closes_the_notice(client, issue, notice_body, supervisor):
     notice = issue(notice_body).json
-    paid = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=notice["discount_until"])
+    paid = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=today().isoformat())
     assert paid.status_code == 200 and paid.json["state"] == "paid" and paid.json["paid_amount"] == "60.00"
 
 
-def test_the_lower_amount_is_refused_after_its_window(client, issue, notice_body, supervisor):
+def test_the_lower_amount_is_refused_after_its_window_saying_by_the_amount_what_was_due(db, client, issue, notice_body,
+                                                                                       supervisor):
     notice = issue(notice_body).json
-    late = (date.fromisoformat(notice["discount_until"]) + timedelta(days=1)).isoformat()
-    refused = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=late)
+    notices.get(session=db, number=notice["number"]).discount_until = today() - timedelta(days=1)  # it ended
+    db.flush()
+    refused = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=today().isoformat())
     assert refused.status_code == 422 and "£100.00" in refused.json["detail"]
-    assert _pay(client, supervisor, notice["number"], amount="100.00", paid_on=late).json["state"] == "paid"
+    assert refused.json["errors"] == [{"field": "amount",
+                                       "message": f"Amount paid must be £100.00, the amount due on {day(today())}"}]
+    assert _pay(client, supervisor, notice["number"], amount="100.00", paid_on=today().isoformat()
+                ).json["state"] == "paid"
+
+
+def test_a_payment_dated_after_today_is_refused_by_its_date(client, issue, notice_body, supervisor):
+    notice = issue(notice_body).json
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    refused = _pay(client, supervisor, notice["number"], amount="60.00", paid_on=tomorrow)
+    assert refused.status_code == 422 and refused.json["type"].endswith("/paid-in-future")
+    assert refused.json["errors"] == [{"field": "paid_on", "message": "The date paid must be today or in the past"}]
+
+
+def test_an_amount_paid_in_words_is_refused_in_plain_words(client, issue, notice_body, supervisor):
+    notice = issue(notice_body).json
+    for typed in ("forty-five", "NaN"):
+        refused = _pay(client, supervisor, notice["number"], amount=typed, paid_on=today().isoformat())
+        assert refused.status_code == 422
+        assert refused.json["errors"] == [{"field": "amount",
+                                           "message": "Amount paid must be a number, like 45 or 45.50"}]
 
 
 def test_supervisor_reduces_to_a_warning_and_it_cannot_then_be_paid(client, issue, notice_body, supervisor):
@@ -133,12 +156,12 @@ def test_notice_transition_rules_are_refused_with_what_is_possible(db, issue, no
 def test_a_notices_history_says_who_did_what_and_when(client, issue, notice_body, supervisor, officer):
     notice = issue(notice_body).json
     number = notice["number"]
-    assert _pay(client, supervisor, number, amount="60.00", paid_on=notice["discount_until"]).status_code == 200
+    assert _pay(client, supervisor, number, amount="60.00", paid_on=today().isoformat()).status_code == 200
     history = client.get(f"/api/v1/notices/{number}/history", headers=supervisor).json
     assert [(h["actor"], h["action"]) for h in history] == [("officer.patel", "notice_issued"),
                                                             ("supervisor.okafor", "pay")]
     assert history[1]["data"] == {"from": "issued", "to": "paid", "amount": "60.00",
-                                  "paid_on": notice["discount_until"], "method": "card",
+                                  "paid_on": today().isoformat(), "method": "card",
                                   "payment_reference": "CARD-1"}
     assert client.get(f"/api/v1/notices/{number}/history", headers=officer).status_code == 200  # their own
     other = bearer_for_other_officer()

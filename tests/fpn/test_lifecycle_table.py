@@ -1,7 +1,7 @@
 """The whole notice lifecycle, row by row: every action from every state is allowed (leading where it should) or
 refused with a 409, and every role may take exactly the actions it should. The expected table is written out here
 independently of services/fpn/lifecycle.py, so a change to either one fails a test. No database."""
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -139,14 +139,34 @@ def test_a_payment_must_be_the_amount_due_on_the_day_it_was_paid(paid_on, amount
     subject = notice("issued")
     subject.discount_amount, subject.discount_until = Decimal("60.00"), date(2026, 7, 25)
     details = {"amount": amount, "paid_on": paid_on, "method": "cash", "payment_reference": "R-1"}
+    recorded = datetime(2026, 7, 27, 10, 0, tzinfo=timezone.utc)  # a payment is recorded once it has been made
     if accepted:
-        lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=NOW, details=details)
+        lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=recorded, details=details)
         assert (subject.state, subject.paid_amount, subject.paid_on) == ("paid", amount, paid_on)
     else:
         with pytest.raises(Problem) as wrong:
-            lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=NOW, details=details)
+            lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=recorded, details=details)
         assert (wrong.value.kind, wrong.value.status, wrong.value.title) == ("wrong-amount", 422, "Wrong amount")
         assert f"not £{amount}" in wrong.value.detail
+        due = "60.00" if paid_on.day == 25 else "100.00"  # said by the amount, which is what to mend
+        assert wrong.value.extra["errors"] == [{"field": "amount", "message": f"Amount paid must be £{due}, the amount "
+                                                                              f"due on {paid_on.day} July 2026"}]
+
+
+def test_a_payment_dated_after_today_in_brent_is_refused_beyond_a_clock_running_ahead():
+    evening = datetime(2026, 7, 20, 22, 55, tzinfo=timezone.utc)  # 23:55 in Brent: five minutes to the 21st
+    lifecycle.check_paid_on(date(2026, 7, 20), evening)
+    lifecycle.check_paid_on(date(2026, 7, 21), evening)  # the skew allowed, exactly
+    with pytest.raises(Problem) as refused:
+        lifecycle.check_paid_on(date(2026, 7, 21), evening - timedelta(seconds=1))
+    assert (refused.value.status, refused.value.kind) == (422, "paid-in-future")
+    assert refused.value.extra["errors"] == [{"field": "paid_on",
+                                              "message": "The date paid must be today or in the past"}]
+    subject = notice("issued")
+    with pytest.raises(Problem, match="once it has been made"):  # the amount due is not judged on a wrong day
+        lifecycle.apply(lifecycle.action("pay"), subject, actor="s", now=NOW, details={
+            **DETAILS["pay"], "paid_on": date(2026, 7, 22), "amount": Decimal("1.00")})
+    assert subject.paid_on is None
 
 
 def test_upholding_restarts_the_full_payment_period_from_the_decision_with_no_lower_amount():

@@ -81,19 +81,24 @@ def _act(client, headers, number, action, **body):
     return answer.json
 
 
-def test_every_outcome_is_counted_and_an_fpn_issued_then_cancelled_counts_in_both(client, supervisor, issue,
+def test_every_outcome_is_counted_and_an_fpn_issued_then_cancelled_counts_in_both(db, client, supervisor, issue,
                                                                                   notice_body):
-    from datetime import date
+    from datetime import date, timedelta
+
+    from shared.brent import today
+    from services.fpn import notices
 
     fpn = lambda: issue(notice_body).json  # noqa: E731
     young = {**notice_body, "offender": {**notice_body["offender"], "date_of_birth": date(date.today().year - 15, 1, 1)
                                          .isoformat()}}
     fpn()  # outstanding
     paid = fpn()
-    _act(client, supervisor, paid["number"], "pay", amount="100.00", paid_on=paid["pay_by"], method="card",
+    notices.get(session=db, number=paid["number"]).discount_until = today() - timedelta(days=1)  # paid in full
+    db.flush()
+    _act(client, supervisor, paid["number"], "pay", amount="100.00", paid_on=today().isoformat(), method="card",
          payment_reference="AUTH 123456")
     early = fpn()
-    _act(client, supervisor, early["number"], "pay", amount="60.00", paid_on=early["discount_until"], method="cash",
+    _act(client, supervisor, early["number"], "pay", amount="60.00", paid_on=today().isoformat(), method="cash",
          payment_reference="RCPT-77")
     _act(client, supervisor, fpn()["number"], "cancel", reason="Issued to the wrong person")
     _act(client, supervisor, fpn()["number"], "reduce_to_warning", reason="First offence, apologised")

@@ -28,7 +28,10 @@ def _served_case(noise, address: str, served_at: datetime, responsible: str) -> 
         answer = client.post("/api/v1/incidents", json=report(started=days_ago(days), address=address),
                              headers={**_nco(), "Idempotency-Key": str(uuid.uuid4())})
     reference = answer.json["case_reference"]
-    client.post(f"/api/v1/cases/{reference}/assign", json={"officer": "nuisance.adeyemi"}, headers=_nco())
+    client.put("/api/v1/nuisance-officers/nuisance.adeyemi", headers=_nco(), json={  # cases can be given to them
+        "name": "Ade Adeyemi", "email": "ade.adeyemi@brent.test", "wards": []})
+    assigned = client.post(f"/api/v1/cases/{reference}/assign", json={"officer": "nuisance.adeyemi"}, headers=_nco())
+    assert assigned.status_code == 200, assigned.json
     served = client.post(f"/api/v1/cases/{reference}/serve-abatement-notice", headers=_nco(), json={
         "served_on_name": "Pat Source", "served_on_address": address, "responsible": responsible,
         "requirements": "Stop amplified music audible in neighbouring homes between 23:00 and 07:00.",

@@ -81,6 +81,8 @@ def test_a_reporter_follows_their_case_to_its_closure_and_is_never_named_to_anyo
         .json[0]["status_notes"] == "Passed to the Nuisance Control Team to investigate."
 
     case = f"/api/v1/cases/{reference}"
+    assert noise.test_client().put("/api/v1/nuisance-officers/nuisance.adeyemi", headers=officer(), json={
+        "name": "Ade Adeyemi", "email": "ade.adeyemi@brent.test", "wards": []}).status_code == 200
     _post(noise, f"{case}/assign", {"officer": "nuisance.adeyemi"})
     _post(noise, f"{case}/record-landlord", {"name": "Brent Homes Housing Association",
                                              "email": "tenancy@brent-homes.test"})

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from shared.brent import LONDON, london_date
-from services.noise import imports
+from services.noise import imports, team
 from services.noise.models import Import
 from tests.conftest import bearer
 
@@ -17,6 +17,15 @@ ADDRESS = "Flat 2, 14 Harlesden Road, London NW10 2BY"
 def nuisance():
     """A nuisance control officer's headers."""
     return bearer("nuisance.adeyemi", "nuisance_officer")
+
+
+@pytest.fixture
+def in_team(db):
+    """The nuisance officer the tests sign in as, kept in the nuisance team (covering no ward), so that cases can be
+    assigned to them; returns their username."""
+    team.save_officer(session=db, username="nuisance.adeyemi", name="Ade Adeyemi", email="ade.adeyemi@brent.test",
+                      wards=[], actor="tests", now=datetime.now(timezone.utc))
+    return "nuisance.adeyemi"
 
 
 @pytest.fixture

@@ -27,10 +27,23 @@ def case(post):
 
 
 @pytest.fixture
-def act(noise, nuisance):
+def act(noise, nuisance, in_team):
+    """POST a casework action as the nuisance officer, who is in the team."""
     def send(reference, action, body=None, headers=None):
         return noise.post(f"/api/v1/cases/{reference}/{action}", json=body or {}, headers=headers or nuisance)
     return send
+
+
+def test_a_case_is_assigned_only_to_an_officer_in_the_nuisance_team(db, case, act):
+    for nobody in ("nuisance.nobody", "admin.jones"):  # made up, or an account that is not in the team
+        refused = act(case, "assign", {"officer": nobody})
+        assert refused.status_code == 422 and refused.json["type"].endswith("/not-in-team")
+        assert refused.json["errors"] == [{"field": "officer", "message": "Choose an officer in the nuisance team"}]
+    missing = act(case, "assign", {})
+    assert missing.json["errors"] == [{"field": "officer", "message": "Choose an officer in the nuisance team"}]
+    kept = act(case, "assign", {"officer": "nuisance.adeyemi"})
+    assert kept.status_code == 200, kept.json
+    assert [a["details"] for a in kept.json["actions"]] == [{"officer": "nuisance.adeyemi"}]  # refusals left nothing
 
 
 def test_a_visit_cannot_be_recorded_before_it_has_happened(db, case, act):

@@ -73,3 +73,13 @@ def test_a_visit_is_refused_only_beyond_a_phones_clock_running_ahead():
         lifecycle.check_visit_time(now + timedelta(minutes=5, seconds=1), now)
     assert refused.value.extra["errors"] == [{"field": "visited_at", "message": "The time of the visit must be in the "
                                                                                  "past"}]
+
+
+def test_a_case_is_given_only_to_an_officer_in_the_team():
+    lifecycle.check_officer("nuisance.okafor", {"nuisance.adeyemi", "nuisance.okafor"})
+    for nobody in ("nuisance.nobody", "Nuisance.Okafor", ""):
+        with pytest.raises(Problem) as refused:
+            lifecycle.check_officer(nobody, {"nuisance.adeyemi", "nuisance.okafor"})
+        assert (refused.value.status, refused.value.kind) == (422, "not-in-team")
+        assert refused.value.extra["errors"] == [{"field": "officer",
+                                                  "message": "Choose an officer in the nuisance team"}]

@@ -31,8 +31,10 @@ def test_a_case_qualifies_is_worked_and_reported_on_sqlite(settings, tmp_path):
         assert answer.status_code == 201, answer.json
     reference = answer.json["case_reference"]
     assert client.get(f"/api/v1/cases/{reference}", headers=headers).json["status"] == "qualified"
+    client.put("/api/v1/nuisance-officers/nco", headers=headers, json={"name": "Noor Officer",
+                                                                      "email": "nco@brent.test", "wards": []})
     assigned = client.post(f"/api/v1/cases/{reference}/assign", headers=headers, json={"officer": "nco"})
-    assert assigned.json["status"] == "investigating"
+    assert assigned.json["status"] == "investigating", assigned.json
     assert client.get("/api/v1/reports/demand", headers=headers).json["rows"][-1][-1] == 3
     assert client.get("/").status_code == 200
     noise.extensions["sbo_db"].engine.dispose()

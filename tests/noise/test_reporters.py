@@ -302,9 +302,10 @@ def test_a_qualifying_case_goes_to_the_officer_who_covers_its_ward_or_else_the_t
 def test_a_recording_not_reviewed_in_time_alerts_the_officer_then_the_team_leader(db, post, noise, nuisance):
     answer = post(report(started=days_ago(2), address=_address(), assessment="unassessed")).json
     reference, received = answer["case_reference"], datetime.fromisoformat(answer["received_at"])
-    noise.post(f"/api/v1/cases/{reference}/assign", headers=nuisance, json={"officer": "nuisance.okafor"})
     noise.put("/api/v1/nuisance-officers/nuisance.okafor", headers=nuisance,
               json={"name": "Chidi Okafor", "email": "chidi.okafor@brent.test", "wards": []})
+    assigned = noise.post(f"/api/v1/cases/{reference}/assign", headers=nuisance, json={"officer": "nuisance.okafor"})
+    assert assigned.status_code == 200, assigned.json
     rules = dict(review_days=5, escalation_days=3, team_email="team@x.test", leader_email="leader@x.test")
 
     def alerts():
@@ -358,10 +359,11 @@ def test_the_queue_sorts_by_the_oldest_unreviewed_recording(db, post, noise, nui
     assert noise.get("/api/v1/queue?sort=loudest", headers=nuisance).status_code == 422
 
 
-def test_an_abatement_notice_or_breach_that_names_a_reporter_is_refused(db, post, noise, nuisance):
+def test_an_abatement_notice_or_breach_that_names_a_reporter_is_refused(db, post, noise, nuisance, in_team):
     reference = post(report(started=days_ago(2), address=_address(), reporter=JO, significant=True,
                             significance_reason="Dangerous levels at 3 a.m.")).json["case_reference"]
-    noise.post(f"/api/v1/cases/{reference}/assign", headers=nuisance, json={"officer": "nuisance.adeyemi"})
+    assert noise.post(f"/api/v1/cases/{reference}/assign", headers=nuisance, json={"officer": in_team}
+                      ).status_code == 200
     notice = {"served_on_name": "Sam Source", "served_on_address": "Flat 2, 14 Reporter Road",
               "responsible": "resident", "compliance_date": date.today().isoformat(),
               "requirements": "Stop the amplified music reported by Jo Neighbour (020 8937 0000)."}

@@ -104,3 +104,16 @@ def test_the_demo_reports_make_two_cases_qualify_and_are_filed_once(db):
     assert demo_data.noise_reports(session=db) == 0
     statuses = dict(db.execute(select(Case.address, Case.status).where(Case.address.like("% Demo %"))).all())
     assert sorted(statuses.values()) == ["monitoring", "monitoring", "qualified", "qualified"]
+
+
+def test_the_demo_nuisance_officer_is_in_the_team_so_a_demo_case_can_be_assigned_to_them(db, noise, nuisance):
+    from services.noise import demo_data
+
+    demo_data.noise_reports(session=db)
+    assert demo_data.nuisance_team(session=db) == 1
+    assert demo_data.nuisance_team(session=db) == 0  # a second seed leaves the team as the demo has changed it
+    qualified = db.scalar(select(Case.reference).where(Case.address.like("% Demo %"), Case.status == "qualified")
+                          .limit(1))
+    assigned = noise.post(f"/api/v1/cases/{qualified}/assign", headers=nuisance,
+                          json={"officer": "noise"})  # deploy.seed's demo nuisance officer
+    assert assigned.status_code == 200, assigned.json

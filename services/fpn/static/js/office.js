@@ -289,8 +289,33 @@ function radios(id, field, legend, choices) {
 
 const londonToday = () => new Date().toLocaleDateString("en-CA", {timeZone: "Europe/London"});  // 2026-11-28
 
-function due(n) {  // what is owed today: the lower amount within its window, else the full one
-  return n.discount_amount && n.discount_until && londonToday() <= n.discount_until ? n.discount_amount : n.amount;
+// What is owed for a payment made on `on` (an ISO date, today unless given): the lower amount within its window,
+// else the full one (the API's rule)
+function due(n, on = londonToday()) {
+  return n.discount_amount && n.discount_until && on <= n.discount_until ? n.discount_amount : n.amount;
+}
+
+// An amount as people write it ("£1,045.50", "45") as the API takes it ("1045.50"), or null if it is not a number
+function pounds(typed) {
+  const amount = typed.replace(/^£\s*/, "").replaceAll(",", "");
+  return /^\d{1,6}(\.\d{1,2})?$/.test(amount) ? amount : null;
+}
+
+// What the page can tell of a payment before the API checks it again, so that every problem shows at once: the
+// amount must be a number (body.amount becomes the API's form of it), the date paid not after today, and the
+// amount what was due that day.
+function paymentProblems(n, body) {
+  const amount = body.amount === undefined ? undefined : pounds(body.amount);
+  const problems = [];
+  if (amount === null) problems.push({field: "amount", message: "Amount paid must be a number, like 45 or 45.50"});
+  else if (amount !== undefined) body.amount = amount;
+  if (body.paid_on && body.paid_on > londonToday()) {
+    problems.push({field: "paid_on", message: "The date paid must be today or in the past"});
+  } else if (body.paid_on && amount && Number(amount) !== Number(due(n, body.paid_on))) {
+    problems.push({field: "amount", message: `Amount paid must be £${due(n, body.paid_on)}, the amount due on ${
+      readable(body.paid_on)}`});
+  }
+  return problems;
 }
 
 function fieldsFor(name, n) {
@@ -340,6 +365,7 @@ function actionDetails(name, n) {
 
 async function act(name, n, form) {
   const {body, errors} = formBody(form);
+  if (name === "pay") errors.push(...paymentProblems(n, body));
   const missing = REFERENCE.actions[name].needs.filter((need) => !body[need] && !errors.some((e) => e.field === need))
     .map((need) => ({field: need,
     message: {amount: "Enter the amount paid", paid_on: "Enter the date it was paid", method: "Select how it was paid",

@@ -56,6 +56,7 @@ $("queue-form").addEventListener("submit", (event) => {
 // ---- a case
 
 let lastCase = null; // the case the officer came from, for the reporter view's back link
+let team = []; // the team's officers, read when a case can be assigned: the only ones it can be given to
 
 const PROMPTS = {report: "after a report", assessment: "after an assessment", sweep: "at the nightly check",
   merge: "after a merge", restriction: "after a reporter was restricted",
@@ -121,6 +122,10 @@ async function showCase(reference) {
         : b.notice?.state === "refused" ? `Not issued: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
           : "Fixed penalty notice requested: reload in a moment to see its number"]), "Breaches")] : []));
   const steps = [...c.possible_actions, ...(c.status === "closed" ? [] : ["merge"])];
+  if (steps.includes("assign")) {
+    const officers = await api("GET", "/api/v1/nuisance-officers");
+    team = officers.ok ? officers.data : [];
+  }
   $("case-forms").replaceChildren(...(steps.length ? steps.map((name) => actionForm(name, c))
     : [el("p", {class: "govuk-body"}, "None: the case is closed.")]));
 }
@@ -228,7 +233,9 @@ const superseded = (c, n) => c.abatement_notices.some((other) => other.corrects_
 const NOTICES = (c) => c.abatement_notices.filter((n) => !superseded(c, n))
   .map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
 const FORMS = {
-  assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer's username"}]},
+  assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer", type: "select",
+    empty: "Choose an officer", hint: "Only officers in the team are listed. Add someone under Team and wards",
+    options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}]},
   record_visit: {title: "Record a visit", fields: [
     {name: "visited_at", label: "When", type: "datetime-local"},
     {name: "witnessed", label: "Was a statutory nuisance witnessed?", type: "radios",
