@@ -16,7 +16,12 @@ The uploaded file holds reporters' details: it is deleted once the import has fi
 import csv
 import hashlib
 import json
-from datetime import datetime, timedelta
+import pickle
+import queue
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
@@ -35,6 +40,8 @@ DEFAULT_MAPPING = json.loads((Path(__file__).parent / "reference" / "noise_app_c
 IMPORTER = "noise-app-import"  # every import files its rows under this name, so a re-import finds them
 REJECTIONS_BATCH = 1000  # rejected rows written at a time
 CLOCK_EVERY = 1000  # rows checked against one reading of the clock ("not in the future")
+CHECK_APART_FROM = 4 << 20  # bytes: a file this large is read and checked by a process of its own (checked_apart)
+AHEAD = 100  # batches of checked rows (import_checker.BATCH each) taken from that process ahead of the filing
 
 
 def upload_path(import_id: int) -> Path:
@@ -185,6 +192,51 @@ def checked(path: Path, mapping: dict, now: Callable[[], datetime], prepare: Cal
         yield number, None if errors else prepare(number, report, *key_and_fingerprint(cells)), errors, read
 
 
+def checked_apart(path: Path, mapping: dict, now: Callable[[], datetime], prepare: Callable
+                  ) -> Iterator[tuple[int, object, list[dict], int]]:
+    """What `checked` yields, read and checked by a process of its own (services.noise.import_checker), so that it
+    runs on another core while this process and PostgreSQL file the rows. `prepare` must be importable by name.
+    A thread takes the checked rows from the process as they come, up to AHEAD batches ahead of the filing (a pipe
+    holds a few hundred rows: without it the process would wait while a chunk is filed)."""
+    child = subprocess.Popen([sys.executable, "-m", "services.noise.import_checker"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[2])
+    batches: queue.Queue = queue.Queue(maxsize=AHEAD)
+
+    def take() -> None:
+        try:
+            while True:
+                batches.put(pickle.load(child.stdout))  # (from the process this one started)
+        except EOFError:
+            batches.put(None)
+        except Exception as failed:  # (the pipe closed under it: the import stopped early)
+            batches.put(failed)
+
+    taking = threading.Thread(target=take, name="import-checked-rows", daemon=True)
+    try:
+        pickle.dump({"path": str(path), "mapping": mapping, "clock_offset": now() - datetime.now(timezone.utc),
+                     "prepare": f"{prepare.__module__}:{prepare.__qualname__}"}, child.stdin)
+        child.stdin.close()
+        taking.start()
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, Exception):
+                raise batch
+            if isinstance(batch, tuple):
+                raise RuntimeError(f"Reading and checking the import's rows failed: {batch[1]['error_type']}\n"
+                                   f"{batch[1]['frames']}")
+            yield from batch
+        if child.wait() != 0:
+            raise RuntimeError(f"Reading and checking the import's rows stopped (exit code {child.returncode})")
+    finally:
+        child.kill()  # (when the import stops early)
+        child.wait()
+        while taking.is_alive():  # let the thread see the end of the pipe
+            try:
+                batches.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        child.stdout.close()
+
+
 class Filing:
     """Where checked rows go, and what became of them: rows rejected are written a batch at a time."""
 
@@ -269,7 +321,8 @@ def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | No
         postgres = session.get_bind().dialect.name == "postgresql"
         filing = (BulkFiling if postgres else RowFiling)(session, import_id, now(), needed, gap)
         told = 0
-        for number, prepared, errors, read in checked(path, mapping, now, filing.prepare):
+        reading = checked_apart if postgres and total >= CHECK_APART_FROM else checked
+        for number, prepared, errors, read in reading(path, mapping, now, filing.prepare):
             filing.counts["read"] += 1
             if errors:
                 filing.reject(number, errors)

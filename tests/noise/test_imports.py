@@ -116,3 +116,36 @@ def test_an_export_of_a_years_reports_uploads_though_it_is_larger_than_any_other
                          headers={**nuisance, "Content-Type": "text/csv"})
     assert started.status_code == 202, started.json
     assert imports.upload_path(started.json["id"]).stat().st_size == len(data)  # all of it, saved to import
+
+
+def test_a_large_file_read_and_checked_by_a_process_of_its_own_is_filed_as_one_checked_here(db, run_import,
+                                                                                           monkeypatch):
+    from services.noise import bulk_filing
+
+    monkeypatch.setattr(bulk_filing, "CHUNK", 5)
+    rows = [row(f"P{n}", 2 + n % 20, address=f"{n % 6} Tubbs Road, London NW10 4RE") for n in range(23)]
+    rows[3]["Category"], rows[11]["Start time"] = "Karaoke", "yesterday"
+    rows[20]["Start time"] = (days_ago(1) + timedelta(days=3)).isoformat()  # in the future
+    data = export(rows)
+
+    def outcome(record):
+        filed = db.scalars(select(Incident).where(Incident.external_reference.like("P%")).order_by(Incident.id))
+        return ((record.rows_read, record.rows_added, record.rows_rejected),
+                [(r.row_number, r.errors) for r in record.rejections],
+                [(i.external_reference, i.started_at, i.case.address, i.occasion.started_at) for i in filed])
+
+    with db.begin_nested() as here:
+        expected = outcome(run_import(data))
+        here.rollback()
+    monkeypatch.setattr(imports, "CHECK_APART_FROM", 0)  # any file
+    apart = outcome(run_import(data))
+    assert apart == expected and apart[0] == (23, 20, 3)
+
+
+def test_a_failure_in_the_checking_process_stops_the_import_without_the_rows_content(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(export([row("F1", 3)]))
+    with pytest.raises(RuntimeError) as failed:  # a prepare function the checking process cannot import
+        list(imports.checked_apart(path, imports.DEFAULT_MAPPING, lambda: days_ago(1) + timedelta(days=1),
+                                   lambda number, report, key, fingerprint: report))
+    assert "AttributeError" in str(failed.value) and "Sam Reporter" not in str(failed.value)
