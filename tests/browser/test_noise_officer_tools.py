@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, choose, delete_noise_cases, served, signed_in
+from tests.browser.conftest import check, choose, delete_noise_cases, served, sign_ins
 from tests.conftest import bearer
 from tests.noise.conftest import days_ago, report
 
@@ -151,19 +151,8 @@ def scene(tools_app, migrated):
 @pytest.fixture
 def open_page(browser, tools_server):
     """Sign in at a width (1280 unless told): the page, ready at the queue; fails the test on a script error."""
-    opened = []
-
-    def open_at(width: int = 1280):
-        context, page, errors = signed_in(browser, tools_server, "/", NCO, PASSWORD, width=width,
-                                          height=900 if width > 600 else 844)
-        opened.append((context, errors))
-        expect(page.get_by_role("heading", name="Flagged cases")).to_be_visible()
-        return page
-
-    yield open_at
-    for context, errors in opened:
-        context.close()
-        assert not errors, errors
+    with sign_ins(browser, tools_server, NCO, PASSWORD, "Flagged cases") as sign_in:
+        yield sign_in
 
 
 def in_page_order(page) -> list[str]:

@@ -1,10 +1,11 @@
 """The nuisance officers' page in real headless Chromium, at desktop width: sign in, the queue of flagged cases,
 a case's timeline, assessing a report, casework with every error at once in page order, and the reports with
 their charts; a screenshot of each state to look at, and no axe-core accessibility violations."""
+import random
 import re
 import threading
 import uuid
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -14,7 +15,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, choose, opened, type_date
+from tests.browser.conftest import check, choose, opened, sign_ins, type_date
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -22,9 +23,44 @@ pytestmark = pytest.mark.browser
 NCO, PASSWORD = "browser.nuisance", "brent-demo-browser"
 
 
+INTAKE = "browser.reporter"  # files the reports through the API; a nuisance officer, but not in the team
+HOUSES = iter(random.sample(range(10, 910), 40))  # each case's own address: one case per source
+
+
+def flagged_case(app, *, waiting: bool = True) -> str:
+    """A case about an address of its own that has just qualified and is in the team's queue, with a recording
+    nobody has assessed yet unless `waiting` is false: its reference."""
+    from services.noise import flagging
+    from services.noise.models import Case
+
+    client, headers = app.test_client(), bearer(INTAKE, "nuisance_officer")
+    address = f"{next(HOUSES)} Church Road, London NW10 9NP"
+    nights = ((12, "nuisance"), (6, "nuisance"), (2, "nuisance")) + (((1, "unassessed"),) if waiting else ())
+    for days, assessment in nights:
+        answer = client.post("/api/v1/incidents", json=report(started=days_ago(days, hour=23), address=address,
+                                                              assessment=assessment),
+                             headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
+        assert answer.status_code == 201, answer.json
+    reference = answer.json["case_reference"]
+    with app.extensions["sbo_db"].transaction() as session:
+        case = session.query(Case).filter_by(reference=reference).one()
+        flagging.flag(session=session, case_reference=reference,
+                      decision_id=next(d.id for d in case.decisions if d.qualifies),
+                      team_email="team@x.test")
+    return reference
+
+
+def casework(app, reference: str, action: str, body: dict, officer: str = INTAKE) -> None:
+    """Take a casework step through the API as `officer` (unless told, one who is not in the team)."""
+    answer = app.test_client().post(f"/api/v1/cases/{reference}/{action}", json=body,
+                                    headers=bearer(officer, "nuisance_officer"))
+    assert answer.status_code == 200, answer.json
+
+
 @pytest.fixture(scope="module")
 def noise_server(settings, migrated):
-    """The noise app on a real HTTP server, a committed nuisance officer, and a case that has just qualified."""
+    """The noise app on a real HTTP server, a committed nuisance officer in the team, and a case that has just
+    qualified: the URL, the case's reference and the app."""
     from services.noise.app import create_app
 
     with Session(migrated) as session:
@@ -32,30 +68,14 @@ def noise_server(settings, migrated):
                               display_name="Sam Adeyemi")
         session.commit()
     app = create_app(settings, {"TESTING": True})
-    client, tag = app.test_client(), uuid.uuid4().hex[:4]
-    headers = bearer("browser.reporter", "nuisance_officer")
-    address = f"{int(tag, 16) % 900 + 10} Church Road, London NW10 9NP"
-    for days, assessment in ((12, "nuisance"), (6, "nuisance"), (2, "nuisance"), (1, "unassessed")):
-        answer = client.post("/api/v1/incidents", json=report(started=days_ago(days, hour=23), address=address,
-                                                              assessment=assessment),
-                             headers={**headers, "Idempotency-Key": str(uuid.uuid4())})
-        assert answer.status_code == 201, answer.json
-    reference = answer.json["case_reference"]
-    joined = client.put(f"/api/v1/nuisance-officers/{NCO}", headers=headers, json={  # cases can be given to them
-        "name": "Sam Adeyemi", "email": "sam.adeyemi@brent.test", "wards": []})
-    assert joined.status_code == 200, joined.json
-    from services.noise import flagging
-    from services.noise.models import Case
-
-    with app.extensions["sbo_db"].transaction() as session:
-        case = session.query(Case).filter_by(reference=reference).one()
-        flagging.flag(session=session, case_reference=reference,
-                      decision_id=next(d.id for d in case.decisions if d.qualifies),
-                      team_email="team@x.test")
+    joined = app.test_client().put(f"/api/v1/nuisance-officers/{NCO}", headers=bearer(INTAKE, "nuisance_officer"),
+                                   json={"name": "Sam Adeyemi", "email": "sam.adeyemi@brent.test", "wards": []})
+    assert joined.status_code == 200, joined.json  # cases can be given to them
+    reference = flagged_case(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", reference
+    yield f"http://127.0.0.1:{server.server_port}", reference, app
     server.shutdown()
     thread.join(10)
     app.extensions["sbo_db"].engine.dispose()
@@ -72,6 +92,14 @@ def desk(browser, noise_server):
     yield page
     context.close()
     assert not errors, errors
+
+
+@pytest.fixture
+def phone(browser, noise_server):
+    """Sign in on a phone, 390 px wide (its clock on London's time unless `timezone_id` says another): the page,
+    at the queue; fails the test on a script error."""
+    with sign_ins(browser, noise_server[0], NCO, PASSWORD, "Flagged cases") as sign_in:
+        yield lambda **options: sign_in(390, is_mobile=True, **options)
 
 
 def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, screenshots):
@@ -91,7 +119,7 @@ def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, scre
     expect(page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
     expect(page.locator("#case-timeline")).to_contain_text("Jo Neighbour")  # the officer sees who reported
     page.get_by_role("button", name="Not a nuisance").click()
-    expect(page.locator("#done-banner")).to_contain_text("assessed as not nuisance")
+    expect(page.locator("#done-text")).to_have_text(re.compile(r"^Report #\d+ assessed as not a nuisance$"))
     check(page, screenshots, "noise-case")
 
     page.get_by_role("button", name="Assign an officer").click()  # nothing chosen: told what to choose
@@ -169,3 +197,20 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         expect(page.locator("svg.app-chart")).to_have_count(0)  # October's figures not left under the problem
     finally:
         context.close()
+
+
+def test_each_casework_step_is_confirmed_by_saying_what_happened(phone, noise_server, screenshots):
+    reference = flagged_case(noise_server[2])
+    page = phone()
+    page.goto(f"/#case/{reference}")
+    expect(page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
+    page.locator("#assign-form").get_by_label("Officer", exact=True).select_option(NCO)
+    page.get_by_role("button", name="Assign an officer").click()
+    confirmed = page.locator("#done-text")
+    expect(confirmed).to_have_text(f"Case {reference} assigned to Sam Adeyemi")  # not 'Assign an officer: done.'
+    expect(page.locator("#done-banner")).to_be_focused()  # where a screen reader's user, too, learns of it
+    check(page, screenshots, "noise-390-case-assigned")
+    page.locator("#close-form").get_by_label("Outcome").select_option(label="Abated")
+    page.get_by_role("button", name="Close the case").click()
+    expect(confirmed).to_have_text(f"Case {reference} closed: abated")
+

@@ -57,6 +57,8 @@ $("queue-form").addEventListener("submit", (event) => {
 
 let lastCase = null; // the case the officer came from, for the reporter view's back link
 let team = []; // the team's officers, read when a case can be assigned: the only ones it can be given to
+// An officer by their name in the team, or by their username when they are not in it.
+const officerName = (username) => team.find((o) => o.username === username)?.name ?? username;
 
 const PROMPTS = {report: "after a report", assessment: "after an assessment", sweep: "at the nightly check",
   merge: "after a merge", restriction: "after a reporter was restricted",
@@ -143,7 +145,7 @@ function assessment(incident, reference) {
       clearMessages();
       const answer = await api("POST", `/api/v1/incidents/${incident.id}/assessment`, {assessment: value});
       if (!answer.ok) return showProblem(answer.data);
-      done(`Report #${incident.id} assessed as ${words(value)}.`);
+      done(`Report #${incident.id} assessed as ${value === "nuisance" ? "a nuisance" : "not a nuisance"}`);
       showCase(reference);
     }}, value === "nuisance" ? "Nuisance" : "Not a nuisance");
   return el("span", {}, `${sentence(words(incident.assessment))} `, incident.assessment === "unassessed"
@@ -232,17 +234,21 @@ function boxedForm(prefix, spec, c, send) {
 const superseded = (c, n) => c.abatement_notices.some((other) => other.corrects_id === n.id);
 const NOTICES = (c) => c.abatement_notices.filter((n) => !superseded(c, n))
   .map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
+// Each step's form, and what the officer is told once it is taken (`done(c, body)`).
 const FORMS = {
   assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer", type: "select",
     empty: "Choose an officer", hint: "Only officers in the team are listed. Add someone under Team and wards",
-    options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}]},
+    options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}],
+    done: (c, body) => `Case ${c.reference} assigned to ${officerName(body.officer)}`},
   record_visit: {title: "Record a visit", fields: [
     {name: "visited_at", label: "When", type: "datetime-local"},
     {name: "witnessed", label: "Was a statutory nuisance witnessed?", type: "radios",
       options: [["true", "Yes"], ["false", "No"]]},
-    {name: "notes", label: "Notes", type: "textarea"}]},
+    {name: "notes", label: "Notes", type: "textarea"}],
+    done: () => "Visit recorded"},
   record_landlord: {title: "Record the registered social landlord", fields: [
-    {name: "name", label: "Landlord"}, {name: "email", label: "Landlord's email address", type: "email"}]},
+    {name: "name", label: "Landlord"}, {name: "email", label: "Landlord's email address", type: "email"}],
+    done: (c, body) => `${body.name} recorded as the landlord`},
   serve_abatement_notice: {title: "Serve an abatement notice", fields: [
     {name: "served_on_name", label: "Served on (name)"}, {name: "served_on_address", label: "Served at (address)"},
     {name: "responsible", label: "Who is responsible?", type: "radios",
@@ -250,14 +256,18 @@ const FORMS = {
     {name: "requirements", label: "Requirements, as served", type: "textarea"},
     {name: "compliance_date", label: "Comply by", type: "date", named: "The compliance date"},
     {name: "corrects", label: "Corrects an earlier version (optional)", type: "select", options: NOTICES,
-      empty: "No: a first notice"}]},
+      empty: "No: a first notice"}],
+    done: (c, body) => (body.corrects ? "Corrected abatement notice served" : "Abatement notice served")},
   record_breach: {title: "Record a breach", intro: "A fixed penalty notice is then issued for it.", fields: [
     {name: "abatement_notice_id", label: "Notice breached", type: "select", options: NOTICES},
     {name: "occurred_at", label: "When", type: "datetime-local"},
-    {name: "details", label: "What was witnessed or recorded", type: "textarea"}]},
-  mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}]},
+    {name: "details", label: "What was witnessed or recorded", type: "textarea"}],
+    done: () => "Breach recorded: a fixed penalty notice has been requested"},
+  mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}],
+    done: (c) => `Case ${c.reference} marked for prosecution`},
   close: {title: "Close the case", fields: [{name: "outcome", label: "Outcome", type: "select",
-    options: () => REFERENCE.outcomes.map((o) => [o, sentence(o)])}]},
+    options: () => REFERENCE.outcomes.map((o) => [o, sentence(o)])}],
+    done: (c, body) => `Case ${c.reference} closed: ${body.outcome}`},
   merge: {title: "Merge this case into another", button: "Merge this case",
     intro: "When two cases are about the same source. Every report moves, with its assessment, to the other case and "
       + "is counted there again; this case is closed as merged, and its reporters are told where their reports are.",
@@ -282,7 +292,7 @@ function actionForm(name, c) {
       body);
     if (!answer.ok) return showProblem(answer.data, form);
     if (spec.after) return spec.after(c, answer);
-    done(`${spec.title}: done.`);
+    done(spec.done(c, body));
     showCase(c.reference);
   });
 }
