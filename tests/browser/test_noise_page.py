@@ -129,7 +129,7 @@ def test_an_officer_works_a_flagged_case_from_the_queue(desk, noise_server, scre
     expect(officer.locator("option")).to_have_text(["Choose an officer", f"Sam Adeyemi ({NCO})"])
     officer.select_option(NCO)
     page.get_by_role("button", name="Assign an officer").click()
-    expect(page.locator("#case-summary")).to_contain_text(NCO)
+    expect(page.locator("#case-summary")).to_contain_text("Sam Adeyemi")
 
     form = page.locator("form", has_text="Serve an abatement notice")
     form.get_by_role("button", name="Serve an abatement notice").click()
@@ -213,4 +213,31 @@ def test_each_casework_step_is_confirmed_by_saying_what_happened(phone, noise_se
     page.locator("#close-form").get_by_label("Outcome").select_option(label="Abated")
     page.get_by_role("button", name="Close the case").click()
     expect(confirmed).to_have_text(f"Case {reference} closed: abated")
+
+def test_the_queue_and_a_case_name_the_team_s_officers_and_leave_out_what_is_not_there(phone, noise_server,
+                                                                                       screenshots):
+    app = noise_server[2]
+    reference = flagged_case(app, waiting=False)  # every recording assessed
+    casework(app, reference, "assign", {"officer": NCO})  # by an officer who is not in the team
+    casework(app, reference, "record-visit", {"visited_at": days_ago(1, hour=21).isoformat(), "witnessed": False},
+             officer=NCO)  # no notes
+    page = phone()
+    row = page.locator("#queue-table tbody tr", has_text=reference)
+    expect(row.locator("[data-label='Officer']")).to_have_text("Sam Adeyemi")  # the name, not browser.nuisance
+    expect(row.locator("[data-label='Oldest recording to assess']")).to_have_text("None waiting")  # not 'Assessed'
+    check(page, screenshots, "noise-390-queue-named")
+
+    row.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=f"Case {reference}")).to_be_visible()
+    officer = page.locator("#case-summary .govuk-summary-list__row", has_text="Officer")
+    expect(officer.locator("dd")).to_have_text("Sam Adeyemi")
+    steps = page.locator("#case-actions tbody tr")
+    assigned = steps.filter(has_text="Assign")
+    expect(assigned.locator("[data-label='By']")).to_have_text(INTAKE)  # not in the team: the username is all
+    expect(assigned.locator("[data-label='Details']")).to_have_text("Officer: Sam Adeyemi")
+    visit = steps.filter(has_text="Record visit")
+    expect(visit.locator("[data-label='By']")).to_have_text("Sam Adeyemi")
+    expect(visit.locator("[data-label='Details']")).to_contain_text("Witnessed: no")
+    expect(visit.locator("[data-label='Details']")).not_to_contain_text("Notes")  # none given: not 'Notes: ;'
+    check(page, screenshots, "noise-390-case-named")
 

@@ -29,10 +29,23 @@ const row = (key, value) => el("div", {class: "govuk-summary-list__row"},
   el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, value));
 const hidden = (text) => el("span", {class: "govuk-visually-hidden"}, text);
 
+// ---- the team's officers: the only ones a case can be given to, and the names the page calls officers by
+
+let team = [];
+
+async function readTeam() {
+  const officers = await api("GET", "/api/v1/nuisance-officers");
+  if (officers.ok) team = officers.data;
+}
+
+// An officer by their name in the team, or by their username when they are not in it (the system, an admin).
+const officerName = (username) => team.find((o) => o.username === username)?.name ?? username;
+
 // ---- the queue
 
 async function showQueue() {
-  const answer = await api("GET", `/api/v1/queue?sort=${encodeURIComponent($("queue-sort").value)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/queue?sort=${encodeURIComponent($("queue-sort").value)}`),
+    readTeam()]);
   if (!answer.ok) return showProblem(answer.data, $("queue-form"));
   if (!answer.data.length) {
     return $("queue-table").replaceChildren(el("p", {class: "govuk-body"}, "No flagged cases are open."));
@@ -41,10 +54,10 @@ async function showQueue() {
     answer.data.map((entry) => [
       el("a", {class: "govuk-link app-nowrap", href: `#case/${entry.case.reference}`}, entry.case.reference),
       `${entry.case.address} (${entry.case.ward})`, when(entry.flagged_at), entry.decision.explanation,
-      entry.assigned_to ?? "Not assigned",
+      entry.assigned_to ? officerName(entry.assigned_to) : "Not assigned",
       entry.oldest_unreviewed_evidence_at ? [when(entry.oldest_unreviewed_evidence_at), " ",
         entry.evidence_overdue ? tag("Waiting too long", "red") : tag("To assess", "yellow")]
-        : tag("Assessed", "green")]), null, "Flagged cases"));
+        : "None waiting"]), null, "Flagged cases"));
 }
 
 $("queue-form").addEventListener("submit", (event) => {
@@ -56,9 +69,6 @@ $("queue-form").addEventListener("submit", (event) => {
 // ---- a case
 
 let lastCase = null; // the case the officer came from, for the reporter view's back link
-let team = []; // the team's officers, read when a case can be assigned: the only ones it can be given to
-// An officer by their name in the team, or by their username when they are not in it.
-const officerName = (username) => team.find((o) => o.username === username)?.name ?? username;
 
 const PROMPTS = {report: "after a report", assessment: "after an assessment", sweep: "at the nightly check",
   merge: "after a merge", restriction: "after a reporter was restricted",
@@ -67,7 +77,7 @@ const PROMPTS = {report: "after a report", assessment: "after an assessment", sw
 const LEVELS = {officer: "Officer", team_leader: "Team leader (escalated)"};
 
 async function showCase(reference) {
-  const answer = await api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`), readTeam()]);
   if (!answer.ok) {
     for (const id of ["case-summary", "case-decisions", "case-alerts", "case-timeline", "case-actions", "case-notices",
       "case-forms"]) {
@@ -90,7 +100,7 @@ async function showCase(reference) {
     row("Opened", when(c.opened_at)), row("Passed to the team", c.qualified_at
       ? `${when(c.qualified_at)} (${c.qualified_because === "significant" ? "marked significant"
         : "enough separate incidents"})` : "Not yet"),
-    row("Officer", c.assigned_to ?? "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
+    row("Officer", c.assigned_to ? officerName(c.assigned_to) : "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
     ...(c.outcome ? [row("Outcome", c.outcome)] : []));
   const key = (d) => `${d.explanation}|${d.prompted_by}`;
   const changes = c.decisions.filter((d, i) => i === 0 || key(d) !== key(c.decisions[i - 1]));
@@ -111,8 +121,7 @@ async function showCase(reference) {
       reportedBy(i), i.evidence.map((e) => `${e.kind} ${e.reference}`).join(", ") || "None",
       assessment(i, c.reference)]), null, `Reports of the occasion from ${when(o.started_at)}`))));
   $("case-actions").replaceChildren(c.actions.length ? stackedTable(["When", "Step", "By", "Details"],
-    c.actions.map((a) => [when(a.at), sentence(words(a.action)), a.by,
-      Object.entries(a.details).filter(([k]) => k !== "abatement_notice").map(detail).join("; ")]))
+    c.actions.map((a) => [when(a.at), sentence(words(a.action)), officerName(a.by), stepDetails(a.details)]))
     : el("p", {class: "govuk-body"}, "No casework yet."));
   $("case-notices").replaceChildren(
     ...(c.abatement_notices.length ? [table(["Notice", "Served on", "Requirements", "Comply by"],
@@ -124,12 +133,15 @@ async function showCase(reference) {
         : b.notice?.state === "refused" ? `Not issued: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
           : "Fixed penalty notice requested: reload in a moment to see its number"]), "Breaches")] : []));
   const steps = [...c.possible_actions, ...(c.status === "closed" ? [] : ["merge"])];
-  if (steps.includes("assign")) {
-    const officers = await api("GET", "/api/v1/nuisance-officers");
-    team = officers.ok ? officers.data : [];
-  }
   $("case-forms").replaceChildren(...(steps.length ? steps.map((name) => actionForm(name, c))
     : [el("p", {class: "govuk-body"}, "None: the case is closed.")]));
+}
+
+// A step's details as people read them: officers by name, and nothing said of what was left blank (a visit's notes).
+function stepDetails(details) {
+  const blank = (value) => value === "" || value === null || (Array.isArray(value) && !value.length);
+  return Object.entries(details).filter(([key, value]) => key !== "abatement_notice" && !blank(value))
+    .map(([key, value]) => detail([key, key === "officer" ? officerName(value) : value])).join("; ");
 }
 
 // Who reported it, as they gave their details, and a link to everything about that reporter.
@@ -310,7 +322,7 @@ const LIFT = {title: "Lift the restriction", fields: [
 async function showReporter(id) {
   $("reporter-back").href = lastCase ? `#case/${lastCase}` : "#queue";
   $("reporter-back").textContent = lastCase ? `Back to case ${lastCase}` : "Back to the queue";
-  const answer = await api("GET", `/api/v1/reporters/${encodeURIComponent(id)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/reporters/${encodeURIComponent(id)}`), readTeam()]);
   if (!answer.ok) {
     for (const part of ["summary", "restrictions", "forms", "reports", "messages"]) $(`reporter-${part}`).replaceChildren();
     $("reporter-title").textContent = "Reporter not found";
@@ -327,8 +339,8 @@ async function showReporter(id) {
     row("Their reports", current ? [tag("Restricted", "red"), ` Not counted until ${readable(current.review_on)}`]
       : [tag("Counted", "green"), " Not restricted"]));
   $("reporter-restrictions").replaceChildren(r.restrictions.length ? table(["Restricted", "Reason", "Review date", "Ended"],
-    r.restrictions.slice().reverse().map((x) => [`${when(x.restricted_at)} by ${x.restricted_by}`, x.reason,
-      readable(x.review_on), x.lifted_at ? `Lifted ${when(x.lifted_at)} by ${x.lifted_by}: ${x.lift_reason}`
+    r.restrictions.slice().reverse().map((x) => [`${when(x.restricted_at)} by ${officerName(x.restricted_by)}`,
+      x.reason, readable(x.review_on), x.lifted_at ? `Lifted ${when(x.lifted_at)} by ${officerName(x.lifted_by)}: ${x.lift_reason}`
         : x === current ? "In force" : "Reached its review date"]), null, "Restrictions")
     : el("p", {class: "govuk-body"}, "They have never been restricted."));
   const after = async (message) => {
