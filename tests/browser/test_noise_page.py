@@ -241,3 +241,92 @@ def test_the_queue_and_a_case_name_the_team_s_officers_and_leave_out_what_is_not
     expect(visit.locator("[data-label='Details']")).not_to_contain_text("Notes")  # none given: not 'Notes: ;'
     check(page, screenshots, "noise-390-case-named")
 
+def test_a_visit_s_date_and_time_are_typed_in_boxes_with_every_problem_at_once(phone, noise_server, screenshots):
+    reference = flagged_case(noise_server[2])
+    page = phone(timezone_id="UTC")  # a phone whose clock is not on London's time: the time typed is still Brent's
+    page.goto(f"/#case/{reference}")
+    form = page.locator("#record_visit-form")
+    expect(form.get_by_role("group", name="Date", exact=True)).to_be_visible()
+    expect(form.locator("input[type=datetime-local]")).to_have_count(0)  # not the phone's own picker
+    time = form.get_by_label("Time", exact=True)
+    expect(page.locator("#record_visit-visited_at-time-hint")).to_have_text("For example, 9:30pm or 21:30")
+    form.get_by_role("button", name="Record a visit").click()  # nothing given: the API's words, by each field
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.locator("li")).to_have_text(["Enter when the visit was",
+                                                "Select yes if a statutory nuisance was witnessed"])
+    expect(summary.locator("a").first).to_have_attribute("href", "#record_visit-visited_at-day")
+
+    summer = date(date.today().year - 1, 7, 14)
+    form.get_by_label("Day").fill("14")
+    form.get_by_label("Month").fill("7")  # no year
+    time.fill("25:00")
+    form.get_by_role("button", name="Record a visit").click()
+    expect(summary.locator("li")).to_have_text(["Date of the visit must include a year",
+                                                "Time must be a real time, like 9:30pm"])  # both at once, in order
+    assert [link.get_attribute("href") for link in summary.locator("a").all()] == [
+        "#record_visit-visited_at-year", "#record_visit-visited_at-time"]  # to the first box at fault
+    expect(page.locator("#record_visit-visited_at-year")).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#record_visit-visited_at-day")).not_to_have_class(re.compile("govuk-input--error"))
+    expect(time).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#record_visit-visited_at-time-error")).to_have_text(
+        "Error: Time must be a real time, like 9:30pm")
+    check(page, screenshots, "noise-390-visit-time-errors")
+
+    form.get_by_label("Year").fill(str(summer.year))
+    time.fill("")
+    form.get_by_role("button", name="Record a visit").click()
+    expect(summary.locator("li")).to_have_text(["Enter the time of the visit"])
+    for part in ("Day", "Month", "Year"):
+        form.get_by_label(part).fill("")
+    time.fill("9:30pm")
+    form.get_by_role("button", name="Record a visit").click()
+    expect(summary.locator("li")).to_have_text(["Enter the date of the visit"])
+    expect(summary.locator("a")).to_have_attribute("href", "#record_visit-visited_at-day")
+    march = date(summer.year, 3, 31)
+    type_date(form, "Date", march - timedelta(days=(march.weekday() + 1) % 7))  # the night the clocks went forward
+    time.fill("1:30am")
+    form.get_by_role("button", name="Record a visit").click()
+    expect(summary.locator("li")).to_have_text(["Time must be a real time: the clocks went forward from 1am to 2am "
+                                                "that night"])
+
+    for day, typed, shown in ((summer, "9:30pm", "21:30"), (date(summer.year, 1, 14), "9.30 am", "09:30")):
+        type_date(form, "Date", day)  # British Summer Time, then Greenwich Mean Time
+        time.fill(typed)
+        form.get_by_label("No", exact=True).check()
+        form.get_by_role("button", name="Record a visit").click()
+        expect(page.locator("#done-text")).to_have_text("Visit recorded")
+        expect(page.locator("#case-actions tbody tr", has_text="Record visit").last).to_contain_text(
+            f"Visited at: {day.day} {day:%b} {day.year}, {shown}")
+    expect(summary).to_have_count(0)
+    check(page, screenshots, "noise-390-visits-recorded")
+
+
+def test_a_breach_s_date_and_time_are_typed_in_boxes_and_the_notice_and_breach_are_confirmed(phone, noise_server,
+                                                                                             screenshots):
+    from shared.brent import london_date
+
+    app = noise_server[2]
+    reference = flagged_case(app)
+    casework(app, reference, "assign", {"officer": NCO})
+    page = phone()
+    page.goto(f"/#case/{reference}")
+    serve = page.locator("#serve_abatement_notice-form")
+    serve.get_by_label("Served on (name)").fill("The occupier")
+    serve.get_by_label("Served at (address)").fill("Flat 2, Church Road, London NW10 9NP")
+    serve.get_by_label("A resident").check()
+    serve.get_by_label("Requirements, as served").fill("Stop amplified music being heard outside the flat after 11pm")
+    today = london_date(datetime.now(timezone.utc))
+    type_date(serve, "Comply by", today)
+    serve.get_by_role("button", name="Serve an abatement notice").click()
+    expect(page.locator("#done-text")).to_have_text("Abatement notice served")
+
+    breach = page.locator("#record_breach-form")
+    breach.get_by_label("Notice breached").select_option(index=1)
+    after = today + timedelta(days=1)  # only noise after the comply-by day breaches it
+    type_date(breach, "Date", after)
+    breach.get_by_label("Time", exact=True).fill("10:45pm")
+    breach.get_by_label("What was witnessed or recorded").fill("Amplified music heard from the street")
+    breach.get_by_role("button", name="Record a breach").click()
+    expect(page.locator("#done-text")).to_have_text("Breach recorded: a fixed penalty notice has been requested")
+    expect(page.locator("#case-notices tr", has_text=f"{reference}-B1")).to_contain_text(f"{after.year}, 22:45")
+    check(page, screenshots, "noise-390-breach-recorded")

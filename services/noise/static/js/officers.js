@@ -2,7 +2,7 @@
 // post, the team's wards, and the reports. Everything comes from the noise JSON API with the officer's sign-in
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {dateInput, example, readDates} from "./dates.js";
+import {dateInput, dateTimeInput, example, readDates} from "./dates.js";
 import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView,
   stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
 
@@ -164,7 +164,8 @@ function assessment(incident, reference) {
     ? [mark("nuisance"), " ", mark("not_nuisance")] : null);
 }
 
-// ---- forms: each field from a spec {name, label, type, hint, options}; every problem at once, by its field
+// ---- forms: each field from a spec {name, label, type, hint, options} (a date and time: {name, of, type}); every
+// problem at once, by its field
 
 function field(prefix, spec, c) {
   const id = `${prefix}-${spec.name}`;
@@ -188,6 +189,7 @@ function field(prefix, spec, c) {
   }
   if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, named: spec.named, hint: `${spec.hint
     ? `${spec.hint} ` : ""}For example, ${example(30)}.`});
+  if (spec.type === "date and time") return dateTimeInput(id, spec.of, {field: spec.name});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
   let input;
@@ -204,7 +206,7 @@ function field(prefix, spec, c) {
 }
 
 // What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list; and the problems with
-// dates typed that are not dates (the API is not asked then).
+// dates and times typed that are not dates or times (the API is not asked then).
 function values(form, fields) {
   const {body, errors: problems} = readDates(form);
   for (const f of fields) {
@@ -212,12 +214,11 @@ function values(form, fields) {
       body[f.name] = [...form.querySelectorAll(`[name="${f.name}"]:checked`)].map((box) => box.value);
       continue;
     }
-    if (f.type === "date") continue;
+    if (f.type === "date" || f.type === "date and time") continue;  // read above
     const value = f.type === "radios" ? form.querySelector(`[name="${f.name}"]:checked`)?.value
       : form.querySelector(`[name="${f.name}"]`).value.trim();
     if (!value) continue;
-    if (f.type === "datetime-local") body[f.name] = new Date(value).toISOString();
-    else if (f.name === "witnessed") body[f.name] = value === "true";
+    if (f.name === "witnessed") body[f.name] = value === "true";
     else if (f.name === "corrects" || f.name === "abatement_notice_id") body[f.name] = Number(value);
     else body[f.name] = value;
   }
@@ -253,7 +254,7 @@ const FORMS = {
     options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}],
     done: (c, body) => `Case ${c.reference} assigned to ${officerName(body.officer)}`},
   record_visit: {title: "Record a visit", fields: [
-    {name: "visited_at", label: "When", type: "datetime-local"},
+    {name: "visited_at", of: "the visit", type: "date and time"},
     {name: "witnessed", label: "Was a statutory nuisance witnessed?", type: "radios",
       options: [["true", "Yes"], ["false", "No"]]},
     {name: "notes", label: "Notes", type: "textarea"}],
@@ -272,7 +273,7 @@ const FORMS = {
     done: (c, body) => (body.corrects ? "Corrected abatement notice served" : "Abatement notice served")},
   record_breach: {title: "Record a breach", intro: "A fixed penalty notice is then issued for it.", fields: [
     {name: "abatement_notice_id", label: "Notice breached", type: "select", options: NOTICES},
-    {name: "occurred_at", label: "When", type: "datetime-local"},
+    {name: "occurred_at", of: "the breach", type: "date and time"},
     {name: "details", label: "What was witnessed or recorded", type: "textarea"}],
     done: () => "Breach recorded: a fixed penalty notice has been requested"},
   mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}],
