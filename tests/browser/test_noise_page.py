@@ -316,6 +316,8 @@ def test_a_breach_s_date_and_time_are_typed_in_boxes_and_the_notice_and_breach_a
     serve.get_by_label("A resident").check()
     serve.get_by_label("Requirements, as served").fill("Stop amplified music being heard outside the flat after 11pm")
     today = london_date(datetime.now(timezone.utc))
+    expect(page.locator("#serve_abatement_notice-compliance_date-hint")).to_have_text(
+        re.compile(r"^For example, \d{1,2} \d{1,2} \d{4}$"))  # no full stop, as every other hint
     type_date(serve, "Comply by", today)
     serve.get_by_role("button", name="Serve an abatement notice").click()
     expect(page.locator("#done-text")).to_have_text("Abatement notice served")

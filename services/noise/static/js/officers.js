@@ -188,7 +188,7 @@ function field(prefix, spec, c) {
       }))));
   }
   if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, named: spec.named, hint: `${spec.hint
-    ? `${spec.hint} ` : ""}For example, ${example(30)}.`});
+    ? `${spec.hint} ` : ""}For example, ${example(30)}`});
   if (spec.type === "date and time") return dateTimeInput(id, spec.of, {field: spec.name});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
@@ -351,13 +351,13 @@ async function showReporter(id) {
   $("reporter-forms").replaceChildren(...(current ? [boxedForm("lift", LIFT, null, async (body, form) => {
     const reply = await api("POST", `/api/v1/reporters/${r.id}/restriction/lift`, body);
     if (!reply.ok) return showProblem(reply.data, form);
-    await after(`${name}'s restriction is lifted: their reports count towards the threshold again.`);
+    await after(`${name}'s restriction is lifted: their reports count towards the threshold again`);
   })] : []), boxedForm("restrict", current ? {...RESTRICT, intro: "This replaces the restriction in force."} : RESTRICT,
     null, async (body, form) => {
       const reply = await api("POST", `/api/v1/reporters/${r.id}/restriction`, body);
       if (!reply.ok) return showProblem(reply.data, form);
       await after(`${name} is restricted until ${readable(reply.data.review_on)}: their reports are kept but do not `
-        + "count towards the threshold.");
+        + "count towards the threshold");
     }));
   const caseLink = (reference) => el("a", {class: "govuk-link", href: `#case/${reference}`}, reference);
   $("reporter-reports").replaceChildren(r.reports.length ? stackedTable(["Report", "Case", "Reported", "Category", "Assessment"],
@@ -406,7 +406,7 @@ async function showLetters() {
           const reply = await api("POST", `/api/v1/letters/${m.id}/posted`);
           if (!reply.ok) return showProblem(reply.data);
           await showLetters();
-          done(`The letter for case ${m.case_reference} (${m.subject}) is marked as posted.`);
+          done(`The letter for case ${m.case_reference} (${m.subject}) is marked as posted`);
         });
       }}, "Mark as posted", hidden(what)));
   }));
@@ -455,7 +455,7 @@ function officerForm(brent, cover) {
     if (!reply.ok) return showProblem(reply.data, form);
     await showTeam();
     done(`${reply.data.name} is saved, covering ${reply.data.wards.length === 1 ? "1 ward"
-      : `${reply.data.wards.length} wards`}${reply.data.wards.length ? `: ${reply.data.wards.join(", ")}` : ""}.`);
+      : `${reply.data.wards.length} wards`}${reply.data.wards.length ? `: ${reply.data.wards.join(", ")}` : ""}`);
   });
 }
 
