@@ -195,10 +195,11 @@ def serving(app, migrated, username: str, schema: str):
 
 
 def opened(browser, base_url: str, width: int = 1280, height: int = 900, **options):
-    """A new browser context in London's time zone at a width (a phone's, with `is_mobile=True` and so on), and a
-    page in it: the context, the page, and the list that collects the page's script errors."""
+    """A new browser context in London's time zone (unless `timezone_id` says another) at a width (a phone's, with
+    `is_mobile=True` and so on), and a page in it: the context, the page, and the list that collects the page's
+    script errors."""
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": height}, locale="en-GB",
-                                  timezone_id="Europe/London", **options)
+                                  **{"timezone_id": "Europe/London", **options})
     context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors = []
@@ -223,14 +224,37 @@ def type_date(scope, legend, when: date) -> None:
         group.get_by_label(part).fill(str(value))
 
 
-def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900):
-    """`opened`, on `path`, signed in as `username`: the context, the page, and its script errors."""
-    context, page, errors = opened(browser, base_url, width, height)
+def signed_in(browser, base_url: str, path: str, username: str, password: str, width: int = 1280, height: int = 900,
+              **options):
+    """`opened` (with its `options`), on `path`, signed in as `username`: the context, the page, and its script
+    errors."""
+    context, page, errors = opened(browser, base_url, width, height, **options)
     page.goto(path)
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     return context, page, errors
+
+
+@contextmanager
+def sign_ins(browser, base_url: str, username: str, password: str, heading: str):
+    """Yields `sign_in(width=1280, **options)`, which opens a page (`opened` with its `options`) signed in as
+    `username` and waits for `heading`; afterwards each is closed, and the test fails on a script error in any."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def sign_in(width: int = 1280, **options):
+        context, page, errors = signed_in(browser, base_url, "/", username, password, width,
+                                          900 if width > 600 else 844, **options)
+        contexts.append((context, errors))
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        return page
+
+    yield sign_in
+    for context, errors in contexts:
+        context.close()
+        assert not errors, errors
 
 
 def delete_noise_cases(conn, case_ids: list[int], reporter_ids: list[int], officers: tuple[str, ...] = ()) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, choose, delete_noise_cases, served, signed_in
+from tests.browser.conftest import check, choose, delete_noise_cases, served, sign_ins
 from tests.conftest import bearer
 from tests.noise.conftest import days_ago, report
 
@@ -151,19 +151,8 @@ def scene(tools_app, migrated):
 @pytest.fixture
 def open_page(browser, tools_server):
     """Sign in at a width (1280 unless told): the page, ready at the queue; fails the test on a script error."""
-    opened = []
-
-    def open_at(width: int = 1280):
-        context, page, errors = signed_in(browser, tools_server, "/", NCO, PASSWORD, width=width,
-                                          height=900 if width > 600 else 844)
-        opened.append((context, errors))
-        expect(page.get_by_role("heading", name="Flagged cases")).to_be_visible()
-        return page
-
-    yield open_at
-    for context, errors in opened:
-        context.close()
-        assert not errors, errors
+    with sign_ins(browser, tools_server, NCO, PASSWORD, "Flagged cases") as sign_in:
+        yield sign_in
 
 
 def in_page_order(page) -> list[str]:
@@ -304,7 +293,8 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     form.get_by_label("Month").fill(str(review.month))
     form.get_by_role("button", name="Restrict this reporter").click()
     shown_review = f"{review.day} {review:%B %Y}"
-    expect(page.locator("#done-banner")).to_contain_text(f"Flo Hart is restricted until {shown_review}")
+    expect(page.locator("#done-text")).to_have_text(f"Flo Hart is restricted until {shown_review}: their reports are "
+                                                    "kept but do not count towards the threshold")
     expect(summary).to_have_count(0)
     expect(summary_list).to_contain_text(f"Restricted Not counted until {shown_review}")
     history = page.locator("#reporter-restrictions tbody tr")
@@ -318,7 +308,8 @@ def test_restricting_a_reporter_shows_every_error_then_the_restriction_and_lifti
     expect(page.locator("#lift-reason-error")).to_have_text("Error: Enter why the restriction is lifted")
     lift.get_by_label("Why the restriction is lifted").fill("Reviewed with the team leader")
     lift.get_by_role("button", name="Lift the restriction").click()
-    expect(page.locator("#done-banner")).to_contain_text("restriction is lifted")
+    expect(page.locator("#done-text")).to_have_text("Flo Hart's restriction is lifted: their reports count towards "
+                                                    "the threshold again")
     expect(summary_list).to_contain_text("Counted")
     expect(history).to_contain_text(f"by {NCO}: Reviewed with the team leader")
     expect(page.locator("#lift-form")).to_have_count(0)
@@ -351,7 +342,7 @@ def test_letters_to_post_are_downloaded_with_the_sign_in_and_marked_as_posted(op
 
     row.get_by_role("button", name="Mark as posted").click()
     expect(page.locator("#done-banner")).to_contain_text(f"The letter for case {reference}")
-    expect(page.locator("#done-banner")).to_contain_text("is marked as posted")
+    expect(page.locator("#done-text")).to_have_text(re.compile(r"is marked as posted$"))
     expect(page.locator("#letters-body .govuk-summary-card", has_text=reference)).to_have_count(0)
 
 
@@ -382,7 +373,7 @@ def test_an_officer_and_the_wards_they_cover_are_saved_with_every_error_at_once(
     expect(page.locator("#officer-email-error")).to_be_visible()
     form.get_by_label("Email address").fill("gus.ward@brent.test")
     form.get_by_role("button", name="Save officer").click()
-    expect(page.locator("#done-banner")).to_contain_text("Gus Ward is saved, covering 2 wards: Kenton, Kilburn.")
+    expect(page.locator("#done-text")).to_have_text("Gus Ward is saved, covering 2 wards: Kenton, Kilburn")
     row = page.locator("#team-body .govuk-summary-card", has_text=first)
     expect(row).to_contain_text("Kenton, Kilburn")
     form = page.locator("#officer-form")  # drawn again, with who covers each ward
@@ -401,7 +392,7 @@ def test_an_officer_and_the_wards_they_cover_are_saved_with_every_error_at_once(
     expect(form.get_by_label("Kilburn")).to_be_checked()
     form.get_by_label("Kilburn").uncheck()
     form.get_by_role("button", name="Save officer").click()
-    expect(page.locator("#done-banner")).to_contain_text("Gus Ward is saved, covering 1 ward: Kenton.")
+    expect(page.locator("#done-text")).to_have_text("Gus Ward is saved, covering 1 ward: Kenton")
     check(page, screenshots, "noise-tools-team")
 
 

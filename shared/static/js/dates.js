@@ -1,7 +1,8 @@
 // GOV.UK's date input (https://design-system.service.gov.uk/components/date-input/), for every date a person types on
 // these pages (a date of birth, the day a letter was sent, a report's dates): day, month and year in three boxes,
 // never the browser's own calendar (which on a phone means scrolling back decades for a date of birth), read back as
-// an ISO date or as what is wrong with it, in GOV.UK's words.
+// an ISO date or as what is wrong with it, in GOV.UK's words. A date and time (a visit's) is the date input followed
+// by the time in a text box of its own, GOV.UK's usual way (it has no date-and-time component), read as Brent's time.
 import {el} from "./elements.js";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -67,11 +68,12 @@ export function readDate(id) {
   return {field, date: typed.date ?? null, errors: typed.problem ? [{field, message: typed.problem, parts: typed.parts}] : []};
 }
 
-// Every date input in `form`, read: {body: {field: date}, errors: [...]} (a date not typed is left out).
+// Every date input in `form` (and date and time, made by dateTimeInput), read: {body: {field: date}, errors: [...]}
+// (a date not typed is left out).
 export function readDates(form) {
   const body = {}, errors = [];
   for (const input of form.querySelectorAll(".govuk-date-input")) {
-    const {field, date, errors: problems} = readDate(input.id);
+    const {field, date, errors: problems} = input.dataset.of ? readDateTime(input.id) : readDate(input.id);
     errors.push(...problems);
     if (date) body[field] = date;
   }
@@ -100,4 +102,74 @@ export function dateInput(id, legend, {hint = "For example, 27 3 1990", field, v
       el("div", {class: "govuk-hint", id: `${id}-hint`}, hint),
       el("div", {class: "govuk-date-input", id, "data-name": named}, monthOnly ? null : box("day", 2), box("month", 2),
         box("year", 4))));
+}
+
+// ---- a date and a time
+
+const LONDON = new Intl.DateTimeFormat("en-GB", {timeZone: "Europe/London", hourCycle: "h23", year: "numeric",
+  month: "numeric", day: "numeric", hour: "numeric", minute: "numeric"});
+
+// How many minutes Brent's clocks are ahead of UTC at the instant `ms`: 0 (GMT) or 60 (BST).
+function londonOffset(ms) {
+  const at = Object.fromEntries(LONDON.formatToParts(new Date(ms)).map(({type, value}) => [type, Number(value)]));
+  return (Date.UTC(at.year, at.month - 1, at.day, at.hour, at.minute) - ms) / 60000;
+}
+
+// The time on Brent's clocks at `time` ("21:30") on `date` ("2026-07-14") in ISO 8601 with the offset they were at
+// then ("2026-07-14T21:30:00+01:00"), whatever zone the browser is in; null for a time the clocks skipped when they
+// went forward (1:30am on the last Sunday in March). The hour that comes twice in October is taken as the first.
+export function londonDateTime(date, time) {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  const offset = [60, 0].find((minutes) => londonOffset(wall - minutes * 60000) === minutes);
+  return offset === undefined ? null : `${date}T${time}:00${offset ? "+01:00" : "+00:00"}`;
+}
+
+const NAMED_TIMES = {midday: "12:00", noon: "12:00", "12noon": "12:00", midnight: "00:00", "12midnight": "00:00"};
+
+// A time of day as people write it ("9:30pm", "9.30 p.m.", "9pm", "21:30", "midnight") as {time: "21:30"}; {} when
+// nothing is typed, {problem: true} when it is not a time (an hour alone, "9", could be morning or evening).
+export function typedTime(text) {
+  const typed = text.toLowerCase().replace(/\s+/g, "").replace(/([ap])\.?m\.?$/, "$1m");
+  if (!typed) return {};
+  if (NAMED_TIMES[typed]) return {time: NAMED_TIMES[typed]};
+  const match = /^(\d{1,2})(?:[:.]?(\d{2}))?([ap]m)?$/.exec(typed);
+  if (!match || (match[2] === undefined && !match[3])) return {problem: true};
+  let hour = Number(match[1]);
+  const minute = Number(match[2] ?? 0), half = match[3];
+  if (half) {
+    if (hour < 1 || hour > 12) return {problem: true};
+    hour = (hour % 12) + (half === "pm" ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59) return {problem: true};
+  return {time: `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`};
+}
+
+// A date and a time (`of`: what they are of, "the visit"): a date input `id` with the legend "Date", then a text
+// box `${id}-time` labelled "Time". Its problems are shown by the box at fault: the time's under the field
+// `${field}_time`, the API's own (for `field`) by the date.
+export function dateTimeInput(id, of, {field, hint = `For example, ${example()}`} = {}) {
+  const date = dateInput(id, "Date", {field, hint, named: `Date of ${of}`});
+  date.querySelector(".govuk-date-input").dataset.of = of;
+  return el("div", {}, date, el("div", {class: "govuk-form-group"},
+    el("label", {class: "govuk-label", for: `${id}-time`}, "Time"),
+    el("div", {class: "govuk-hint", id: `${id}-time-hint`}, "For example, 9:30pm or 21:30"),
+    el("input", {class: "govuk-input govuk-input--width-5", id: `${id}-time`, name: `${id}-time`, type: "text",
+      autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-time-hint`, "data-field": `${field}_time`})));
+}
+
+// The date and time in the dateTimeInput `id` as the API takes it ("2026-07-14T21:30:00+01:00", or null when
+// neither is typed), and every problem with them as readDate gives them: the date's, then the time's.
+export function readDateTime(id) {
+  const {field, date, errors} = readDate(id);
+  const of = document.getElementById(id).dataset.of;
+  const box = document.getElementById(`${id}-time`);
+  const {time, problem} = typedTime(box.value);
+  if (!date && !errors.length && !time && !problem) return {field, date: null, errors: []};
+  if (!date && !errors.length) errors.push({field, message: `Enter the date of ${of}`});
+  if (problem) errors.push({field: box.dataset.field, message: "Time must be a real time, like 9:30pm"});
+  else if (!time) errors.push({field: box.dataset.field, message: `Enter the time of ${of}`});
+  if (errors.length) return {field, date: null, errors};
+  const at = londonDateTime(date, time);
+  return at ? {field, date: at, errors: []} : {field, date: null, errors: [{field: box.dataset.field,
+    message: "Time must be a real time: the clocks went forward from 1am to 2am that night"}]};
 }

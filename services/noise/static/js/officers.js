@@ -2,7 +2,7 @@
 // post, the team's wards, and the reports. Everything comes from the noise JSON API with the officer's sign-in
 // (signin.js); the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
-import {dateInput, example, readDates} from "./dates.js";
+import {dateInput, dateTimeInput, example, readDates} from "./dates.js";
 import {barChart, clearMessages, detail, done, download, el, officePage, readable, sentence, showProblem, showView,
   stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
 
@@ -29,10 +29,23 @@ const row = (key, value) => el("div", {class: "govuk-summary-list__row"},
   el("dt", {class: "govuk-summary-list__key"}, key), el("dd", {class: "govuk-summary-list__value"}, value));
 const hidden = (text) => el("span", {class: "govuk-visually-hidden"}, text);
 
+// ---- the team's officers: the only ones a case can be given to, and the names the page calls officers by
+
+let team = [];
+
+async function readTeam() {
+  const officers = await api("GET", "/api/v1/nuisance-officers");
+  if (officers.ok) team = officers.data;
+}
+
+// An officer by their name in the team, or by their username when they are not in it (the system, an admin).
+const officerName = (username) => team.find((o) => o.username === username)?.name ?? username;
+
 // ---- the queue
 
 async function showQueue() {
-  const answer = await api("GET", `/api/v1/queue?sort=${encodeURIComponent($("queue-sort").value)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/queue?sort=${encodeURIComponent($("queue-sort").value)}`),
+    readTeam()]);
   if (!answer.ok) return showProblem(answer.data, $("queue-form"));
   if (!answer.data.length) {
     return $("queue-table").replaceChildren(el("p", {class: "govuk-body"}, "No flagged cases are open."));
@@ -41,10 +54,10 @@ async function showQueue() {
     answer.data.map((entry) => [
       el("a", {class: "govuk-link app-nowrap", href: `#case/${entry.case.reference}`}, entry.case.reference),
       `${entry.case.address} (${entry.case.ward})`, when(entry.flagged_at), entry.decision.explanation,
-      entry.assigned_to ?? "Not assigned",
+      entry.assigned_to ? officerName(entry.assigned_to) : "Not assigned",
       entry.oldest_unreviewed_evidence_at ? [when(entry.oldest_unreviewed_evidence_at), " ",
         entry.evidence_overdue ? tag("Waiting too long", "red") : tag("To assess", "yellow")]
-        : tag("Assessed", "green")]), null, "Flagged cases"));
+        : "None waiting"]), null, "Flagged cases"));
 }
 
 $("queue-form").addEventListener("submit", (event) => {
@@ -56,7 +69,6 @@ $("queue-form").addEventListener("submit", (event) => {
 // ---- a case
 
 let lastCase = null; // the case the officer came from, for the reporter view's back link
-let team = []; // the team's officers, read when a case can be assigned: the only ones it can be given to
 
 const PROMPTS = {report: "after a report", assessment: "after an assessment", sweep: "at the nightly check",
   merge: "after a merge", restriction: "after a reporter was restricted",
@@ -65,7 +77,7 @@ const PROMPTS = {report: "after a report", assessment: "after an assessment", sw
 const LEVELS = {officer: "Officer", team_leader: "Team leader (escalated)"};
 
 async function showCase(reference) {
-  const answer = await api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/cases/${encodeURIComponent(reference)}`), readTeam()]);
   if (!answer.ok) {
     for (const id of ["case-summary", "case-decisions", "case-alerts", "case-timeline", "case-actions", "case-notices",
       "case-forms"]) {
@@ -88,7 +100,7 @@ async function showCase(reference) {
     row("Opened", when(c.opened_at)), row("Passed to the team", c.qualified_at
       ? `${when(c.qualified_at)} (${c.qualified_because === "significant" ? "marked significant"
         : "enough separate incidents"})` : "Not yet"),
-    row("Officer", c.assigned_to ?? "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
+    row("Officer", c.assigned_to ? officerName(c.assigned_to) : "Not assigned"), row("Landlord", c.landlord_name ?? "None recorded"),
     ...(c.outcome ? [row("Outcome", c.outcome)] : []));
   const key = (d) => `${d.explanation}|${d.prompted_by}`;
   const changes = c.decisions.filter((d, i) => i === 0 || key(d) !== key(c.decisions[i - 1]));
@@ -109,8 +121,7 @@ async function showCase(reference) {
       reportedBy(i), i.evidence.map((e) => `${e.kind} ${e.reference}`).join(", ") || "None",
       assessment(i, c.reference)]), null, `Reports of the occasion from ${when(o.started_at)}`))));
   $("case-actions").replaceChildren(c.actions.length ? stackedTable(["When", "Step", "By", "Details"],
-    c.actions.map((a) => [when(a.at), sentence(words(a.action)), a.by,
-      Object.entries(a.details).filter(([k]) => k !== "abatement_notice").map(detail).join("; ")]))
+    c.actions.map((a) => [when(a.at), sentence(words(a.action)), officerName(a.by), stepDetails(a.details)]))
     : el("p", {class: "govuk-body"}, "No casework yet."));
   $("case-notices").replaceChildren(
     ...(c.abatement_notices.length ? [table(["Notice", "Served on", "Requirements", "Comply by"],
@@ -122,12 +133,15 @@ async function showCase(reference) {
         : b.notice?.state === "refused" ? `Not issued: ${b.notice.refusal_title}. ${b.notice.refusal_detail}`
           : "Fixed penalty notice requested: reload in a moment to see its number"]), "Breaches")] : []));
   const steps = [...c.possible_actions, ...(c.status === "closed" ? [] : ["merge"])];
-  if (steps.includes("assign")) {
-    const officers = await api("GET", "/api/v1/nuisance-officers");
-    team = officers.ok ? officers.data : [];
-  }
   $("case-forms").replaceChildren(...(steps.length ? steps.map((name) => actionForm(name, c))
     : [el("p", {class: "govuk-body"}, "None: the case is closed.")]));
+}
+
+// A step's details as people read them: officers by name, and nothing said of what was left blank (a visit's notes).
+function stepDetails(details) {
+  const blank = (value) => value === "" || value === null || (Array.isArray(value) && !value.length);
+  return Object.entries(details).filter(([key, value]) => key !== "abatement_notice" && !blank(value))
+    .map(([key, value]) => detail([key, key === "officer" ? officerName(value) : value])).join("; ");
 }
 
 // Who reported it, as they gave their details, and a link to everything about that reporter.
@@ -143,14 +157,15 @@ function assessment(incident, reference) {
       clearMessages();
       const answer = await api("POST", `/api/v1/incidents/${incident.id}/assessment`, {assessment: value});
       if (!answer.ok) return showProblem(answer.data);
-      done(`Report #${incident.id} assessed as ${words(value)}.`);
+      done(`Report #${incident.id} assessed as ${value === "nuisance" ? "a nuisance" : "not a nuisance"}`);
       showCase(reference);
     }}, value === "nuisance" ? "Nuisance" : "Not a nuisance");
   return el("span", {}, `${sentence(words(incident.assessment))} `, incident.assessment === "unassessed"
     ? [mark("nuisance"), " ", mark("not_nuisance")] : null);
 }
 
-// ---- forms: each field from a spec {name, label, type, hint, options}; every problem at once, by its field
+// ---- forms: each field from a spec {name, label, type, hint, options} (a date and time: {name, of, type}); every
+// problem at once, by its field
 
 function field(prefix, spec, c) {
   const id = `${prefix}-${spec.name}`;
@@ -173,7 +188,8 @@ function field(prefix, spec, c) {
       }))));
   }
   if (spec.type === "date") return dateInput(id, spec.label, {field: spec.name, named: spec.named, hint: `${spec.hint
-    ? `${spec.hint} ` : ""}For example, ${example(30)}.`});
+    ? `${spec.hint} ` : ""}For example, ${example(30)}`});
+  if (spec.type === "date and time") return dateTimeInput(id, spec.of, {field: spec.name});
   const label = el("label", {class: "govuk-label", for: id}, spec.label);
   const common = {id, name: spec.name, "data-field": spec.name, "aria-describedby": described, ...spec.attributes};
   let input;
@@ -190,7 +206,7 @@ function field(prefix, spec, c) {
 }
 
 // What a form's fields say, as the API takes it: blank fields left out, checkboxes as a list; and the problems with
-// dates typed that are not dates (the API is not asked then).
+// dates and times typed that are not dates or times (the API is not asked then).
 function values(form, fields) {
   const {body, errors: problems} = readDates(form);
   for (const f of fields) {
@@ -198,12 +214,11 @@ function values(form, fields) {
       body[f.name] = [...form.querySelectorAll(`[name="${f.name}"]:checked`)].map((box) => box.value);
       continue;
     }
-    if (f.type === "date") continue;
+    if (f.type === "date" || f.type === "date and time") continue;  // read above
     const value = f.type === "radios" ? form.querySelector(`[name="${f.name}"]:checked`)?.value
       : form.querySelector(`[name="${f.name}"]`).value.trim();
     if (!value) continue;
-    if (f.type === "datetime-local") body[f.name] = new Date(value).toISOString();
-    else if (f.name === "witnessed") body[f.name] = value === "true";
+    if (f.name === "witnessed") body[f.name] = value === "true";
     else if (f.name === "corrects" || f.name === "abatement_notice_id") body[f.name] = Number(value);
     else body[f.name] = value;
   }
@@ -232,17 +247,21 @@ function boxedForm(prefix, spec, c, send) {
 const superseded = (c, n) => c.abatement_notices.some((other) => other.corrects_id === n.id);
 const NOTICES = (c) => c.abatement_notices.filter((n) => !superseded(c, n))
   .map((n) => [String(n.id), `Version ${n.version}, served ${when(n.served_at)}`]);
+// Each step's form, and what the officer is told once it is taken (`done(c, body)`).
 const FORMS = {
   assign: {title: "Assign an officer", fields: [{name: "officer", label: "Officer", type: "select",
     empty: "Choose an officer", hint: "Only officers in the team are listed. Add someone under Team and wards",
-    options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}]},
+    options: () => team.map((o) => [o.username, `${o.name} (${o.username})`])}],
+    done: (c, body) => `Case ${c.reference} assigned to ${officerName(body.officer)}`},
   record_visit: {title: "Record a visit", fields: [
-    {name: "visited_at", label: "When", type: "datetime-local"},
+    {name: "visited_at", of: "the visit", type: "date and time"},
     {name: "witnessed", label: "Was a statutory nuisance witnessed?", type: "radios",
       options: [["true", "Yes"], ["false", "No"]]},
-    {name: "notes", label: "Notes", type: "textarea"}]},
+    {name: "notes", label: "Notes", type: "textarea"}],
+    done: () => "Visit recorded"},
   record_landlord: {title: "Record the registered social landlord", fields: [
-    {name: "name", label: "Landlord"}, {name: "email", label: "Landlord's email address", type: "email"}]},
+    {name: "name", label: "Landlord"}, {name: "email", label: "Landlord's email address", type: "email"}],
+    done: (c, body) => `${body.name} recorded as the landlord`},
   serve_abatement_notice: {title: "Serve an abatement notice", fields: [
     {name: "served_on_name", label: "Served on (name)"}, {name: "served_on_address", label: "Served at (address)"},
     {name: "responsible", label: "Who is responsible?", type: "radios",
@@ -250,14 +269,18 @@ const FORMS = {
     {name: "requirements", label: "Requirements, as served", type: "textarea"},
     {name: "compliance_date", label: "Comply by", type: "date", named: "The compliance date"},
     {name: "corrects", label: "Corrects an earlier version (optional)", type: "select", options: NOTICES,
-      empty: "No: a first notice"}]},
+      empty: "No: a first notice"}],
+    done: (c, body) => (body.corrects ? "Corrected abatement notice served" : "Abatement notice served")},
   record_breach: {title: "Record a breach", intro: "A fixed penalty notice is then issued for it.", fields: [
     {name: "abatement_notice_id", label: "Notice breached", type: "select", options: NOTICES},
-    {name: "occurred_at", label: "When", type: "datetime-local"},
-    {name: "details", label: "What was witnessed or recorded", type: "textarea"}]},
-  mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}]},
+    {name: "occurred_at", of: "the breach", type: "date and time"},
+    {name: "details", label: "What was witnessed or recorded", type: "textarea"}],
+    done: () => "Breach recorded: a fixed penalty notice has been requested"},
+  mark_for_prosecution: {title: "Mark for prosecution", fields: [{name: "reason", label: "Why", type: "textarea"}],
+    done: (c) => `Case ${c.reference} marked for prosecution`},
   close: {title: "Close the case", fields: [{name: "outcome", label: "Outcome", type: "select",
-    options: () => REFERENCE.outcomes.map((o) => [o, sentence(o)])}]},
+    options: () => REFERENCE.outcomes.map((o) => [o, sentence(o)])}],
+    done: (c, body) => `Case ${c.reference} closed: ${body.outcome}`},
   merge: {title: "Merge this case into another", button: "Merge this case",
     intro: "When two cases are about the same source. Every report moves, with its assessment, to the other case and "
       + "is counted there again; this case is closed as merged, and its reporters are told where their reports are.",
@@ -282,7 +305,7 @@ function actionForm(name, c) {
       body);
     if (!answer.ok) return showProblem(answer.data, form);
     if (spec.after) return spec.after(c, answer);
-    done(`${spec.title}: done.`);
+    done(spec.done(c, body));
     showCase(c.reference);
   });
 }
@@ -300,7 +323,7 @@ const LIFT = {title: "Lift the restriction", fields: [
 async function showReporter(id) {
   $("reporter-back").href = lastCase ? `#case/${lastCase}` : "#queue";
   $("reporter-back").textContent = lastCase ? `Back to case ${lastCase}` : "Back to the queue";
-  const answer = await api("GET", `/api/v1/reporters/${encodeURIComponent(id)}`);
+  const [answer] = await Promise.all([api("GET", `/api/v1/reporters/${encodeURIComponent(id)}`), readTeam()]);
   if (!answer.ok) {
     for (const part of ["summary", "restrictions", "forms", "reports", "messages"]) $(`reporter-${part}`).replaceChildren();
     $("reporter-title").textContent = "Reporter not found";
@@ -317,8 +340,8 @@ async function showReporter(id) {
     row("Their reports", current ? [tag("Restricted", "red"), ` Not counted until ${readable(current.review_on)}`]
       : [tag("Counted", "green"), " Not restricted"]));
   $("reporter-restrictions").replaceChildren(r.restrictions.length ? table(["Restricted", "Reason", "Review date", "Ended"],
-    r.restrictions.slice().reverse().map((x) => [`${when(x.restricted_at)} by ${x.restricted_by}`, x.reason,
-      readable(x.review_on), x.lifted_at ? `Lifted ${when(x.lifted_at)} by ${x.lifted_by}: ${x.lift_reason}`
+    r.restrictions.slice().reverse().map((x) => [`${when(x.restricted_at)} by ${officerName(x.restricted_by)}`,
+      x.reason, readable(x.review_on), x.lifted_at ? `Lifted ${when(x.lifted_at)} by ${officerName(x.lifted_by)}: ${x.lift_reason}`
         : x === current ? "In force" : "Reached its review date"]), null, "Restrictions")
     : el("p", {class: "govuk-body"}, "They have never been restricted."));
   const after = async (message) => {
@@ -328,13 +351,13 @@ async function showReporter(id) {
   $("reporter-forms").replaceChildren(...(current ? [boxedForm("lift", LIFT, null, async (body, form) => {
     const reply = await api("POST", `/api/v1/reporters/${r.id}/restriction/lift`, body);
     if (!reply.ok) return showProblem(reply.data, form);
-    await after(`${name}'s restriction is lifted: their reports count towards the threshold again.`);
+    await after(`${name}'s restriction is lifted: their reports count towards the threshold again`);
   })] : []), boxedForm("restrict", current ? {...RESTRICT, intro: "This replaces the restriction in force."} : RESTRICT,
     null, async (body, form) => {
       const reply = await api("POST", `/api/v1/reporters/${r.id}/restriction`, body);
       if (!reply.ok) return showProblem(reply.data, form);
       await after(`${name} is restricted until ${readable(reply.data.review_on)}: their reports are kept but do not `
-        + "count towards the threshold.");
+        + "count towards the threshold");
     }));
   const caseLink = (reference) => el("a", {class: "govuk-link", href: `#case/${reference}`}, reference);
   $("reporter-reports").replaceChildren(r.reports.length ? stackedTable(["Report", "Case", "Reported", "Category", "Assessment"],
@@ -383,7 +406,7 @@ async function showLetters() {
           const reply = await api("POST", `/api/v1/letters/${m.id}/posted`);
           if (!reply.ok) return showProblem(reply.data);
           await showLetters();
-          done(`The letter for case ${m.case_reference} (${m.subject}) is marked as posted.`);
+          done(`The letter for case ${m.case_reference} (${m.subject}) is marked as posted`);
         });
       }}, "Mark as posted", hidden(what)));
   }));
@@ -432,7 +455,7 @@ function officerForm(brent, cover) {
     if (!reply.ok) return showProblem(reply.data, form);
     await showTeam();
     done(`${reply.data.name} is saved, covering ${reply.data.wards.length === 1 ? "1 ward"
-      : `${reply.data.wards.length} wards`}${reply.data.wards.length ? `: ${reply.data.wards.join(", ")}` : ""}.`);
+      : `${reply.data.wards.length} wards`}${reply.data.wards.length ? `: ${reply.data.wards.join(", ")}` : ""}`);
   });
 }
 
