@@ -121,6 +121,17 @@ export function done(text, {focus = true} = {}) {
   if (focus) $("done-banner").focus(); // where the person will see it: the banner is at the top of the page
 }
 
+// Turns for a view that asks the API and then draws: each call gives a check that is true only while no later call
+// has begun, so an answer that arrives after a newer question (the page's first look, then the person's own) is
+// not drawn over the newer one's answer or problem.
+export function turns() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
 // Run `send()` for a form with its buttons disabled until it has answered: a second click sends nothing twice.
 export async function whileBusy(form, send) {
   const buttons = [...form.querySelectorAll("button")];

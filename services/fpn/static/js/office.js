@@ -4,7 +4,7 @@
 // the page itself holds no data.
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, sentence, showProblem, showView,
-  stackedTable, table, tag, when, whileBusy, words} from "./govuk_page.js";
+  stackedTable, table, tag, turns, when, whileBusy, words} from "./govuk_page.js";
 import {blank, dateInput, example, readDate, readDates, setDate} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
@@ -600,9 +600,11 @@ function showQuality() {
 }
 
 // The month's sample as drawn so far (looking never draws one: that is the scheduler's on the 1st, or the button's).
+const sampleTurn = turns();
 async function drawSample(event, {draw = false} = {}) {
   event?.preventDefault();
   clearMessages();
+  const current = sampleTurn();
   const {date: month, errors} = readDate("sample-month");
   if (!month) {
     $("sample-body").replaceChildren();  // not another month's sample under the problem
@@ -611,6 +613,7 @@ async function drawSample(event, {draw = false} = {}) {
   }
   const answer = draw ? await api("POST", "/api/v1/reviews/samples", {month})
     : await api("GET", `/api/v1/reviews?month=${encodeURIComponent(month)}`);
+  if (!current()) return;
   if (!answer.ok) {
     $("sample-body").replaceChildren();
     return showProblem(answer.data, $("sample-form"));
@@ -655,9 +658,11 @@ function reviewForm(review) {
   return form;
 }
 
+const mixTurn = turns();
 async function showMix(event) {
   event?.preventDefault();
   clearMessages();
+  const current = mixTurn();
   const range = readDates($("mix-form"));
   if (range.errors.length) {
     $("mix-body").replaceChildren();  // not the last period's figures under the problem, as if they were these
@@ -665,6 +670,7 @@ async function showMix(event) {
   }
   const query = new URLSearchParams(range.body);
   const answer = await api("GET", `/api/v1/reports/officer-mix?${query}`);
+  if (!current()) return;
   if (!answer.ok) {
     $("mix-body").replaceChildren();
     return showProblem(answer.data, $("mix-form"));
