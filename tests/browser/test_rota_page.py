@@ -3,6 +3,7 @@ follows its progress while it is solved, reads the uncovered shifts and why, pub
 hours and share of nights as a table and a chart, has a change refused with the rule named, and adds someone (every
 error at once); an officer sees their own shifts and gets a calendar link. Screenshots, and no axe-core
 violations, at desktop width and at 390 px."""
+import re
 import threading
 from datetime import date, timedelta
 
@@ -158,6 +159,9 @@ def test_the_managers_errors_read_plainly_on_a_phone(browser, rota_server, scree
     url, _app = rota_server
     context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD, 390, 844)
     summary = page.locator(".govuk-error-summary")
+    seconds = page.get_by_label("Time the solver may take, in seconds")
+    expect(seconds).to_have_accessible_description(re.compile(r"^From 1 to 600\."))  # said before it is got wrong
+    expect(page.locator("#seconds-hint")).to_be_visible()
     page.get_by_label("Number of weeks").fill("four")
     page.get_by_label("Time the solver may take, in seconds").fill("")
     page.get_by_role("button", name="Make the rota").click()
