@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.service import create_or_update_user
 from services.cctv.rota import rotas
-from tests.browser.conftest import check, serving, signed_in, type_date
+from tests.browser.conftest import SCROLL_HINT, check, serving, signed_in, type_date
 from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
@@ -97,6 +97,10 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     expect(share).to_contain_text("Ben Shah")
     expect(page.get_by_role("img", name="Nights for each person", exact=False)).to_be_visible()
     check(page, screenshots, "rota-fairness")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the table goes on past the edge, and says so
+    expect(page.get_by_role("region", name="Each person's share")).to_have_accessible_description(SCROLL_HINT)
+    check(page, screenshots, "rota-fairness-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     duties = app.test_client().get(f"/api/v1/rota/rotas/{rota_id}", headers=bearer("browser.seed",
                                                                                     "control_room_manager")).json

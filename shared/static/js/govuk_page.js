@@ -47,9 +47,26 @@ export function table(columns, rows, caption, label, {stacked = false} = {}) {
     rows.map((row) => el("tr", {class: "govuk-table__row", role: role("row")}, row.map(cell))));
   const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
   // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
-  return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
+  const region = el("div", {class: "app-table-wrap", tabindex: "0", role: "region",
+    "aria-label": label ?? caption ?? columns.join(", ")},
     el("table", {class: stacked ? "govuk-table app-table--stacked" : "govuk-table", role: role("table")}, captioned,
       head, body));
+  return el("div", {}, scrollHint(region), region);
+}
+
+// "Scroll sideways to see the whole table", above a table only while it is wider than the space it has (which
+// changes as the phone turns or its section is shown), and said with the table to a screen reader then too.
+let hints = 0;
+function scrollHint(region) {
+  const hint = el("p", {class: "govuk-body-s app-table-hint", id: `table-hint-${++hints}`, hidden: true},
+    "Scroll sideways to see the whole table");
+  new ResizeObserver(() => {
+    const wider = region.scrollWidth > region.clientWidth + 1;
+    hint.hidden = !wider;
+    if (wider) region.setAttribute("aria-describedby", hint.id);
+    else region.removeAttribute("aria-describedby");
+  }).observe(region);
+  return hint;
 }
 
 // A table of things, a row each (a queue, a history): on a phone each row is shown as a block, each cell under its
