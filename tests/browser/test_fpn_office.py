@@ -371,6 +371,31 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
     context.close()
 
 
+def test_on_a_phone_the_officer_mix_chart_tells_the_notice_types_apart_in_whole_words(
+        browser, live_server, two_officers_february, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office#quality", SUPERVISOR, PASSWORD, 390, 844)
+    quality = page.locator("#quality-section")
+    type_date(quality, "Issued from", date(2025, 2, 1))
+    type_date(quality, "Issued to", date(2025, 2, 28))
+    quality.get_by_role("button", name="Show", exact=True).click()
+    chart = page.get_by_role("img", name="Jo Other's share of each notice type", exact=False)
+    chart.wait_for()
+    labels = chart.locator("text[x='0']")  # each bar's label, a line to each of its tspans when it has two
+    assert [" / ".join(label.locator("tspan").all_text_contents()) or label.text_content()
+            for label in labels.all()] == ["Alcohol consumption / Borough Wide PSPO", "rest of the team",
+                                           "Dog fouling / Borough Wide PSPO", "rest of the team"]
+    bars = chart.locator("rect").first.bounding_box()
+    for label in labels.all():  # read whole: none runs into the bars or past the chart's edge
+        box = label.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= bars["x"], (label.text_content(), box, bars)
+    table = page.get_by_role("region", name="Jo Other's mix of notices")
+    assert "Borough Wide PSPO - Alcohol consumption" in table.inner_text()  # the table keeps the full name
+    chart.scroll_into_view_if_needed()
+    check(page, screenshots, "fpn-office-mix-390")
+    assert not errors, errors
+    context.close()
+
+
 def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(browser, live_server, known_notices,
                                                                                supervisor_account, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office#report", SUPERVISOR, PASSWORD, 390, 844)
