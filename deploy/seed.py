@@ -49,13 +49,16 @@ def seed_demo(session) -> None:
 
 
 def main() -> None:
-    """Seed the configured database."""
+    """Seed the configured database; outside production, with the demo and this week's published rota."""
     settings = load_settings()
     database = Database(settings.database_url)
+    demo = settings.environment != "production"
     with database.transaction() as session:
         added = register.load_reference(session=session)
-        if settings.environment != "production":
+        if demo:
             seed_demo(session)
+    if demo:  # solved in transactions of its own (as on the worker), once the staff it is for are committed
+        cctv_demo.published_rota(transaction=database.transaction, today=today())
     print(f"reference data loaded ({added} new orders)"
           + ("" if settings.environment == "production" else "; demo accounts ready"))
 

@@ -1,19 +1,21 @@
 """Demonstration cameras, sites, requests and police records for `make run` (not Brent's real register): enough
 for the Working Group's page to show a map, need at each site, a plan to propose and an agenda to decide; and the
-control room's staff, leave, requests and an event day, for the manager's rota page."""
+control room's staff, leave, requests and an event day, and this week's published rota, for the rota page."""
 import random
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.brent import LONDON
+from shared.errors import Conflict
 from services.cctv.cameras.models import Camera
 from services.cctv.cameras import register
 from services.cctv.evidence.models import PoliceImport, PoliceRecord
-from services.cctv.rota import staffing
-from services.cctv.rota.models import StaffMember
+from services.cctv.rota import rotas, staffing
+from services.cctv.rota.models import Rota, StaffMember
 from services.cctv.sites import site_requests
 
 DEMO = "demo-seed"
@@ -120,6 +122,23 @@ def rota_demo(*, session: Session, today: date) -> None:
         "uid": "demo-wembley@safer-brent.example", "name": "Demo: Wembley Stadium event", "extra_officers": 1,
         "starts_at": datetime.combine(saturday, time(17), LONDON).astimezone(timezone.utc),
         "ends_at": datetime.combine(saturday, time(22), LONDON).astimezone(timezone.utc)}], DEMO, "import")
+
+
+def published_rota(*, transaction: Callable, today: date, time_limit: float = 3) -> int | None:
+    """This week's rota, asked for, solved and published as the manager's are (so that Swaps and absence, re-solving
+    and each person's shifts can be tried), unless a published rota already covers any of its days; its id, or
+    None. It covers this week only, so the manager's first rota, from next Monday, meets the demo's leave and event
+    day."""
+    with transaction() as session:
+        try:
+            rota_id = rotas.ask(session, first_day=today - timedelta(days=today.weekday()), weeks=1,
+                                time_limit=time_limit, actor=DEMO).id
+        except Conflict:  # seeded before, or the manager has published their own
+            return None
+    rotas.solve(transaction=transaction, rota_id=rota_id)  # here, not on the worker: the demo starts with it
+    with transaction() as session:
+        rotas.publish(session, session.get(Rota, rota_id), DEMO)
+    return rota_id
 
 
 def _police_records(session: Session, rng: random.Random, today: date) -> None:

@@ -207,6 +207,15 @@ def opened(browser, base_url: str, width: int = 1280, height: int = 900, **optio
     return context, page, errors
 
 
+SCROLL_HINT = "Scroll sideways to see the whole table"
+
+
+def scroll_hint(region):
+    """The line above a table (govuk_page.js table()) that says it scrolls sideways, shown while it is wider than
+    its space."""
+    return region.locator("xpath=preceding-sibling::p[1]")
+
+
 def choose(page, item: str) -> None:
     """Choose a view from the page's menu as a person does: on a phone, opening the menu with its button first."""
     button = page.locator(".govuk-js-service-navigation-toggle")

@@ -3,10 +3,12 @@ record a card payment with its reference, work the approval queue, and download 
 figure matches a known set of notices. axe-core checks each view."""
 import csv
 import io
+import re
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -16,7 +18,8 @@ from shared.accounts.service import create_or_update_user
 from services.fpn import notices
 from services.fpn.models import Notice
 from services.fpn.schemas import NoticeRequestSchema
-from tests.browser.conftest import OFFICER, PASSWORD, check, delete_officer_notices, signed_in, type_date
+from tests.browser.conftest import (OFFICER, PASSWORD, SCROLL_HINT, check, delete_officer_notices, scroll_hint,
+                                    signed_in, type_date)
 from tests.fpn.conftest import prohibition_id
 
 SUPERVISOR = "browser.supervisor"
@@ -77,6 +80,14 @@ def known_notices(migrated, demo_data, supervisor_account):
     delete_officer_notices(migrated)
 
 
+def _show_report(page, start: date, end: date) -> None:
+    """Ask the Report view for the notices issued from `start` to `end`, as a supervisor does."""
+    report = page.locator("#report-section")
+    type_date(report, "Issued from", start)
+    type_date(report, "Issued to", end)
+    report.get_by_role("button", name="Show").click()
+
+
 def test_a_supervisor_finds_a_notice_records_a_card_payment_and_downloads_the_report(browser, live_server,
                                                                                       known_notices, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office", SUPERVISOR, PASSWORD)
@@ -105,10 +116,7 @@ def test_a_supervisor_finds_a_notice_records_a_card_payment_and_downloads_the_re
     check(page, screenshots, "fpn-office-paid")
 
     page.get_by_role("link", name="Report").click()
-    report = page.locator("#report-section")
-    type_date(report, "Issued from", date(2025, 3, 1))
-    type_date(report, "Issued to", date(2025, 3, 31))
-    report.get_by_role("button", name="Show").click()
+    _show_report(page, date(2025, 3, 1), date(2025, 3, 31))
     page.get_by_role("heading", name="Notices issued 1 March 2025 to 31 March 2025").wait_for()
     check(page, screenshots, "fpn-office-report")
     with page.expect_download() as downloaded:
@@ -363,13 +371,35 @@ def test_a_supervisor_reviews_the_months_sample_and_sees_the_officer_whose_notic
     context.close()
 
 
+def test_on_a_phone_the_officer_mix_chart_tells_the_notice_types_apart_in_whole_words(
+        browser, live_server, two_officers_february, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office#quality", SUPERVISOR, PASSWORD, 390, 844)
+    quality = page.locator("#quality-section")
+    type_date(quality, "Issued from", date(2025, 2, 1))
+    type_date(quality, "Issued to", date(2025, 2, 28))
+    quality.get_by_role("button", name="Show", exact=True).click()
+    chart = page.get_by_role("img", name="Jo Other's share of each notice type", exact=False)
+    chart.wait_for()
+    labels = chart.locator("text[x='0']")  # each bar's label, a line to each of its tspans when it has two
+    assert [" / ".join(label.locator("tspan").all_text_contents()) or label.text_content()
+            for label in labels.all()] == ["Alcohol consumption / Borough Wide PSPO", "rest of the team",
+                                           "Dog fouling / Borough Wide PSPO", "rest of the team"]
+    bars = chart.locator("rect").first.bounding_box()
+    for label in labels.all():  # read whole: none runs into the bars or past the chart's edge
+        box = label.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= bars["x"], (label.text_content(), box, bars)
+    table = page.get_by_role("region", name="Jo Other's mix of notices")
+    assert "Borough Wide PSPO - Alcohol consumption" in table.inner_text()  # the table keeps the full name
+    chart.scroll_into_view_if_needed()
+    check(page, screenshots, "fpn-office-mix-390")
+    assert not errors, errors
+    context.close()
+
+
 def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(browser, live_server, known_notices,
                                                                                supervisor_account, screenshots):
     context, page, errors = signed_in(browser, live_server, "/office#report", SUPERVISOR, PASSWORD, 390, 844)
-    report = page.locator("#report-section")
-    type_date(report, "Issued from", date(2025, 3, 31))
-    type_date(report, "Issued to", date(2025, 3, 1))
-    report.get_by_role("button", name="Show").click()
+    _show_report(page, date(2025, 3, 31), date(2025, 3, 1))
     expect_errors = page.locator(".govuk-error-summary li")
     expect_errors.first.wait_for()
     assert expect_errors.all_inner_texts() == ["The end date must be the same as or after the start date"]
@@ -405,5 +435,31 @@ def test_every_back_office_view_reads_at_390_px_with_its_errors_in_plain_words(b
     assert expect_errors.all_inner_texts() == ["Month of the sample must include a year"]
     assert page.locator("#sample-body").inner_text() == ""  # no other month's sample drawn under the problem
     check(page, screenshots, "fpn-office-quality-error-390")
+    assert not errors, errors
+    context.close()
+
+
+def test_a_table_of_figures_wider_than_a_phone_says_so_and_scrolls_from_the_keyboard(browser, live_server,
+                                                                                     known_notices, screenshots):
+    context, page, errors = signed_in(browser, live_server, "/office#report", SUPERVISOR, PASSWORD, 390, 844)
+    _show_report(page, date(2025, 3, 1), date(2025, 3, 31))
+    by_month = page.get_by_role("region", name="By month")
+    by_month.wait_for()
+    expect(by_month).to_have_accessible_description(SCROLL_HINT)  # the hint is the table's, for a screen reader too
+    hint = scroll_hint(by_month)
+    expect(hint).to_have_text(SCROLL_HINT)
+    hint.scroll_into_view_if_needed()
+    hint_box, table_box = hint.bounding_box(), by_month.bounding_box()
+    assert hint_box["y"] + hint_box["height"] <= table_box["y"] + 1  # just above the table, where it is read first
+    by_month.focus()  # reached with the Tab key, and scrolled with the arrow keys
+    page.keyboard.press("ArrowRight")
+    expect(by_month).not_to_have_js_property("scrollLeft", 0)
+    check(page, screenshots, "fpn-office-report-390")
+    page.goto("/office#officers")
+    profiles = page.get_by_role("region", name="Officers' profiles")
+    expect(profiles).to_have_accessible_description(SCROLL_HINT)
+    page.set_viewport_size({"width": 1280, "height": 900})  # a wider window: the table fits, and the hint goes
+    expect(scroll_hint(profiles)).to_be_hidden()
+    expect(profiles).not_to_have_attribute("aria-describedby", re.compile("."))
     assert not errors, errors
     context.close()

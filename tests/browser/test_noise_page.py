@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from shared.accounts.models import User
 from shared.accounts.service import create_or_update_user
-from tests.browser.conftest import check, choose, opened, sign_ins, type_date
+from tests.browser.conftest import SCROLL_HINT, check, choose, opened, scroll_hint, sign_ins, type_date
 from tests.conftest import CLEANED_TABLES, bearer
 from tests.noise.conftest import days_ago, report
 
@@ -180,6 +180,9 @@ def test_every_state_of_the_page_reads_well_and_is_accessible_on_a_phone(browser
         expect(label).to_have_text(re.compile(r"^[A-Z][a-z]+ \d{4}$"))  # 'December 2025', as in its table
         assert label.evaluate("text => text.getBoundingClientRect().height") >= 12  # drawn at the phone's width,
         # its words stay readable (drawn 640 wide and shrunk to the phone, they were 8 px)
+        demand = page.get_by_role("region", name="Demand by category and month")  # wider than the phone: it says so
+        expect(demand).to_have_accessible_description(SCROLL_HINT)
+        expect(scroll_hint(demand)).to_be_visible()
         check(page, screenshots, "noise-390-reports")
         type_date(page, "From", date(2026, 10, 1))
         type_date(page, "To", date(2026, 9, 1))

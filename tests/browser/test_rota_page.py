@@ -3,6 +3,7 @@ follows its progress while it is solved, reads the uncovered shifts and why, pub
 hours and share of nights as a table and a chart, has a change refused with the rule named, and adds someone (every
 error at once); an officer sees their own shifts and gets a calendar link. Screenshots, and no axe-core
 violations, at desktop width and at 390 px."""
+import re
 import threading
 from datetime import date, timedelta
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared.accounts.service import create_or_update_user
 from services.cctv.rota import rotas
-from tests.browser.conftest import check, serving, signed_in, type_date
+from tests.browser.conftest import SCROLL_HINT, check, serving, signed_in, type_date
 from tests.conftest import bearer
 
 pytestmark = pytest.mark.browser
@@ -96,6 +97,10 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     expect(share).to_contain_text("Ben Shah")
     expect(page.get_by_role("img", name="Nights for each person", exact=False)).to_be_visible()
     check(page, screenshots, "rota-fairness")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone the table goes on past the edge, and says so
+    expect(page.get_by_role("region", name="Each person's share")).to_have_accessible_description(SCROLL_HINT)
+    check(page, screenshots, "rota-fairness-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     duties = app.test_client().get(f"/api/v1/rota/rotas/{rota_id}", headers=bearer("browser.seed",
                                                                                     "control_room_manager")).json
@@ -158,6 +163,9 @@ def test_the_managers_errors_read_plainly_on_a_phone(browser, rota_server, scree
     url, _app = rota_server
     context, page, errors = signed_in(browser, url, "/rota", MANAGER, PASSWORD, 390, 844)
     summary = page.locator(".govuk-error-summary")
+    seconds = page.get_by_label("Time the solver may take, in seconds")
+    expect(seconds).to_have_accessible_description(re.compile(r"^From 1 to 600\."))  # said before it is got wrong
+    expect(page.locator("#seconds-hint")).to_be_visible()
     page.get_by_label("Number of weeks").fill("four")
     page.get_by_label("Time the solver may take, in seconds").fill("")
     page.get_by_role("button", name="Make the rota").click()

@@ -17,7 +17,7 @@ from shared.accounts.service import create_or_update_user
 from shared.brent import today
 from services.cctv.planning import plans
 from services.cctv.planning.models import RotationPlan
-from tests.browser.conftest import WAIT_MS, check, serving, type_date
+from tests.browser.conftest import SCROLL_HINT, WAIT_MS, check, serving, type_date
 from tests.cctv.conftest import new_request
 from tests.conftest import bearer
 
@@ -215,4 +215,8 @@ def test_the_map_need_and_a_phone_sized_screen(browser, cctv_server, screenshots
     phone.goto("/#plan")
     expect(phone.get_by_role("heading", name="Proposed plan")).to_be_visible()
     check(phone, screenshots, "wg-plan-390")
+    phone.goto("/#need")
+    sites = phone.get_by_role("region", name="Need at each site")  # wider than the phone: it says so
+    expect(sites).to_have_accessible_description(SCROLL_HINT)
+    check(phone, screenshots, "wg-need-390")
     context.close()

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import icalendar
 import pytest
+from sqlalchemy import select
 
 from shared.brent import LONDON
 from services.cctv.rota import rotas
@@ -225,3 +226,41 @@ def test_published_shifts_keep_their_times_and_published_days_are_changed_only_t
     assert problems(twin) == {"name": "Asha Patel is already on the rota: add something to tell them apart, like a "
                                       "middle initial",
                               "username": "The sign-in name cr.patel belongs to someone else on the rota"}
+
+
+def test_the_demo_publishes_this_weeks_rota_once_so_its_manager_can_try_changes_and_its_officer_sees_shifts(
+        cctv, manager, db):
+    from shared.brent import today
+    from services.cctv import demo_data
+
+    demo_data.rota_demo(session=db, today=today())
+    made = demo_data.published_rota(transaction=_same_session(db), today=today())
+    assert demo_data.published_rota(transaction=_same_session(db), today=today()) is None  # seeded again: no second
+    listed = cctv.get("/api/v1/rota/rotas", headers=manager).get_json()
+    monday = today() - timedelta(days=today().weekday())
+    assert [(r["id"], r["status"], r["first_day"], r["weeks"]) for r in listed] == [
+        (made, "published", monday.isoformat(), 1)]
+    rota = cctv.get(f"/api/v1/rota/rotas/{made}", headers=manager).get_json()
+    assert rota["breaches"] == [] and rota["duties"]  # made by the solver, within every rule
+    first = rota["duties"][0]
+    sick = cctv.post(f"/api/v1/rota/rotas/{made}/changes", headers=manager, json={
+        "kind": "absence", "staff_id": first["staff_id"], "day": first["day"], "absence_kind": "sickness"})
+    assert sick.status_code == 200 and sick.get_json()["accepted"]  # Swaps and absence has a rota to work on
+    mine = cctv.get("/api/v1/rota/me/shifts", headers=bearer("controlroom", "control_room_officer"))
+    assert mine.status_code == 200 and mine.get_json()  # the demo control-room officer has shifts this week
+
+
+def test_make_runs_seed_on_sqlite_leaves_one_published_rota_however_often_it_runs(tmp_path, monkeypatch):
+    from deploy import seed
+    from shared.db import Database
+    from shared.migrations import upgrade_all
+
+    url = f"sqlite:///{tmp_path / 'sbo.sqlite'}"  # as `make run` on a fresh machine
+    upgrade_all(url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    seed.main()
+    seed.main()  # `make run` again, the same week
+    database = Database(url)
+    with database.transaction() as session:
+        assert [(r.status, r.published_by) for r in session.scalars(select(Rota))] == [("published", "demo-seed")]
+    database.engine.dispose()

@@ -47,9 +47,26 @@ export function table(columns, rows, caption, label, {stacked = false} = {}) {
     rows.map((row) => el("tr", {class: "govuk-table__row", role: role("row")}, row.map(cell))));
   const captioned = caption ? el("caption", {class: "govuk-table__caption govuk-table__caption--m"}, caption) : null;
   // A wide table scrolls on its own, so it can be reached (and scrolled) from the keyboard.
-  return el("div", {class: "app-table-wrap", tabindex: "0", role: "region", "aria-label": label ?? caption ?? columns.join(", ")},
+  const region = el("div", {class: "app-table-wrap", tabindex: "0", role: "region",
+    "aria-label": label ?? caption ?? columns.join(", ")},
     el("table", {class: stacked ? "govuk-table app-table--stacked" : "govuk-table", role: role("table")}, captioned,
       head, body));
+  return el("div", {}, scrollHint(region), region);
+}
+
+// "Scroll sideways to see the whole table", above a table only while it is wider than the space it has (which
+// changes as the phone turns or its section is shown), and said with the table to a screen reader then too.
+let hints = 0;
+function scrollHint(region) {
+  const hint = el("p", {class: "govuk-body-s app-table-hint", id: `table-hint-${++hints}`, hidden: true},
+    "Scroll sideways to see the whole table");
+  new ResizeObserver(() => {
+    const wider = region.scrollWidth > region.clientWidth + 1;
+    hint.hidden = !wider;
+    if (wider) region.setAttribute("aria-describedby", hint.id);
+    else region.removeAttribute("aria-describedby");
+  }).observe(region);
+  return hint;
 }
 
 // A table of things, a row each (a queue, a history): on a phone each row is shown as a block, each cell under its
@@ -156,32 +173,59 @@ export async function download(path, name) {
 // ---- charts: a horizontal bar for each [label, value], described for screen readers (the table beside it
 // holds the same figures)
 
+// A label's width in the chart's words (office.css: 14px Arial), measured before the chart is on the page.
+const measure = document.createElement("canvas").getContext("2d");
+measure.font = "14px arial, sans-serif";
+const textWidth = (text) => measure.measureText(text).width;
+
+// A label in the lines it is drawn in, each at most `room` wide: one line if it fits, else two, broken between
+// words or where the label has a "\n" (put what tells the bars apart first); what still does not fit is cut with '…'.
+function labelLines(label, room) {
+  const text = String(readable(label));  // '2026-10' as 'October 2026', as in the table beside it
+  const cut = (line) => {
+    let kept = line;
+    while (kept.length > 1 && textWidth(kept === line ? line : `${kept}…`) > room) kept = kept.slice(0, -1).trimEnd();
+    return kept === line ? line : `${kept}…`;
+  };
+  if (text.includes("\n")) return text.split("\n", 2).map(cut);
+  if (textWidth(text) <= room) return [text];
+  const words = text.split(" ");
+  let n = 1;
+  while (n < words.length - 1 && textWidth(words.slice(0, n + 1).join(" ")) <= room) n += 1;
+  return [words.slice(0, n).join(" "), words.slice(n).join(" ")].filter(Boolean).map(cut);
+}
+
 export function barChart(description, bars) {
   const top = Math.max(1, ...bars.map(([, value]) => value));
   // drawn at the width it is shown at, up to 640, so that its words stay the body's size on a phone too
   const width = Math.max(300, Math.min(640, document.documentElement.clientWidth - 30));
   const bar = 24;
-  const most = Math.floor((width * 0.42) / 8.5);  // the characters a label has room for
-  const name = (label) => {
-    const text = String(readable(label));  // '2026-10' as 'October 2026', as in the table beside it
-    return text.length > most ? `${text.slice(0, most - 1)}…` : text;
-  };
-  const labels = Math.min(width * 0.42, Math.max(90, 8.5 * Math.max(...bars.map(([label]) => name(label).length))));
+  const names = bars.map(([label]) => labelLines(label, width * 0.42 - 8));
+  const labels = Math.min(width * 0.42, Math.max(90, 8 + Math.max(...names.flat().map(textWidth))));
+  const twoLines = names.some((lines) => lines.length > 1);
+  const step = bar + (twoLines ? 20 : 8);  // a row with room for a label's two lines
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", `0 0 ${width} ${bars.length * (bar + 8) + 10}`);
+  svg.setAttribute("viewBox", `0 0 ${width} ${bars.length * step + 10}`);
   svg.setAttribute("class", "app-chart");
   svg.setAttribute("role", "img");
   svg.setAttribute("aria-label", description);
-  bars.forEach(([label, value, kind], n) => {
-    const y = n * (bar + 8) + 5;
+  const make = (tagName, attrs, text, parent = svg) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tagName);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    parent.append(node);
+    return node;
+  };
+  bars.forEach(([, value, kind], n) => {
+    const y = n * step + 5 + (twoLines ? 6 : 0);
     const length = Math.round((value / top) * (width - labels - 70));
-    const make = (tagName, attrs, text) => {
-      const node = document.createElementNS("http://www.w3.org/2000/svg", tagName);
-      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-      if (text !== undefined) node.textContent = text;
-      svg.append(node);
-    };
-    make("text", {x: 0, y: y + bar * 0.7}, name(label));
+    const [first, second] = names[n];
+    if (second === undefined) make("text", {x: 0, y: y + bar * 0.7}, first);
+    else {
+      const text = make("text", {x: 0, y: y + bar * 0.7 - 8});
+      make("tspan", {x: 0}, first, text);
+      make("tspan", {x: 0, dy: 16}, second, text);
+    }
     make("rect", {x: labels, y, width: Math.max(length, 1), height: bar, class: `app-bar${kind ? ` app-bar--${kind}` : ""}`});
     make("text", {x: labels + 6 + length, y: y + bar * 0.7},
       Number(value).toLocaleString("en-GB", {maximumFractionDigits: 1}));

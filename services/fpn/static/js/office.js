@@ -470,6 +470,13 @@ const COUNTS = [["fpns_issued", "FPNs issued"], ["warnings_given", "Warnings giv
   ["paid_discounted", "Paid at the lower amount"], ["cancelled", "Cancelled"], ["outstanding", "Outstanding"],
   ["awaiting_approval", "Awaiting approval"], ["referred_to_legal", "Referred to legal"], ["prosecuted", "Prosecuted"]];
 
+// A notice type as a chart's label names it: the prohibition first, which tells the bars apart, and the order
+// under it ('Borough Wide PSPO - Dog fouling' as 'Dog fouling' over 'Borough Wide PSPO'); tables keep the full name.
+function chartLabel(type) {
+  const at = type.indexOf(" - ");
+  return at < 0 ? type : `${type.slice(at + 3)}\n${type.slice(0, at)}`;
+}
+
 function reportTable(rows, names, caption) {
   return table([...names.map(([, heading]) => heading), ...COUNTS.map(([, heading]) => heading), "Income"],
     rows.map((r) => [...names.map(([key]) => r[key]), ...COUNTS.map(([key]) => r[key]), `£${r.income}`]), caption, caption);
@@ -517,7 +524,7 @@ async function showReport(event) {
     barChart("FPNs issued by ward, as in the table by ward below", r.by_ward.map((w) => [w.ward, w.fpns_issued])),
     el("h2", {class: "govuk-heading-m"}, "By notice type"),
     barChart("FPNs issued by notice type, as in the table by notice type below",
-      r.by_notice_type.map((t) => [t.notice_type, t.fpns_issued])),
+      r.by_notice_type.map((t) => [chartLabel(t.notice_type), t.fpns_issued])),
     el("h2", {class: "govuk-heading-m"}, "Tables"),
     reportTable([...r.rows, {ward: "Total", notice_type: "", ...r.totals}], [["ward", "Ward"], ["notice_type", "Notice type"]],
       "By ward and notice type"),
@@ -688,7 +695,8 @@ async function showMix(event) {
       o.flags.length ? tag("Flagged", "red") : null),
     ...o.flags.map((f) => el("p", {class: "govuk-body"}, f)),
     barChart(`${o.name}'s share of each notice type (blue) against the rest of the team's (grey), in per cent, as in ` +
-      "the table below it", types.flatMap((t) => [[t, share(o.by_type, t)], ["rest of the team", share(rest, t), "second"]])),
+      "the table below it", types.flatMap((t) => [[chartLabel(t), share(o.by_type, t)],
+      ["rest of the team", share(rest, t), "second"]])),
     table(["Notice type", `${o.name}'s notices`, "Their share", "Rest of the team's share"], types.map((t) => [t,
       o.by_type[t] ?? 0, `${share(o.by_type, t)}%`, `${share(rest, t)}%`]), null, `${o.name}'s mix of notices`));
   });
