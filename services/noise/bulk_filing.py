@@ -28,7 +28,9 @@ import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import audit
@@ -36,6 +38,8 @@ from shared.brent import london_date
 from services.noise import cases, imports, reporter_rules, reporters, threshold_rules
 from services.noise.models import AuditEntry, Case, ReporterRestriction
 
+OPEN_CASE_KEYS = ("uq_open_case_address", "uq_open_case_uprn")  # one open case a source (models.Case)
+OPENING_ATTEMPTS = 3  # times a chunk's cases are found or opened again when a report opened one meanwhile
 CHUNK = 20_000  # rows filed at a time (measured: 10,000 and 50,000 were slower)
 CASE_COLUMNS = ("id", "reference", "uprn", "address", "address_key", "ward", "latitude", "longitude", "status",
                 "opened_at", "source_known", "last_occasion_started_at")
@@ -136,17 +140,26 @@ class BulkFiling(imports.Filing):
             return
         restricted = self._restricted()
         reporter_ids = self._reporters(rows)
-        row_cases = self._cases(rows)
-        significant = set()  # the cases with a significant report that counts
-        for row, case in zip(rows, row_cases):
-            nuisance = row.assessment == "nuisance" and reporter_ids.get(row.number) not in restricted
-            case.spans.append((row.started_at, row.ended_at, None, row, nuisance))
-            case.row_count += 1
-            if row.significant and nuisance:
-                significant.add(case)
-        touched = _unique(row_cases)
-        islands = self._occasions(touched)
-        self._write(rows, row_cases, reporter_ids, touched, islands)
+        for attempt in range(1, OPENING_ATTEMPTS + 1):
+            try:  # (a report through the API may open a case for one of the chunk's sources meanwhile)
+                with self.session.begin_nested():
+                    row_cases = self._cases(rows)
+                    significant = set()  # the cases with a significant report that counts
+                    for row, case in zip(rows, row_cases):
+                        nuisance = row.assessment == "nuisance" and reporter_ids.get(row.number) not in restricted
+                        case.spans.append((row.started_at, row.ended_at, None, row, nuisance))
+                        case.row_count += 1
+                        if row.significant and nuisance:
+                            significant.add(case)
+                    touched = _unique(row_cases)
+                    islands = self._occasions(touched)
+                    self._write(rows, row_cases, reporter_ids, touched, islands)
+                break
+            except (IntegrityError, UniqueViolation) as clash:  # (a COPY's own error is psycopg's)
+                key = getattr(getattr(clash, "orig", clash).diag, "constraint_name", None)
+                opened_meanwhile = key in OPEN_CASE_KEYS
+                if not opened_meanwhile or attempt == OPENING_ATTEMPTS:
+                    raise
         self.counts["added"] += len(rows)
         self._audit(touched)
         self.session.expire_all()  # what the session held of these cases is out of date now

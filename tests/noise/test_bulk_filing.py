@@ -6,10 +6,11 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from shared import audit
 from services.noise import bulk_filing, cases, imports
+from services.noise.intake_rules import normalised_address
 from services.noise.models import AuditEntry, Case, Incident, Reporter, ReporterRestriction
 from tests.noise.conftest import days_ago, report
 from tests.noise.test_imports import export, row
@@ -137,3 +138,25 @@ def test_a_report_that_bridges_two_occasions_already_there_makes_them_one(db, ru
     assert (occasion.started_at, occasion.ended_at) == (night, night + timedelta(hours=6))
     assert sorted(i.external_reference for i in occasion.incidents) == ["B1", "B2", "B3"]
     assert db.scalar(select(func.count()).select_from(Incident).where(Incident.case_id == case.id)) == 3
+
+
+def test_a_case_opened_elsewhere_while_the_import_files_is_joined_not_a_failure(committed, db, run_import,
+                                                                              monkeypatch):
+    address = "7 Race Road, London NW10 2RR"
+    real, opened = bulk_filing.BulkFiling._cases, []
+
+    def looked_then_opened_elsewhere(filing, rows):
+        found = real(filing, rows)  # the import has looked, found no case for the address, and will open one...
+        if not opened:  # ...when a report through the API, in a transaction of its own, opens it first
+            with committed.begin() as other:
+                opened.append(other.execute(text(
+                    "INSERT INTO noise.cases (reference, address, address_key, ward, status, opened_at) VALUES "
+                    "('NC-RACE', :address, :key, 'Harlesden and Kensal Green', 'monitoring', now()) RETURNING id"),
+                    {"address": address, "key": normalised_address(address)}).scalar())
+        return found
+
+    monkeypatch.setattr(bulk_filing.BulkFiling, "_cases", looked_then_opened_elsewhere)
+    record = run_import(export([row("RACE1", 5, address=address), row("RACE2", 4, address=address)]))
+    assert (record.status, record.rows_added) == ("finished", 2)
+    filed = set(db.scalars(select(Incident.case_id).where(Incident.external_reference.in_(["RACE1", "RACE2"]))))
+    assert filed == set(opened)  # both under the one open case of the source, the one opened elsewhere
