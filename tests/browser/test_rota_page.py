@@ -118,7 +118,8 @@ def test_the_manager_makes_publishes_reads_and_changes_a_rota(browser, rota_serv
     expect(summary).to_contain_text(f"One shift a day: {staff[both[1]['staff_id']]} would work both the")
     expect(page.get_by_role("region", name="Changes checked")).to_contain_text("Refused")  # refusals are kept too
     reasons = page.get_by_role("region", name="Changes checked").locator("li")  # each rule it breaks, a line each
-    expect(reasons.first).to_contain_text("One shift a day: ")
+    # (other rules may be broken too, listed before it: who may work nights depends on the rota the solver made)
+    expect(reasons.filter(has_text="One shift a day: ")).to_have_count(1)
     check(page, screenshots, "rota-change-refused")
 
     page.get_by_role("link", name="Staff").click()
