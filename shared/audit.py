@@ -103,17 +103,35 @@ def record(session: Session, model, *, actor: str, action: str, entity: str, ent
 def record_many(session: Session, model, entries: list[dict]) -> None:
     """Add many audit rows at once (each a dict of actor, action, entity, entity_id and data), each with its MAC,
     as `record` adds one: for a bulk change on PostgreSQL, such as an import (copied in, not an INSERT a row)."""
+    copy_rows(session, model, made_rows(entries))
+
+
+COPIED_COLUMNS = ("at", "actor", "action", "entity", "entity_id", "data", "mac", "sealed_with")
+
+
+def made_rows(entries: list[dict]) -> list[tuple]:
+    """The rows `record_many` copies in for the entries (COPIED_COLUMNS), each with its MAC: made apart from the
+    copying, so that a bulk change can make them while the database is busy with something else."""
     at = utcnow().replace(microsecond=0)
-    columns = ("at", "actor", "action", "entity", "entity_id", "data", "mac", "sealed_with")
+    made = []
+    for entry in entries:
+        data = json.loads(json.dumps(entry.get("data") or {}, default=str))
+        row = SimpleNamespace(at=at, actor=entry["actor"], action=entry["action"], entity=entry["entity"],
+                              entity_id=str(entry["entity_id"]), data=data)
+        made.append((at, row.actor, row.action, row.entity, row.entity_id, json.dumps(data), _mac(_content(row)),
+                     HMAC))
+    return made
+
+
+def copy_rows(session: Session, model, rows: list[tuple]) -> None:
+    """Copy rows `made_rows` made into the model's table, in the session's transaction (PostgreSQL)."""
+    if not rows:
+        return
     raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {model.__table__.fullname} ({', '.join(columns)}) "
+    with raw.cursor() as cursor, cursor.copy(f"COPY {model.__table__.fullname} ({', '.join(COPIED_COLUMNS)}) "
                                              "FROM STDIN") as copy:
-        for entry in entries:
-            data = json.loads(json.dumps(entry.get("data") or {}, default=str))
-            row = SimpleNamespace(at=at, actor=entry["actor"], action=entry["action"], entity=entry["entity"],
-                                  entity_id=str(entry["entity_id"]), data=data)
-            copy.write_row((at, row.actor, row.action, row.entity, row.entity_id, json.dumps(data),
-                            _mac(_content(row)), HMAC))
+        for row in rows:
+            copy.write_row(row)
 
 
 def _head(session: Session, model):

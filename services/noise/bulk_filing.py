@@ -10,7 +10,9 @@ rules cases.take_in files one report by, and what is new is written with COPY:
    with none open a case each; a row that does not say where the noise comes from opens a case of its own.
 4. Occasions: the rows and the occasions their cases already have are grouped again (overlapping, or within the
    gap of each other: threshold_rules.same_occasion); occasions a row bridges become one.
-5. Incidents: one for each row, under its case and occasion.
+5. Incidents: one for each row, under its case and occasion, copied in by a thread of their own while this one
+   makes the chunk's audit rows, decides its cases and takes the next chunk's rows (`settle` waits for it before
+   the connection is used again: it carries one statement at a time).
 6. The threshold: each case the import touched is decided by threshold_rules.decide over its occasions, and each
    one that qualifies goes through cases.check_threshold (the decision recorded, the team and reporters told).
 7. Audit: a row for each case touched: that the import opened it, or how many reports it filed under it.
@@ -24,6 +26,7 @@ Imported reports are past reports the app has acknowledged: their reporters are 
 received. The cases' rows are locked while the import files under them, as take_in locks one.
 """
 import json
+import threading
 import uuid
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -106,6 +109,8 @@ class BulkFiling(imports.Filing):
     def __init__(self, session: Session, import_id: int, now: datetime, needed: int, gap: timedelta):
         super().__init__(session, import_id, now, needed, gap)
         self._rows: list[Row] = []
+        self._writing: tuple[threading.Thread, dict] | None = None  # a chunk's incidents being copied in
+        self._following: tuple[list, list[int]] = ([], [])  # then its audit rows, and the cases to flag
 
     @staticmethod
     def prepare(number: int, report: dict, key: str, fingerprint: str) -> Row:
@@ -131,10 +136,28 @@ class BulkFiling(imports.Filing):
 
     def finish(self) -> dict:
         self._file()
+        self.settle()
         return super().finish()
 
+    def settle(self) -> None:
+        """Wait for the chunk whose incidents are being copied in (by a thread, while this one goes on with the
+        chunk's audit rows, its threshold decisions and the next chunk's rows), then write its audit rows and flag
+        its cases that qualify. Called before anything else is sent to the database: the import's connection
+        carries one statement at a time."""
+        if self._writing is None:
+            return
+        (thread, outcome), self._writing = self._writing, None
+        thread.join()
+        if "failed" in outcome:
+            raise outcome["failed"]
+        (audit_rows, deciding), self._following = self._following, ([], [])
+        audit.copy_rows(self.session, AuditEntry, audit_rows)
+        self.session.expire_all()  # what the session held of these cases is out of date now
+        self._flag(deciding)
+
     def _file(self) -> None:
-        """File the rows waiting (a chunk of the file)."""
+        """File the rows waiting (a chunk of the file): its incidents are copied in while the next is read."""
+        self.settle()
         rows, self._rows = self._new(self._rows), []
         if not rows:
             return
@@ -153,7 +176,7 @@ class BulkFiling(imports.Filing):
                             significant.add(case)
                     touched = _unique(row_cases)
                     islands = self._occasions(touched)
-                    self._write(rows, row_cases, reporter_ids, touched, islands)
+                    incidents = self._write(rows, row_cases, reporter_ids, touched, islands)
                 break
             except (IntegrityError, UniqueViolation) as clash:  # (a COPY's own error is psycopg's)
                 key = getattr(getattr(clash, "orig", clash).diag, "constraint_name", None)
@@ -161,9 +184,26 @@ class BulkFiling(imports.Filing):
                 if not opened_meanwhile or attempt == OPENING_ATTEMPTS:
                     raise
         self.counts["added"] += len(rows)
-        self._audit(touched)
-        self.session.expire_all()  # what the session held of these cases is out of date now
-        self._threshold(touched, islands, significant)
+        self._in_background(incidents)
+        self._following = (self._audit(touched), self._deciding(touched, islands, significant))
+
+    def _in_background(self, incidents: list[tuple]) -> None:
+        """Copy the chunk's incidents in, on the import's connection, in a thread: `settle` waits for it."""
+        raw = self.session.connection().connection.driver_connection
+        outcome: dict = {}
+
+        def copy_in() -> None:
+            try:
+                with raw.cursor() as cursor, cursor.copy(
+                        f"COPY noise.incidents ({', '.join(INCIDENT_COLUMNS)}) FROM STDIN") as copy:
+                    for incident in incidents:
+                        copy.write_row(incident)
+            except BaseException as failed:  # (raised again by settle, in the import's thread)
+                outcome["failed"] = failed
+
+        thread = threading.Thread(target=copy_in, name="import-incidents", daemon=True)
+        thread.start()
+        self._writing = (thread, outcome)
 
     def _new(self, rows: list[Row]) -> list[Row]:
         """The rows not already there: those already there are counted, or refused when their details differ."""
@@ -230,8 +270,9 @@ class BulkFiling(imports.Filing):
 
     def _ids(self, table: str, count: int) -> list[int]:
         """`count` new ids from the table's sequence."""
-        return self.session.scalar(text(f"SELECT coalesce(array_agg(nextval(pg_get_serial_sequence('{table}', "
-                                        "'id'))), '{}') FROM generate_series(1, :count)"), {"count": count})
+        return self.session.scalar(text(  # (the sequence found once: OFFSET 0 keeps the lookup out of the loop)
+            "SELECT coalesce(array_agg(nextval(sequence)), '{}') FROM (SELECT CAST(pg_get_serial_sequence("
+            f"'{table}', 'id') AS regclass) AS sequence OFFSET 0) found, generate_series(1, :count)"), {"count": count})
 
     def _cases(self, rows: list[Row]) -> list[_Case]:
         """Each row's case: its source's open case, locked, or one opened for it."""
@@ -330,8 +371,9 @@ class BulkFiling(imports.Filing):
         return islands
 
     def _write(self, rows: list[Row], row_cases: list[_Case], reporter_ids: dict, touched: list[_Case],
-               islands: dict) -> None:
-        """Write the chunk: the cases opened, the occasions made, changed and bridged, and the incidents."""
+               islands: dict) -> list[tuple]:
+        """Write the chunk's cases opened, and its occasions made, changed and bridged; return its incidents, to be
+        copied in (INCIDENT_COLUMNS)."""
         opened = [case for case in touched if case.opened]
         occasions, new, changed, bridged, updated = {}, [], [], [], []
         for case, grouped in islands.items():
@@ -373,22 +415,19 @@ class BulkFiling(imports.Filing):
         self._many("UPDATE noise.incidents i SET occasion_id = v.kept FROM unnest(CAST(:a AS bigint[]), CAST(:b AS "
                    "bigint[])) AS v (old, kept) WHERE i.occasion_id = v.old", bridged)
         self._many("DELETE FROM noise.occasions WHERE id = ANY(CAST(:a AS bigint[]))", [(old,) for old, _ in bridged])
-        with raw.cursor() as cursor, cursor.copy(
-                f"COPY noise.incidents ({', '.join(INCIDENT_COLUMNS)}) FROM STDIN") as copy:
-            for row, case in zip(rows, row_cases):
-                copy.write_row((case.id, min(occasions[row.number].ids), "noise_app", row.category, row.started_at,
-                                row.ended_at, row.ended_given, row.description, row.reporter,
-                                reporter_ids.get(row.number), row.evidence, row.assessment, row.significant,
-                                row.significance_reason, row.external_reference, imports.IMPORTER, self.now,
-                                row.key, row.fingerprint))
+        return [(case.id, min(occasions[row.number].ids), "noise_app", row.category, row.started_at, row.ended_at,
+                 row.ended_given, row.description, row.reporter, reporter_ids.get(row.number), row.evidence,
+                 row.assessment, row.significant, row.significance_reason, row.external_reference,
+                 imports.IMPORTER, self.now, row.key, row.fingerprint) for row, case in zip(rows, row_cases)]
 
     def _many(self, statement: str, values: list[tuple]) -> None:
         """One statement for many rows of values, given as arrays :a, :b, ... (one for each column)."""
         if values:
             self.session.execute(text(statement), dict(zip("abcd", map(list, zip(*values)))))
 
-    def _audit(self, touched: list[_Case]) -> None:
-        """One row for each case touched: that the import opened it, or how many reports it filed under it."""
+    def _audit(self, touched: list[_Case]) -> list[tuple]:
+        """One row for each case touched (audit.made_rows): that the import opened it, or how many reports it filed
+        under it."""
         entries = []
         for case in sorted(touched, key=lambda case: case.id):
             imported = {"import": self.import_id, "incidents": case.row_count}
@@ -399,10 +438,10 @@ class BulkFiling(imports.Filing):
             else:
                 entries.append({"actor": imports.IMPORTER, "action": "incidents_imported", "entity": "case",
                                 "entity_id": case.reference, "data": imported})
-        audit.record_many(self.session, AuditEntry, entries)
+        return audit.made_rows(entries)
 
-    def _threshold(self, touched: list[_Case], islands: dict, significant: set) -> None:
-        """Decide each monitored case the import touched by the threshold's rule; file each that qualifies."""
+    def _deciding(self, touched: list[_Case], islands: dict, significant: set) -> list[int]:
+        """The monitored cases the chunk touched that qualify by the threshold's rule (threshold_rules.decide)."""
         deciding = []
         for case in touched:
             if case.status != "monitoring":
@@ -411,6 +450,10 @@ class BulkFiling(imports.Filing):
                      for i in islands[case] if i.nuisance]
             if case in significant or threshold_rules.decide(plain, needed=self.needed).qualifies:
                 deciding.append(case.id)
+        return deciding
+
+    def _flag(self, deciding: list[int]) -> None:
+        """File each case that qualifies through cases.check_threshold, the one way a case is flagged."""
         for case in self.session.scalars(select(Case).where(Case.id.in_(deciding), Case.status == "monitoring")
                                          .order_by(Case.id)):
             cases.check_threshold(session=self.session, case=case, incident=None, now=self.now, needed=self.needed,

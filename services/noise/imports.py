@@ -253,8 +253,12 @@ class Filing:
 
     def write_rejections(self) -> None:
         if self._rejected:
+            self.settle()
             self.session.execute(insert(ImportRejection), self._rejected)
             self._rejected = []
+
+    def settle(self) -> None:
+        """Wait for what is being written in the background (nothing here): before the session is used again."""
 
     @staticmethod
     def prepare(number: int, report: dict, key: str, fingerprint: str):
@@ -308,8 +312,11 @@ def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | No
         record = session.get(Import, import_id)
         record.status, record.total_bytes = "running", total
         check_mapping(header, mapping)
+        opening = session
 
     def tell(read: int, status: str | None = None) -> None:
+        if shared:  # the filing's own session: not while a chunk is being written in the background
+            filing.settle()
         with transaction() as other:  # a transaction of its own, so that the import's resource shows it at once
             record = other.get(Import, import_id)
             record.processed_bytes = read
@@ -320,6 +327,7 @@ def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | No
     with transaction() as session:
         postgres = session.get_bind().dialect.name == "postgresql"
         filing = (BulkFiling if postgres else RowFiling)(session, import_id, now(), needed, gap)
+        shared = session is opening  # (a transaction() that hands out one session for all: the tests')
         told = 0
         reading = checked_apart if postgres and total >= CHECK_APART_FROM else checked
         for number, prepared, errors, read in reading(path, mapping, now, filing.prepare):

@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from psycopg.errors import UniqueViolation
 from sqlalchemy import func, select, text
 
 from shared import audit
@@ -160,3 +161,36 @@ def test_a_case_opened_elsewhere_while_the_import_files_is_joined_not_a_failure(
     assert (record.status, record.rows_added) == ("finished", 2)
     filed = set(db.scalars(select(Incident.case_id).where(Incident.external_reference.in_(["RACE1", "RACE2"]))))
     assert filed == set(opened)  # both under the one open case of the source, the one opened elsewhere
+
+
+def test_a_chunk_whose_incidents_cannot_go_in_fails_the_import_with_why_and_leaves_nothing(committed, db, run_import,
+                                                                                        monkeypatch):
+    """A chunk's incidents are copied in by a thread while the import goes on with the next chunk: what stops them
+    (here the same export imported at the same moment by someone else, who committed its first row first) stops
+    the import with that reason, not a later statement's, and none of the import stays."""
+    monkeypatch.setattr(bulk_filing, "CHUNK", 2)
+    real = bulk_filing.BulkFiling._write
+
+    def written_then_imported_elsewhere(filing, rows, *args):
+        incidents = real(filing, rows, *args)
+        if rows[0].external_reference == "TWICE1":
+            with committed.begin() as other:
+                other.execute(text(
+                    "WITH c AS (INSERT INTO noise.cases (reference, address, address_key, ward, status, opened_at) "
+                    "VALUES ('NC-ELSEWHERE', 'Elsewhere', 'ELSEWHERE', 'Harlesden and Kensal Green', 'closed', now()) "
+                    "RETURNING id), o AS (INSERT INTO noise.occasions (case_id, started_at, ended_at, nuisance) "
+                    "SELECT id, now(), now(), false FROM c RETURNING id, case_id) "
+                    "INSERT INTO noise.incidents (case_id, occasion_id, channel, category, started_at, ended_at, "
+                    "ended_given, description, reporter, evidence, assessment, significant, received_by, received_at, "
+                    "idempotency_key, request_hash) SELECT case_id, id, 'noise_app', 'music', now(), now(), false, '', "
+                    "'{}', '[]', 'unassessed', false, :by, now(), 'import:TWICE1', :hash FROM o"),
+                    {"by": imports.IMPORTER, "hash": rows[0].fingerprint})
+        return incidents
+
+    monkeypatch.setattr(bulk_filing.BulkFiling, "_write", written_then_imported_elsewhere)
+    with pytest.raises(UniqueViolation) as stopped:
+        run_import(export([row(f"TWICE{n}", 9 - n, address=f"{n} Twice Road, London NW10 3TT") for n in range(1, 5)]))
+    assert stopped.value.diag.constraint_name == "uq_incidents_received_by"
+    imported = db.scalars(select(Incident.idempotency_key).where(Incident.received_by == imports.IMPORTER)).all()
+    assert imported == ["import:TWICE1"]  # only the row the other import committed
+    assert db.scalar(select(func.count()).select_from(Case).where(Case.address.like("%Twice Road%"))) == 0
