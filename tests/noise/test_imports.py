@@ -149,3 +149,12 @@ def test_a_failure_in_the_checking_process_stops_the_import_without_the_rows_con
         list(imports.checked_apart(path, imports.DEFAULT_MAPPING, lambda: days_ago(1) + timedelta(days=1),
                                    lambda number, report, key, fingerprint: report))
     assert "AttributeError" in str(failed.value) and "Sam Reporter" not in str(failed.value)
+
+
+def test_a_description_with_tabs_line_breaks_and_backslashes_is_kept_exactly(db, run_import):
+    said = 'Bass at 2am\tagain.\nThen "shouting" \\ doors slamming\r\nCafé closed — still loud'
+    record = run_import(export([row("ESC1", 3, Description=said)]))
+    assert record.rows_added == 1
+    incident = db.scalar(select(Incident).where(Incident.external_reference == "ESC1"))
+    assert incident.description == said
+    assert incident.significance_reason is None and incident.reporter["email"] == "sam@example.org"
