@@ -129,10 +129,13 @@ def _load(field: str, text: str) -> tuple:
         return None, tuple(invalid.messages if isinstance(invalid.messages, list) else [str(invalid.messages)])
 
 
+_SORTED = json.JSONEncoder(sort_keys=True)  # json.dumps(..., sort_keys=True), without making an encoder each time
+
+
 def key_and_fingerprint(cells: dict[str, str]) -> tuple[str, str]:
     """A row's key (the export's report id, or its content) and the fingerprint that tells the same row imported
     again from a different one under the same report id."""
-    fingerprint = hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
+    fingerprint = hashlib.sha256(_SORTED.encode(cells).encode()).hexdigest()
     if cells.get("external_reference"):
         return f"import:{cells['external_reference']}"[:100], fingerprint
     return f"import-row:{fingerprint}", fingerprint
