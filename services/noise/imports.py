@@ -14,6 +14,7 @@ threshold checked, read a row at a time, never the whole file.
 The uploaded file holds reporters' details: it is deleted once the import has finished.
 """
 import csv
+import gc
 import hashlib
 import json
 import pickle
@@ -21,6 +22,7 @@ import queue
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -301,6 +303,21 @@ class RowFiling(Filing):
         self.counts["added" if created else "already_there"] += 1
 
 
+@contextmanager
+def cycles_left() -> Iterator[None]:
+    """Python's cycle collector paused while an import files its rows, and started again after. Its rows and what is
+    made of them hold no reference cycles, so reference counting frees them as before; but with tens of thousands
+    of them alive at once the collector ran again and again over all of them: a quarter of the filing process's
+    time (200,000 rows: 8.8 s of CPU with it, 6.1-6.6 s without)."""
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
 def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | None, now: Callable[[], datetime],
         needed: int, gap: timedelta, progress: Callable[[int, int], None] | None = None) -> dict:
     """Check and file every row of the file; return the import's counts. `transaction()` gives a session in a
@@ -327,7 +344,7 @@ def run(*, transaction: Callable, import_id: int, path: Path, mapping: dict | No
         if progress:
             progress(read, total)
 
-    with transaction() as session:
+    with cycles_left(), transaction() as session:
         postgres = session.get_bind().dialect.name == "postgresql"
         filing = (BulkFiling if postgres else RowFiling)(session, import_id, now(), needed, gap)
         shared = session is opening  # (a transaction() that hands out one session for all: the tests')

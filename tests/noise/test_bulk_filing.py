@@ -2,6 +2,7 @@
 as the API files a report does: the same cases, the same occasions made of the same reports, the same reporters,
 the same cases qualifying. Each scenario is imported both ways over the same cases already there (the row-by-row
 way in a savepoint rolled back), and the outcomes compared."""
+import gc
 import random
 from datetime import date, timedelta
 
@@ -191,6 +192,7 @@ def test_a_chunk_whose_incidents_cannot_go_in_fails_the_import_with_why_and_leav
     with pytest.raises(UniqueViolation) as stopped:
         run_import(export([row(f"TWICE{n}", 9 - n, address=f"{n} Twice Road, London NW10 3TT") for n in range(1, 5)]))
     assert stopped.value.diag.constraint_name == "uq_incidents_received_by"
+    assert gc.isenabled()  # (paused while the rows were filed: the worker's memory is looked after again)
     imported = db.scalars(select(Incident.idempotency_key).where(Incident.received_by == imports.IMPORTER)).all()
     assert imported == ["import:TWICE1"]  # only the row the other import committed
     assert db.scalar(select(func.count()).select_from(Case).where(Case.address.like("%Twice Road%"))) == 0
