@@ -27,7 +27,7 @@ def _function(name: str):
 
 
 def main() -> int:
-    gc.disable()  # (its rows hold no cycles; collecting as they are made cost a tenth of its time)
+    gc.disable()  # (its rows hold no cycles; collecting as they were made: 200,000 rows 8.5-9.1 s of CPU, now 8.0-8.2)
     job = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     try:
