@@ -145,13 +145,15 @@ export function typedTime(text) {
 }
 
 // A date and a time (`of`: what they are of, "the visit"): a date input `id` with the legend "Date", then a text
-// box `${id}-time` labelled "Time". Its problems are shown by the box at fault: the time's under the field
-// `${field}_time`, the API's own (for `field`) by the date.
-export function dateTimeInput(id, of, {field, hint = `For example, ${example()}`} = {}) {
-  const date = dateInput(id, "Date", {field, hint, named: `Date of ${of}`});
+// box `${id}-time` labelled "Time" (`dateLegend` and `timeLabel` for others: two on one form need names of their
+// own). Its problems are shown by the box at fault: the time's under the field `${field}_time`, the API's own (for
+// `field`) by the date.
+export function dateTimeInput(id, of, {field, hint = `For example, ${example()}`, dateLegend = "Date",
+  timeLabel = "Time"} = {}) {
+  const date = dateInput(id, dateLegend, {field, hint, named: `Date of ${of}`});
   date.querySelector(".govuk-date-input").dataset.of = of;
   return el("div", {}, date, el("div", {class: "govuk-form-group"},
-    el("label", {class: "govuk-label", for: `${id}-time`}, "Time"),
+    el("label", {class: "govuk-label", for: `${id}-time`}, timeLabel),
     el("div", {class: "govuk-hint", id: `${id}-time-hint`}, "For example, 9:30pm or 21:30"),
     el("input", {class: "govuk-input govuk-input--width-5", id: `${id}-time`, name: `${id}-time`, type: "text",
       autocomplete: "off", spellcheck: "false", "aria-describedby": `${id}-time-hint`, "data-field": `${field}_time`})));

@@ -5,7 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, stackedTable, table,
   tag, when, whileBusy} from "./govuk_page.js";
-import {dateInput, example, readDate} from "./dates.js";
+import {dateInput, dateTimeInput, example, readDate, readDateTime} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -153,30 +153,20 @@ async function showRequest(reference) {
   $("request-title").focus();
 }
 
-// A date and time typed on the page is Brent's (London) time, whatever the computer's own time zone is.
-function londonTime(value) {
-  if (!value) return null;
-  const asUtc = new Date(`${value}:00Z`);
-  const londonWall = asUtc.toLocaleString("sv-SE", {timeZone: "Europe/London"}).replace(" ", "T");
-  const offset = Date.parse(`${londonWall}Z`) - asUtc.getTime();
-  return new Date(asUtc.getTime() - offset).toISOString();
-}
-
 function logRequest(event) {
   event.preventDefault();
   clearMessages();
-  const received = readDate("received-on");
-  const due = readDate("due-on");
-  if (received.errors.length || due.errors.length) {
-    return showProblem({errors: [...received.errors, ...due.errors]}, $("log-form"));
-  }
+  const [received, from, to, due] = [readDate("received-on"), readDateTime("footage-from"),
+    readDateTime("footage-to"), readDate("due-on")];  // (in the page's order: its problems are listed so)
+  const errors = [received, from, to, due].flatMap((read) => read.errors);
+  if (errors.length) return showProblem({errors}, $("log-form"));
   whileBusy($("log-form"), async () => {
     const cameras = $("cameras").value.split(",").map((c) => c.trim()).filter(Boolean);
     const answer = await api("POST", "/api/v1/inbox", {received_on: received.date,
       category: $("category").value || null, kind: $("kind").value || null, requester: $("requester").value.trim() || null,
       contact: $("contact").value.trim() || null, their_reference: $("their-reference").value.trim() || null,
-      asked: $("asked").value.trim() || null, cameras, footage_from: londonTime($("footage-from").value),
-      footage_to: londonTime($("footage-to").value), due_on: due.date});
+      asked: $("asked").value.trim() || null, cameras, footage_from: from.date,
+      footage_to: to.date, due_on: due.date});
     if (!answer.ok) return showProblem(answer.data, $("log-form"));
     $("log-form").reset();
     const r = answer.data;
@@ -302,6 +292,11 @@ async function showReport() {
 
 $("received-on-slot").replaceWith(dateInput("received-on", "Date received", {hint: `For example, ${example()}`,
   field: "received_on"}));
+for (const [id, of, name] of [["footage-from", "the start of the footage", "Start"],
+  ["footage-to", "the end of the footage", "End"]]) {  // read as Brent's time, whatever the computer's zone
+  $(`${id}-slot`).replaceWith(dateTimeInput(id, of, {field: id.replace("-", "_"), dateLegend: `${name} date`,
+    timeLabel: `${name} time`}));
+}
 $("due-on-slot").replaceWith(dateInput("due-on", "Needed by (optional)", {field: "due_on", named: "The date it is needed by",
   hint: "Leave empty for 14 days. A subject access request is due in one calendar month, whatever is entered."}));
 $("log-form").addEventListener("submit", logRequest);
