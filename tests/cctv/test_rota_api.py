@@ -114,6 +114,36 @@ def test_a_solved_rota_keeps_every_rule_lists_what_is_uncovered_and_publishes(cc
     assert again.status_code == 409
 
 
+def test_a_solve_delivered_twice_keeps_the_later_run_and_never_touches_the_rota_published_since(
+        cctv, manager, staff, db, monkeypatch):
+    """The broker may hand a long solve to a worker again while the first is still at it: the later run's rota is
+    the one kept, and the earlier run, ending after the manager has published it, leaves it as it is (it used to
+    write its own shifts over it and set it back to unpublished)."""
+    from services.cctv import solving
+
+    monkeypatch.setattr(solving, "PROGRESS_EVERY_SECONDS", 3600)  # (no progress written from the test's threads)
+    asked = cctv.post("/api/v1/rota/rotas", headers=manager, json={"first_day": "2026-10-19", "weeks": 1,
+                                                                   "time_limit_seconds": 5})
+    rota_id = asked.get_json()["id"]
+    real, outcome = rotas.solver.solve, {}
+
+    def delivered_again_meanwhile(problem, **options):
+        if not outcome:  # the first run is solving when the second starts, finishes, and is published
+            outcome["second"] = "solving"
+            outcome["second"] = rotas.solve(transaction=_same_session(db), rota_id=rota_id)
+            outcome["publish"] = cctv.post(f"/api/v1/rota/rotas/{rota_id}/publish", headers=manager).status_code
+            outcome["shifts"] = cctv.get(f"/api/v1/rota/rotas/{rota_id}", headers=manager).get_json()["duties"]
+        return real(problem, **{**options, "time_limit": 1})  # (a quicker, different answer)
+
+    monkeypatch.setattr(rotas.solver, "solve", delivered_again_meanwhile)
+    first = rotas.solve(transaction=_same_session(db), rota_id=rota_id)
+    assert outcome["publish"] == 200 and "left as it is" in first
+    rota = cctv.get(f"/api/v1/rota/rotas/{rota_id}", headers=manager).get_json()
+    assert rota["status"] == "published" and rota["duties"] == outcome["shifts"]
+    rotas.fail(transaction=_same_session(db), rota_id=rota_id, why="a third run failed")  # (the task's own handler)
+    assert cctv.get(f"/api/v1/rota/rotas/{rota_id}", headers=manager).get_json()["status"] == "published"
+
+
 def published(cctv, manager, db, duties: list[tuple[int, str, str]], first_day=date(2026, 10, 19)) -> int:
     """A published one-week rota with exactly these shifts (staff id, day, shift)."""
     rota = Rota(first_day=first_day, weeks=1, problem={"staff": []}, time_limit_seconds=1, requested_by="test",

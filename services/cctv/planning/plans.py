@@ -21,7 +21,7 @@ from services.cctv.planning.models import RotationPlan
 from services.cctv.planning.plan_rules import Camera as PlanCamera
 from services.cctv.planning.plan_rules import Plan, Rules, Scenario, Site as PlanSite, reasons
 from services.cctv.sites import site_requests
-from services.cctv.solving import with_progress
+from services.cctv import solving
 from services.cctv.sites.models import Site
 from services.cctv.working_group.models import WorkOrder
 
@@ -94,18 +94,20 @@ def solve(*, transaction: Callable, plan_id: int, settings: Settings, today: dat
     """Solve a plan, recording its progress as the solver improves on it, then its moves. `transaction()` gives a
     session in a transaction, committed when its block ends."""
     with transaction() as session:
-        plan = session.get(RotationPlan, plan_id)
-        if plan is None or plan.status not in ("queued", "solving"):
+        started = solving.begin(session, RotationPlan, plan_id)
+        if started is None:
             return "nothing to do"
-        plan.status, plan.started_at = "solving", datetime.now(timezone.utc)
+        plan = session.get(RotationPlan, plan_id)
         first_month, limit = plan.first_month, plan.time_limit_seconds
         scenario, details = scenario_for(session, settings, first_month, today)
-    solution, found = with_progress(transaction=transaction, model=RotationPlan, record_id=plan_id, limit=limit,
-                                    run=lambda on_progress: optimiser.solve(scenario, time_limit=limit,
-                                                                            on_progress=on_progress))
+    solution, found = solving.with_progress(transaction=transaction, model=RotationPlan, record_id=plan_id,
+                                            limit=limit, started=started, run=lambda on_progress: optimiser.solve(
+                                                scenario, time_limit=limit, on_progress=on_progress))
     baseline = greedy.plan(scenario)
     with transaction() as session:
-        plan = session.get(RotationPlan, plan_id)
+        plan = solving.still_mine(session, RotationPlan, plan_id, started)
+        if plan is None:
+            return f"plan {plan_id} is no longer this run's (solved by a later run, or failed): left as it is"
         plan.status, plan.finished_at, plan.progress = "finished", datetime.now(timezone.utc), 1.0
         plan.solutions, plan.outcome = found, solution.status
         plan.need_covered, plan.greedy_need_covered = round(solution.value, 2), round(solution.greedy_value, 2)
@@ -137,6 +139,4 @@ def _described(plan: Plan, scenario: Scenario, details: dict, first_month: date)
 def fail(*, transaction: Callable, plan_id: int, why: str) -> None:
     """Record that a plan could not be made, and why."""
     with transaction() as session:
-        plan = session.get(RotationPlan, plan_id)
-        if plan is not None:
-            plan.status, plan.failure, plan.finished_at = "failed", why, datetime.now(timezone.utc)
+        solving.give_up(session, RotationPlan, plan_id, why)

@@ -16,7 +16,7 @@ from services.cctv.models import AuditEntry, OutboxMessage
 from services.cctv.rota import rota_rules, solver, staffing
 from services.cctv.rota.models import Rota, RotaChange, RotaDuty, StaffMember
 from services.cctv.rota.rota_rules import Duty, Problem
-from services.cctv.solving import with_progress
+from services.cctv import solving
 
 MAX_WEEKS = 12
 LOOK_BACK_DAYS = 7  # published shifts this far before a period count for its rests and runs
@@ -128,19 +128,21 @@ def solve(*, transaction: Callable, rota_id: int) -> str:
     """Solve a rota, recording its progress, then keep its shifts, the uncovered ones with their reasons, each
     person's figures, the compensatory rest given and the independent check's findings."""
     with transaction() as session:
-        rota = session.get(Rota, rota_id)
-        if rota is None or rota.status not in ("queued", "solving"):
+        started = solving.begin(session, Rota, rota_id)
+        if started is None:
             return "nothing to do"
-        rota.status, rota.started_at = "solving", datetime.now(timezone.utc)
+        rota = session.get(Rota, rota_id)
         base = session.get(Rota, rota.based_on) if rota.based_on else None
         problem = problem_for(session, rota.first_day, rota.weeks, base=base, open_from=rota.open_from)
         limit = rota.time_limit_seconds
-    solution, found = with_progress(transaction=transaction, model=Rota, record_id=rota_id, limit=limit,
-                                    run=lambda on_progress: solver.solve(problem, time_limit=limit,
-                                                                         on_progress=on_progress))
+    solution, found = solving.with_progress(transaction=transaction, model=Rota, record_id=rota_id, limit=limit,
+                                            started=started, run=lambda on_progress: solver.solve(
+                                                problem, time_limit=limit, on_progress=on_progress))
     duties = [d for d in problem.fixed if problem.in_period(d.day)] + list(solution.duties)
     with transaction() as session:
-        rota = session.get(Rota, rota_id)
+        rota = solving.still_mine(session, Rota, rota_id, started)
+        if rota is None:
+            return f"rota {rota_id} is no longer this run's (solved by a later run, or failed): left as it is"
         rota.status, rota.finished_at, rota.progress = "finished", datetime.now(timezone.utc), 1.0
         rota.solutions, rota.outcome = found, solution.status
         rota.penalty = None if solution.status == "none" else round(solution.penalty, 2)
@@ -177,9 +179,7 @@ def _plain(value, **more) -> dict:
 
 def fail(*, transaction: Callable, rota_id: int, why: str) -> None:
     with transaction() as session:
-        rota = session.get(Rota, rota_id)
-        if rota is not None:
-            rota.status, rota.failure, rota.finished_at = "failed", why, datetime.now(timezone.utc)
+        solving.give_up(session, Rota, rota_id, why)
 
 
 def publish(session: Session, rota: Rota, actor: str) -> Rota:
