@@ -390,6 +390,12 @@ def test_on_a_phone_the_officer_mix_chart_tells_the_notice_types_apart_in_whole_
         assert box["x"] >= 0 and box["x"] + box["width"] <= bars["x"], (label.text_content(), box, bars)
     table = page.get_by_role("region", name="Jo Other's mix of notices")
     assert "Borough Wide PSPO - Alcohol consumption" in table.inner_text()  # the table keeps the full name
+    officers = page.get_by_role("region", name="Each officer's notices")
+    flagged = officers.locator("tbody tr").first  # stacked: each figure under its column's name, not squeezed tall
+    assert flagged.bounding_box()["height"] < 600 and flagged.bounding_box()["width"] <= 390
+    assert "Mostly Borough Wide PSPO - Dog fouling" in flagged.locator("td[data-label='Flags']").inner_text()
+    officers.scroll_into_view_if_needed()
+    check(page, screenshots, "fpn-office-officers-mix-390")
     chart.scroll_into_view_if_needed()
     check(page, screenshots, "fpn-office-mix-390")
     assert not errors, errors

@@ -700,8 +700,9 @@ async function showMix(event) {
     table(["Notice type", `${o.name}'s notices`, "Their share", "Rest of the team's share"], types.map((t) => [t,
       o.by_type[t] ?? 0, `${share(o.by_type, t)}%`, `${share(rest, t)}%`]), null, `${o.name}'s mix of notices`));
   });
-  $("mix-body").replaceChildren(
-    table(["Officer", "Notices", "FPNs", "Warnings", "Cancelled", "Representations upheld", "Review problems", "Flags"],
+  $("mix-body").replaceChildren(  // (stacked on a phone: eight columns, one of sentences, squeezed its rows tall)
+    stackedTable(["Officer", "Notices", "FPNs", "Warnings", "Cancelled", "Representations upheld", "Review problems",
+      "Flags"],
       officers.map((o) => [`${o.name}${o.authorisation_number ? ` (${o.authorisation_number})` : ""}`, o.notices, o.fpns,
         o.warnings, o.cancelled, o.representations_upheld, o.review_problems, o.flags.join("; ") || "None"]), null,
       "Each officer's notices"),
