@@ -21,6 +21,10 @@ def idempotency_key() -> str:
     return key
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, default=str)  # json.dumps(..., sort_keys=True, default=str), made once
+
+
 def request_hash(body: dict) -> str:
-    """A fingerprint of a request body, to tell a true retry from a different request under the same key."""
-    return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    """A fingerprint of a request body, to tell a true retry from a different request under the same key (and an
+    imported row from a changed one under the same report id)."""
+    return hashlib.sha256(_CANONICAL.encode(body).encode()).hexdigest()

@@ -33,6 +33,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from shared.errors import Problem, govuk_errors
+from shared.idempotency import request_hash
 from shared.settings import VAR_DIR
 from services.noise import cases, intake_rules
 from services.noise.models import Import, ImportRejection
@@ -131,13 +132,10 @@ def _load(field: str, text: str) -> tuple:
         return None, tuple(invalid.messages if isinstance(invalid.messages, list) else [str(invalid.messages)])
 
 
-_SORTED = json.JSONEncoder(sort_keys=True)  # json.dumps(..., sort_keys=True), without making an encoder each time
-
-
 def key_and_fingerprint(cells: dict[str, str]) -> tuple[str, str]:
     """A row's key (the export's report id, or its content) and the fingerprint that tells the same row imported
     again from a different one under the same report id."""
-    fingerprint = hashlib.sha256(_SORTED.encode(cells).encode()).hexdigest()
+    fingerprint = request_hash(cells)  # (its cells are text: the same fingerprint as ever)
     if cells.get("external_reference"):
         return f"import:{cells['external_reference']}"[:100], fingerprint
     return f"import-row:{fingerprint}", fingerprint

@@ -180,6 +180,13 @@ def test_the_control_room_logs_a_request_keeps_its_footage_and_sends_a_keepers_l
     phone.get_by_role("button", name="Log the request").click()
     expect(phone.locator(".govuk-error-summary li")).to_have_text(["Date received must be a real date"])
     check(phone, screenshots, "cr-inbox-date-error-390")
+    type_date(phone, "Start date", date.today() - timedelta(days=3))  # the footage's times half given, on the phone
+    phone.get_by_label("End time").fill("25:00")
+    phone.get_by_role("button", name="Log the request").click()
+    expect(phone.locator(".govuk-error-summary li")).to_have_text([  # all at once, in the page's order
+        "Date received must be a real date", "Enter the time of the start of the footage",
+        "Enter the date of the end of the footage", "Time must be a real time, like 9:30pm"])
+    check(phone, screenshots, "cr-footage-errors-390")
     context.close()
     assert not errors, errors
 

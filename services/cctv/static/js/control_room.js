@@ -5,7 +5,7 @@
 import {initAll} from "./../vendor/govuk-frontend/govuk-frontend.min.js";
 import {barChart, clearMessages, done, download, el, officePage, readable, showProblem, showView, stackedTable, table,
   tag, when, whileBusy} from "./govuk_page.js";
-import {dateInput, dateTimeInput, example, readDate, readDateTime} from "./dates.js";
+import {dateInput, dateTimeInput, example, readDate, readDates} from "./dates.js";
 
 const REFERENCE = JSON.parse(document.getElementById("reference").textContent);
 const $ = (id) => document.getElementById(id);
@@ -156,17 +156,14 @@ async function showRequest(reference) {
 function logRequest(event) {
   event.preventDefault();
   clearMessages();
-  const [received, from, to, due] = [readDate("received-on"), readDateTime("footage-from"),
-    readDateTime("footage-to"), readDate("due-on")];  // (in the page's order: its problems are listed so)
-  const errors = [received, from, to, due].flatMap((read) => read.errors);
-  if (errors.length) return showProblem({errors}, $("log-form"));
+  const dates = readDates($("log-form"));  // received_on, footage_from and _to, due_on: the problems in page order
+  if (dates.errors.length) return showProblem({errors: dates.errors}, $("log-form"));
   whileBusy($("log-form"), async () => {
     const cameras = $("cameras").value.split(",").map((c) => c.trim()).filter(Boolean);
-    const answer = await api("POST", "/api/v1/inbox", {received_on: received.date,
+    const answer = await api("POST", "/api/v1/inbox", {...dates.body,
       category: $("category").value || null, kind: $("kind").value || null, requester: $("requester").value.trim() || null,
       contact: $("contact").value.trim() || null, their_reference: $("their-reference").value.trim() || null,
-      asked: $("asked").value.trim() || null, cameras, footage_from: from.date,
-      footage_to: to.date, due_on: due.date});
+      asked: $("asked").value.trim() || null, cameras});
     if (!answer.ok) return showProblem(answer.data, $("log-form"));
     $("log-form").reset();
     const r = answer.data;
